@@ -1,0 +1,43 @@
+// Jest projects for one workspace: unit tests beside the code (src/**/*.test.ts, pure logic, fakes allowed)
+// and integration tests in test/ (real Redis, Postgres and the simulator). Workspace packages resolve to
+// their TypeScript sources, so tests never need a build of their dependencies.
+const path = require('node:path');
+
+const repoRoot = __dirname;
+
+function projectsFor(dir) {
+  const name = path.basename(dir);
+  const common = {
+    rootDir: dir,
+    testEnvironment: 'node',
+    testEnvironmentOptions: { globalsCleanup: 'on' },
+    transform: {
+      // Type errors are tsc's job (npm test runs it first); jest only strips types.
+      '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(dir, 'tsconfig.json'), diagnostics: false }],
+    },
+    moduleNameMapper: {
+      '^@droas/([a-z-]+)$': path.join(repoRoot, 'packages/$1/src/index.ts'),
+      '^(\\.{1,2}/.*)\\.js$': '$1',
+    },
+    testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  };
+  return [
+    { ...common, displayName: `${name}:unit`, testMatch: ['<rootDir>/src/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: `${name}:integration`,
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      slowTestThreshold: 30,
+    },
+  ];
+}
+
+function workspaceConfig(dir) {
+  return {
+    projects: projectsFor(dir),
+    globalSetup: path.join(repoRoot, 'packages/testkit/jest/global-setup.cjs'),
+    globalTeardown: path.join(repoRoot, 'packages/testkit/jest/global-teardown.cjs'),
+  };
+}
+
+module.exports = { projectsFor: workspaceConfig, workspaceProjects: projectsFor, repoRoot };

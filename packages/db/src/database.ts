@@ -1,0 +1,134 @@
+import postgres, { type Sql, type TransactionSql } from 'postgres';
+import {
+  FAST_SECONDS_BUCKETS,
+  type Counter,
+  type Gauge,
+  type Histogram,
+  type Logger,
+  type Metrics,
+} from '@droas/runtime';
+
+export type { Sql, TransactionSql } from 'postgres';
+
+export interface DatabaseOptions {
+  url: string;
+  /** Connections in the pool. @defaultValue 10 */
+  maxConnections?: number;
+  /** Close a connection idle this long. @defaultValue 30000 */
+  idleTimeoutMs?: number;
+  /** Recycle connections after this long, so a failover or config change reaches every connection. @defaultValue 1800000 */
+  maxLifetimeMs?: number;
+  /** Give up connecting after this long. @defaultValue 5000 */
+  connectTimeoutMs?: number;
+  /** Shown in pg_stat_activity. @defaultValue 'droas' */
+  applicationName?: string;
+  metrics?: Metrics;
+  logger?: Logger;
+}
+
+export const DefaultDatabaseOptions = {
+  maxConnections: 10,
+  idleTimeoutMs: 30_000,
+  maxLifetimeMs: 30 * 60_000,
+  connectTimeoutMs: 5_000,
+  applicationName: 'droas',
+} as const satisfies Partial<DatabaseOptions>;
+
+interface PoolMetrics {
+  inUse: Gauge;
+  waitSeconds: Histogram<'op'>;
+  durationSeconds: Histogram<'op' | 'outcome'>;
+  errors: Counter<'op' | 'code'>;
+}
+
+/**
+ * The postgres.js pool with explicit limits and pool metrics. postgres.js exposes no pool statistics, so the
+ * metrics are taken around `transaction()`: the wait is the time until the transaction's first statement can
+ * run (a free connection plus BEGIN), the in-use gauge counts transactions holding a connection.
+ */
+export class Database {
+  readonly sql: Sql<{ bigint: bigint }>;
+  readonly #metrics: PoolMetrics | undefined;
+  readonly #logger: Logger | undefined;
+
+  constructor(options: DatabaseOptions) {
+    const o = { ...DefaultDatabaseOptions, ...options };
+    this.#logger = options.logger;
+    this.sql = postgres(o.url, {
+      max: o.maxConnections,
+      idle_timeout: o.idleTimeoutMs / 1000,
+      max_lifetime: o.maxLifetimeMs / 1000,
+      connect_timeout: o.connectTimeoutMs / 1000,
+      connection: { application_name: o.applicationName },
+      // Money is bigint end to end: never let a balance pass through a JS number.
+      types: { bigint: postgres.BigInt },
+      onnotice: () => {},
+    });
+    this.#metrics = options.metrics && {
+      inUse: options.metrics.gauge({
+        name: 'db_connections_in_use',
+        help: 'Transactions holding a pool connection',
+      }),
+      waitSeconds: options.metrics.histogram({
+        name: 'db_acquire_wait_seconds',
+        help: 'Time from asking for a transaction to its first statement (pool wait plus BEGIN)',
+        labelNames: ['op'],
+        buckets: FAST_SECONDS_BUCKETS,
+      }),
+      durationSeconds: options.metrics.histogram({
+        name: 'db_transaction_seconds',
+        help: 'Transaction duration',
+        labelNames: ['op', 'outcome'],
+        buckets: FAST_SECONDS_BUCKETS,
+      }),
+      errors: options.metrics.counter({
+        name: 'db_errors_total',
+        help: 'Failed transactions by SQLSTATE',
+        labelNames: ['op', 'code'],
+      }),
+    };
+  }
+
+  /** Runs `fn` in one transaction (READ COMMITTED); a throw rolls back and rethrows. */
+  async transaction<T>(op: string, fn: (tx: TransactionSql<{ bigint: bigint }>) => Promise<T>): Promise<T> {
+    const m = this.#metrics;
+    const asked = performance.now();
+    let began = asked;
+    try {
+      const result = await this.sql.begin(async (tx) => {
+        began = performance.now();
+        m?.waitSeconds.observe({ op }, (began - asked) / 1000);
+        m?.inUse.inc();
+        try {
+          return await fn(tx);
+        } finally {
+          m?.inUse.dec();
+        }
+      });
+      m?.durationSeconds.observe({ op, outcome: 'commit' }, (performance.now() - began) / 1000);
+      return result as T;
+    } catch (error) {
+      m?.durationSeconds.observe({ op, outcome: 'rollback' }, (performance.now() - began) / 1000);
+      m?.errors.inc({ op, code: errorCode(error) });
+      throw error;
+    }
+  }
+
+  /** Resolves when a query round-trips; for readiness checks. */
+  async ping(): Promise<void> {
+    await this.sql`select 1`;
+  }
+
+  /** Waits up to `timeoutMs` for running queries, then closes every connection. */
+  async close(timeoutMs = 5_000): Promise<void> {
+    await this.sql.end({ timeout: timeoutMs / 1000 });
+    this.#logger?.debug('database pool closed');
+  }
+}
+
+/** The SQLSTATE (or postgres.js error code) of an error, for metrics and error filters. */
+export function errorCode(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string')
+    return error.code;
+  return 'unknown';
+}

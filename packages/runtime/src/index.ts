@@ -1,0 +1,14 @@
+export { ConfigError, env, loadConfig, parseConfig } from './config.js';
+export { createLogger, redactSecretKeys, scrubSecrets, type Logger, type LoggerOptions } from './logger.js';
+export {
+  FAST_SECONDS_BUCKETS,
+  METRIC_PREFIX,
+  Metrics,
+  Registry,
+  type Counter,
+  type Gauge,
+  type Histogram,
+  type MetricsOptions,
+} from './metrics.js';
+export { startOpsServer, type OpsServer, type OpsServerOptions, type ReadinessCheck } from './opsServer.js';
+export { Shutdown, type ShutdownOptions } from './shutdown.js';

@@ -1,0 +1,54 @@
+// Runs once per jest invocation. `npm test` passes REDIS_URL/DATABASE_URL in; a bare `npx jest` in a
+// workspace gets throwaway servers of its own. Either way, one template database is migrated here so each
+// test file can clone a fresh, migrated database from it in milliseconds (packages/testkit createTestDatabase).
+const { spawnSync } = require('node:child_process');
+const { existsSync, mkdtempSync, chmodSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const path = require('node:path');
+const { randomBytes } = require('node:crypto');
+
+const repoRoot = path.resolve(__dirname, '../../..');
+
+module.exports = async function globalSetup() {
+  if (!process.env.REDIS_URL || !process.env.DATABASE_URL) {
+    const services = await import(path.join(repoRoot, 'scripts/lib/services.mjs'));
+    const scratch = mkdtempSync(path.join(tmpdir(), 'droas-jest-'));
+    chmodSync(scratch, 0o755);
+    const redis = await services.ensureRedis({ dir: path.join(scratch, 'redis'), persistent: false });
+    const pg = await services.ensurePostgres({
+      dir: path.join(scratch, 'pg'),
+      fallbackDir: path.join(scratch, 'pg'),
+      persistent: false,
+    });
+    process.env.REDIS_URL = redis.url;
+    process.env.DATABASE_URL = pg.url;
+    globalThis.__droasJestServices = { redis, pg, scratch };
+  }
+  if (process.env.DROAS_TEST_SKIP_TEMPLATE === '1') return;
+
+  const migrateCli = path.join(repoRoot, 'packages/db/dist/bin/migrate.js');
+  if (!existsSync(migrateCli)) {
+    const r = spawnSync('npx', ['--no-install', 'tsc', '-b', 'packages/db'], {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    });
+    if (r.status !== 0) throw new Error('could not build packages/db for the test template database');
+  }
+  const { default: postgres } = await import('postgres');
+  const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
+  const template = `droas_tpl_${randomBytes(4).toString('hex')}`;
+  try {
+    await admin.unsafe(`create database "${template}"`);
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+  const url = new URL(process.env.DATABASE_URL);
+  url.pathname = `/${template}`;
+  const r = spawnSync(process.execPath, [migrateCli], {
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_URL: url.toString(), LOG_LEVEL: 'warn' },
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) throw new Error(`migrating the template database failed (exit ${r.status})`);
+  process.env.DROAS_TEST_TEMPLATE_DB = template;
+};

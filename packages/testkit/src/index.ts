@@ -1,0 +1,4 @@
+export { createTestDatabase, type TestDatabase } from './testDatabase.js';
+export { createTestRedisNamespace, type TestRedisNamespace } from './testRedis.js';
+export { testEnv } from './env.js';
+export { uniqueName } from './uniqueName.js';

@@ -1,0 +1,35 @@
+import { Redis } from 'ioredis';
+import { testEnv } from './env.js';
+import { uniqueName } from './uniqueName.js';
+
+export interface TestRedisNamespace {
+  readonly url: string;
+  /** Prefix for every key (and BullMQ `prefix`) this test uses; ends without a separator. */
+  readonly prefix: string;
+  /** Deletes every key under the prefix. */
+  cleanup(): Promise<void>;
+}
+
+/** A key namespace of its own in the shared test Redis, so tests never see each other's keys. */
+export function createTestRedisNamespace(): TestRedisNamespace {
+  const prefix = uniqueName('t');
+  const url = testEnv.redisUrl();
+  return {
+    url,
+    prefix,
+    async cleanup() {
+      const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      try {
+        await redis.connect();
+        let cursor = '0';
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+          cursor = next;
+          if (keys.length > 0) await redis.unlink(...keys);
+        } while (cursor !== '0');
+      } finally {
+        redis.disconnect();
+      }
+    },
+  };
+}

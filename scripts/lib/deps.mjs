@@ -1,0 +1,39 @@
+// Installs node_modules when they are missing or older than package-lock.json, and builds the workspaces.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { log, fail } from './log.mjs';
+
+export const repoRoot = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
+
+function lockHash() {
+  const lock = join(repoRoot, 'package-lock.json');
+  return existsSync(lock) ? createHash('sha256').update(readFileSync(lock)).digest('hex') : 'no-lock';
+}
+
+/** Runs a command in the repo root with inherited output; exits with a clear line when it fails. */
+export function run(cmd, args, { env = process.env, what = `${cmd} ${args.join(' ')}` } = {}) {
+  const r = spawnSync(cmd, args, { cwd: repoRoot, stdio: 'inherit', env });
+  if (r.status !== 0) fail(`${what} failed (exit ${r.status ?? r.signal}).`);
+}
+
+export function ensureDependencies() {
+  const marker = join(repoRoot, 'node_modules', '.droas-lock-sha256');
+  const want = lockHash();
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === want) return;
+  const hasLock = want !== 'no-lock';
+  log(hasLock ? 'installing dependencies (npm ci)…' : 'installing dependencies (npm install)…');
+  run('npm', [hasLock ? 'ci' : 'install', '--no-audit', '--no-fund', '--loglevel=error']);
+  writeFileSync(marker, lockHash());
+}
+
+export const turboEnv = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
+
+/** Runs turbo tasks (build, typecheck, lint) across the workspaces; turbo skips what has not changed. */
+export function turbo(tasks) {
+  run('npx', ['--no-install', 'turbo', 'run', ...tasks, '--output-logs=errors-only'], {
+    env: turboEnv,
+    what: `turbo run ${tasks.join(' ')}`,
+  });
+}
