@@ -1,0 +1,48 @@
+// The public API of @droas/contracts: what gateway and worker share, and nothing else.
+export {
+  COMMAND_OPTION_TYPE,
+  MAX_COMMAND_OPTIONS,
+  MAX_STRING_OPTION_LENGTH,
+  type BooleanOption,
+  type CommandOption,
+  type IntegerOption,
+  type NumberOption,
+  type SnowflakeOption,
+  type StringOption,
+  type SubcommandGroupOption,
+  type SubcommandOption,
+  type ValueOption,
+} from './commandOption.js';
+export { ContractError, type ContractIssue, type ContractResult } from './contractError.js';
+export { type DispatchContext } from './dispatchContext.js';
+export {
+  INTERACTION_TOKEN_LIFETIME_MS,
+  INTERACTION_TYPE,
+  interactionJobSchema,
+  parseInteractionJob,
+  type InteractionJob,
+  type InteractionType,
+  type InteractionUser,
+  type InvokedCommand,
+} from './interactionJob.js';
+export { interactionJobId, jobIdForJob, memberJoinJobId } from './jobIds.js';
+export {
+  memberJoinJobSchema,
+  parseMemberJoinJob,
+  type JoiningUser,
+  type MemberJoinJob,
+} from './memberJoinJob.js';
+export { parseJob, type Job, type JobKind } from './parseJob.js';
+export { QUEUE_NAMES, queueNameForKind, type QueueName } from './queueNames.js';
+export { ackClaimKey, interactionDedupeKey, welcomeDedupeKey } from './redisKeys.js';
+export {
+  DISCORD_EPOCH_MS,
+  assertSnowflake,
+  isSnowflake,
+  shardIdForGuild,
+  snowflakeToTimestampMs,
+  timestampToSnowflake,
+  type Snowflake,
+} from './snowflake.js';
+export { toInteractionJob } from './toInteractionJob.js';
+export { toMemberJoinJob } from './toMemberJoinJob.js';

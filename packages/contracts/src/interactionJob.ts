@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { type CommandOption, commandOptionsSchema } from './commandOption.js';
+import { type ContractResult } from './contractError.js';
+import { expecting } from './expecting.js';
+import {
+  commandNameSchema,
+  interactionTokenSchema,
+  localeSchema,
+  permissionsSchema,
+  shardIdSchema,
+  snowflakeSchema,
+  timestampMsSchema,
+  usernameSchema,
+} from './fieldSchemas.js';
+import { parseWithSchema } from './parseWithSchema.js';
+import { type Snowflake, isSnowflake, snowflakeToTimestampMs } from './snowflake.js';
+
+/** Discord interaction types this contract carries. Others (components, autocomplete, modals) are not served. */
+export const INTERACTION_TYPE = { ApplicationCommand: 2 } as const;
+
+/** One of {@link INTERACTION_TYPE}. */
+export type InteractionType = (typeof INTERACTION_TYPE)[keyof typeof INTERACTION_TYPE];
+
+/** How long Discord accepts an interaction's token for follow-ups and edits, from the interaction's creation. */
+export const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
+
+/** The user who invoked a command. */
+export interface InteractionUser {
+  readonly id: Snowflake;
+  readonly username: string;
+  /** Present only when Discord sent it. */
+  readonly bot?: boolean;
+}
+
+/** The chat-input command invoked, with its option tree. */
+export interface InvokedCommand {
+  readonly name: string;
+  readonly options: readonly CommandOption[];
+}
+
+/** A slash command invoked in a guild, as the gateway enqueues it on the `interactions` queue. Version 1. */
+export interface InteractionJob {
+  readonly kind: 'interaction';
+  readonly v: 1;
+  /** The interaction id; also the idempotency key of everything the command does. */
+  readonly id: Snowflake;
+  readonly applicationId: Snowflake;
+  /** Authorises the callback and webhook edits; a secret, never logged. */
+  readonly token: string;
+  readonly type: InteractionType;
+  readonly guildId: Snowflake;
+  readonly channelId: Snowflake;
+  readonly user: InteractionUser;
+  /** The invoking member's permissions in the channel: a decimal bitfield string. */
+  readonly memberPermissions: string;
+  readonly command: InvokedCommand;
+  /** The invoking user's client locale. */
+  readonly locale: string;
+  /** The guild's preferred locale, when Discord sent it. */
+  readonly guildLocale?: string;
+  readonly shardId: number;
+  /** When the gateway received the dispatch, Unix ms. */
+  readonly receivedAtMs: number;
+  /** When Discord created the interaction (from its id), Unix ms; the 3-second acknowledgement clock starts here. */
+  readonly createdAtMs: number;
+  /** When the token dies: `createdAtMs` + {@link INTERACTION_TOKEN_LIFETIME_MS}. A job past this is dropped. */
+  readonly expiresAtMs: number;
+}
+
+/**
+ * The zod schema of {@link InteractionJob}: strict objects, bounded sizes, and times consistent with the id.
+ * Prefer {@link parseInteractionJob}, which also screens nesting depth and size and names fields in its errors.
+ */
+export const interactionJobSchema: z.ZodType<InteractionJob> = z
+  .strictObject(
+    {
+      kind: z.literal('interaction', expecting('"interaction"')),
+      v: z.literal(1, expecting('1')),
+      id: snowflakeSchema(),
+      applicationId: snowflakeSchema(),
+      token: interactionTokenSchema,
+      type: z.literal(Object.values(INTERACTION_TYPE), expecting('2 (APPLICATION_COMMAND)')),
+      guildId: snowflakeSchema(),
+      channelId: snowflakeSchema(),
+      user: z.strictObject(
+        {
+          id: snowflakeSchema(),
+          username: usernameSchema,
+          bot: z.boolean(expecting('a boolean')).exactOptional(),
+        },
+        expecting('an object'),
+      ),
+      memberPermissions: permissionsSchema,
+      command: z.strictObject(
+        { name: commandNameSchema, options: commandOptionsSchema('job') },
+        expecting('an object'),
+      ),
+      locale: localeSchema,
+      guildLocale: localeSchema.exactOptional(),
+      shardId: shardIdSchema,
+      receivedAtMs: timestampMsSchema,
+      createdAtMs: timestampMsSchema,
+      expiresAtMs: timestampMsSchema,
+    },
+    expecting('an interaction job (object)'),
+  )
+  .superRefine((job, ctx) => {
+    // zod runs this even when a field failed a refinement, so the id may not be a snowflake yet.
+    if (!isSnowflake(job.id)) return;
+    // Derived fields are checked, not trusted: a wrong expiry would make the worker answer a dead token.
+    const createdAtMs = snowflakeToTimestampMs(job.id);
+    if (job.createdAtMs !== createdAtMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['createdAtMs'],
+        message: `expected ${createdAtMs}, the time in id`,
+      });
+    }
+    if (job.expiresAtMs !== job.createdAtMs + INTERACTION_TOKEN_LIFETIME_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['expiresAtMs'],
+        message: `expected createdAtMs + ${INTERACTION_TOKEN_LIFETIME_MS}`,
+      });
+    }
+  });
+
+/** Validates an interaction job taken off a queue. Never throws on bad input. */
+export function parseInteractionJob(input: unknown): ContractResult<InteractionJob> {
+  return parseWithSchema(interactionJobSchema, input);
+}

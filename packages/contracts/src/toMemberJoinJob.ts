@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { type ContractResult } from './contractError.js';
+import { type DispatchContext, assertDispatchContext } from './dispatchContext.js';
+import { expecting } from './expecting.js';
+import { isoTimestampMsSchema, snowflakeSchema, usernameSchema } from './fieldSchemas.js';
+import { type MemberJoinJob, memberJoinJobSchema } from './memberJoinJob.js';
+import { parseWithSchema } from './parseWithSchema.js';
+import { snowflakeToTimestampMs } from './snowflake.js';
+
+// The fields of a GUILD_MEMBER_ADD dispatch's `d` that a job needs; not strict, as Discord adds fields.
+const rawGuildMemberAddSchema = z.object(
+  {
+    guild_id: snowflakeSchema(),
+    user: z.object(
+      { id: snowflakeSchema(), username: usernameSchema, bot: z.boolean(expecting('a boolean')).optional() },
+      expecting('an object'),
+    ),
+    joined_at: isoTimestampMsSchema,
+    pending: z.boolean(expecting('a boolean')).optional(),
+  },
+  expecting('a GUILD_MEMBER_ADD payload (object)'),
+);
+
+/**
+ * Maps the `d` of a GUILD_MEMBER_ADD dispatch (Discord's snake_case, JSON-parsed) to a {@link MemberJoinJob}.
+ * Discord omits `bot` for humans and `pending` outside membership screening; both become `false`. Never
+ * throws on bad input; a failure names the raw field. Throws a `RangeError` only for a bad `ctx`.
+ */
+export function toMemberJoinJob(raw: unknown, ctx: DispatchContext): ContractResult<MemberJoinJob> {
+  assertDispatchContext(ctx);
+  const parsed = parseWithSchema(rawGuildMemberAddSchema, raw);
+  if (!parsed.ok) return parsed;
+  const d = parsed.value;
+  const job: MemberJoinJob = {
+    kind: 'member-join',
+    v: 1,
+    guildId: d.guild_id,
+    user: {
+      id: d.user.id,
+      username: d.user.username,
+      bot: d.user.bot ?? false,
+      createdAtMs: snowflakeToTimestampMs(d.user.id),
+    },
+    joinedAtMs: d.joined_at,
+    pending: d.pending ?? false,
+    shardId: ctx.shardId,
+    receivedAtMs: ctx.receivedAtMs,
+  };
+  // The gateway must never enqueue what the worker would reject, so the job meets its own contract too.
+  return parseWithSchema(memberJoinJobSchema, job);
+}
