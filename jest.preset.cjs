@@ -1,9 +1,21 @@
 // Jest projects for one workspace: unit tests beside the code (src/**/*.test.ts, pure logic, fakes allowed)
 // and integration tests in test/ (real Redis, Postgres and the simulator). Workspace packages resolve to
 // their TypeScript sources, so tests never need a build of their dependencies.
+const fs = require('node:fs');
 const path = require('node:path');
 
 const repoRoot = __dirname;
+
+// `@droas/<name>` → that workspace's src/index.ts, for every workspace (packages and apps alike).
+const workspaceSources = Object.fromEntries(
+  ['packages', 'apps']
+    .flatMap((group) => fs.readdirSync(path.join(repoRoot, group)).map((d) => path.join(repoRoot, group, d)))
+    .filter(
+      (dir) =>
+        fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'src', 'index.ts')),
+    )
+    .map((dir) => [`^${require(path.join(dir, 'package.json')).name}$`, path.join(dir, 'src', 'index.ts')]),
+);
 
 function projectsFor(dir) {
   const name = path.basename(dir);
@@ -16,7 +28,7 @@ function projectsFor(dir) {
       '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(dir, 'tsconfig.json'), diagnostics: false }],
     },
     moduleNameMapper: {
-      '^@droas/([a-z-]+)$': path.join(repoRoot, 'packages/$1/src/index.ts'),
+      ...workspaceSources,
       '^(\\.{1,2}/.*)\\.js$': '$1',
     },
     testPathIgnorePatterns: ['/node_modules/', '/dist/'],
@@ -28,6 +40,7 @@ function projectsFor(dir) {
       displayName: `${name}:integration`,
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       slowTestThreshold: 30,
+      setupFilesAfterEnv: [path.join(repoRoot, 'packages/testkit/jest/integration-setup.cjs')],
     },
   ];
 }

@@ -12,4 +12,6 @@ export const testEnv = {
   redisUrl: (): string => required('REDIS_URL'),
   databaseUrl: (): string => required('DATABASE_URL'),
   templateDatabase: (): string => required('DROAS_TEST_TEMPLATE_DB'),
+  /** PATH for child processes, which otherwise get a bare environment. */
+  path: (): string => process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
 };

@@ -1,0 +1,110 @@
+import type { ApplicationCommand } from './commandRegistry.js';
+import type { GuildRecord, Population } from './population.js';
+import { isSnowflake } from './snowflake.js';
+
+export type OptionValue = string | number | boolean;
+
+/** Options as the control API takes them: `{ amount: 5 }`, or explicit `[{ name, type, value }]`. */
+export type OptionsInput = Record<string, OptionValue> | { name: string; type: number; value: OptionValue }[];
+
+export interface ResolvedOption {
+  name: string;
+  type: number;
+  value: OptionValue;
+}
+
+const OptionType = { String: 3, Integer: 4, Boolean: 5, User: 6, Channel: 7, Role: 8, Number: 10 } as const;
+
+// Everything a member could have; what Discord sends as `app_permissions`/`member.permissions` for an admin-less bot.
+const PERMISSIONS = '2248473465835073';
+
+/**
+ * Types options: explicit types win, then the registered command's definition, then the value's shape (a
+ * snowflake naming a known user is a USER option).
+ */
+export function resolveOptions(
+  input: OptionsInput | undefined,
+  command: ApplicationCommand | undefined,
+  population: Population,
+): ResolvedOption[] {
+  if (input === undefined) return [];
+  if (Array.isArray(input)) return input.map((o) => ({ name: o.name, type: o.type, value: o.value }));
+  return Object.entries(input).map(([name, value]) => {
+    const declared = command?.options.find((o) => o.name === name)?.type;
+    return { name, type: declared ?? inferType(value, population), value };
+  });
+}
+
+function inferType(value: OptionValue, population: Population): number {
+  if (typeof value === 'boolean') return OptionType.Boolean;
+  if (typeof value === 'number') return Number.isInteger(value) ? OptionType.Integer : OptionType.Number;
+  if (isSnowflake(value) && population.user(value)) return OptionType.User;
+  return OptionType.String;
+}
+
+export interface InteractionSpec {
+  id: string;
+  token: string;
+  applicationId: string;
+  guild: GuildRecord;
+  channelIndex: number;
+  userId: string;
+  commandId: string;
+  commandName: string;
+  options: ResolvedOption[];
+  locale: string;
+}
+
+/**
+ * An INTERACTION_CREATE body (chat input command) with every field discord.js 14 dereferences:
+ * `entitlements`, `authorizing_integration_owners`, a `channel` object, `resolved` users for USER options
+ * (discord-platform.md §4.2).
+ */
+export function buildInteraction(spec: InteractionSpec, population: Population): Record<string, unknown> {
+  const { guild } = spec;
+  const users: Record<string, unknown> = {};
+  const members: Record<string, unknown> = {};
+  for (const option of spec.options) {
+    if (option.type !== OptionType.User || typeof option.value !== 'string') continue;
+    const user = population.user(option.value);
+    if (!user) continue;
+    users[option.value] = user;
+    if (population.isMember(guild, option.value)) {
+      const {
+        user: _user,
+        deaf: _deaf,
+        mute: _mute,
+        ...partial
+      } = population.memberPayload(guild, option.value);
+      members[option.value] = { ...partial, permissions: '0' };
+    }
+  }
+  const channel = population.channelPayload(guild, spec.channelIndex);
+  const data: Record<string, unknown> = {
+    id: spec.commandId,
+    name: spec.commandName,
+    type: 1,
+    guild_id: guild.id,
+    options: spec.options,
+  };
+  if (Object.keys(users).length > 0) data.resolved = { users, members };
+  return {
+    id: spec.id,
+    application_id: spec.applicationId,
+    type: 2,
+    token: spec.token,
+    version: 1,
+    guild_id: guild.id,
+    channel_id: channel.id,
+    channel: { id: channel.id, type: 0, guild_id: guild.id, name: channel.name },
+    member: { ...population.memberPayload(guild, spec.userId), permissions: PERMISSIONS },
+    app_permissions: PERMISSIONS,
+    locale: spec.locale,
+    guild_locale: 'en-US',
+    entitlements: [],
+    authorizing_integration_owners: { '0': guild.id },
+    context: 0,
+    attachment_size_limit: 10_485_760,
+    data,
+  };
+}

@@ -1,0 +1,59 @@
+/** Where a session's frames go while it is attached to a socket. */
+export interface FrameSink {
+  send(frame: string): void;
+}
+
+/**
+ * A gateway session (what READY's `session_id` names): its shard, intents and sequence, and the frames it was
+ * sent, kept so a RESUME can replay what the bot missed. It outlives its socket: events dispatched while the
+ * bot is away are numbered and buffered here, and replayed in order on RESUME.
+ */
+export class GatewaySession {
+  seq = 0;
+  sink: FrameSink | null = null;
+  detachedAtMs: number | null = null;
+  heartbeatAcks = true;
+  /** A fault can hold RESUME until this time, so events pile up while the shard is away. */
+  resumeHeldUntilMs = 0;
+  readonly #frames: string[] = [];
+  #firstSeq = 1;
+
+  constructor(
+    readonly id: string,
+    readonly shardId: number,
+    readonly shardCount: number,
+    readonly intents: number,
+    private readonly replayLimit: number,
+  ) {}
+
+  /** Numbers a dispatch, keeps it for replay, and sends it if the session is attached. */
+  dispatch(eventName: string, dataJson: string): number {
+    this.seq += 1;
+    const frame = `{"op":0,"s":${this.seq},"t":"${eventName}","d":${dataJson}}`;
+    this.#frames.push(frame);
+    if (this.#frames.length > this.replayLimit * 2) {
+      const drop = this.#frames.length - this.replayLimit;
+      this.#frames.splice(0, drop);
+      this.#firstSeq += drop;
+    }
+    this.sink?.send(frame);
+    return this.seq;
+  }
+
+  /** Frames after `seq`, or undefined when some of them are no longer kept (the session cannot resume). */
+  framesAfter(seq: number): string[] | undefined {
+    if (seq > this.seq || seq < 0) return undefined;
+    if (seq + 1 < this.#firstSeq) return undefined;
+    return this.#frames.slice(seq + 1 - this.#firstSeq);
+  }
+
+  attach(sink: FrameSink): void {
+    this.sink = sink;
+    this.detachedAtMs = null;
+  }
+
+  detach(nowMs: number): void {
+    this.sink = null;
+    this.detachedAtMs = nowMs;
+  }
+}

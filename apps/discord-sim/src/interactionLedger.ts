@@ -1,0 +1,138 @@
+import type { Clock } from './clock.js';
+import { Errors } from './discordError.js';
+import type { MessageRecord, StoredMessage } from './messageStore.js';
+import type { SimStats } from './simStats.js';
+
+export type InteractionRule =
+  'late-acknowledgement' | 'double-acknowledgement' | 'expired-token' | 'webhook-before-acknowledgement';
+
+export interface InteractionRules {
+  /** Discord: 3 s from dispatch to the initial response. */
+  ackDeadlineMs: number;
+  /** Discord: 15 min of edits and follow-ups after dispatch. */
+  tokenLifetimeMs: number;
+  /** When false, broken rules are recorded but the request succeeds. @defaultValue true */
+  strict: boolean;
+}
+
+export interface Violation {
+  rule: InteractionRule;
+  at: number;
+  /** The Discord error code the bot got (or would have got, when not strict). */
+  code: number;
+}
+
+/** Everything that happened to one interaction: read back with `GET /_sim/interactions/{id}`. */
+export interface InteractionTimeline {
+  id: string;
+  token: string;
+  applicationId: string;
+  guildId: string | null;
+  channelId: string;
+  userId: string;
+  command: string;
+  options: unknown[];
+  /** Shard the event was routed to (by the shard count of the session that got it), null if undelivered. */
+  shardId: number | null;
+  delivered: boolean;
+  dispatchedAt: number;
+  acknowledgement: { type: 4 | 5; at: number; latencyMs: number; ephemeral: boolean } | null;
+  /** The original response message, as it is now. */
+  response: StoredMessage | null;
+  /** Final content of the original response (after edits), null before any. */
+  content: string | null;
+  edits: { at: number; content: string }[];
+  followUps: { at: number; messageId: string; content: string }[];
+  violations: Violation[];
+}
+
+export interface InteractionEntry {
+  timeline: InteractionTimeline;
+  original: MessageRecord | null;
+  followUps: MessageRecord[];
+}
+
+/**
+ * Keeps every interaction's timeline and enforces the acknowledgement protocol: one initial response within
+ * 3 s (10062 when late or unknown, 40060 for a second), then a 15-minute token for edits and follow-ups
+ * (50027 after). Bounded: past `maxEntries`, the oldest interactions are forgotten.
+ */
+export class InteractionLedger {
+  readonly #byId = new Map<string, InteractionEntry>();
+  readonly #byToken = new Map<string, InteractionEntry>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly rules: InteractionRules,
+    private readonly stats: SimStats,
+    private readonly maxEntries: number,
+  ) {}
+
+  add(timeline: InteractionTimeline): InteractionEntry {
+    const entry: InteractionEntry = { timeline, original: null, followUps: [] };
+    this.#byId.set(timeline.id, entry);
+    this.#byToken.set(timeline.token, entry);
+    if (this.#byId.size > this.maxEntries) {
+      const oldest = this.#byId.values().next().value;
+      if (oldest) {
+        this.#byId.delete(oldest.timeline.id);
+        this.#byToken.delete(oldest.timeline.token);
+      }
+    }
+    return entry;
+  }
+
+  get(id: string): InteractionEntry | undefined {
+    return this.#byId.get(id);
+  }
+
+  recent(limit: number): InteractionTimeline[] {
+    const all = [...this.#byId.values()];
+    return all.slice(Math.max(all.length - limit, 0)).map((e) => e.timeline);
+  }
+
+  /** Checks an initial response (callback); throws the Discord error when a rule forbids it. */
+  acknowledge(id: string, token: string, type: 4 | 5, ephemeral: boolean): InteractionEntry {
+    const entry = this.#byId.get(id);
+    if (!entry || entry.timeline.token !== token) throw Errors.unknownInteraction();
+    const now = this.clock.now();
+    const t = entry.timeline;
+    if (t.acknowledgement !== null) {
+      this.stats.doubleAcknowledgements += 1;
+      t.violations.push({ rule: 'double-acknowledgement', at: now, code: 40060 });
+      throw Errors.alreadyAcknowledged();
+    }
+    if (now - t.dispatchedAt > this.rules.ackDeadlineMs) {
+      this.stats.lateAcknowledgements += 1;
+      t.violations.push({ rule: 'late-acknowledgement', at: now, code: 10062 });
+      if (this.rules.strict) throw Errors.unknownInteraction();
+    }
+    this.stats.acknowledged += 1;
+    t.acknowledgement = { type, at: now, latencyMs: now - t.dispatchedAt, ephemeral };
+    return entry;
+  }
+
+  /** Checks a use of the interaction token as a webhook (edit, fetch, follow-up). */
+  authorizeWebhook(applicationId: string, token: string): InteractionEntry {
+    const entry = this.#byToken.get(token);
+    if (!entry || entry.timeline.applicationId !== applicationId) throw Errors.unknownWebhook();
+    const now = this.clock.now();
+    const t = entry.timeline;
+    if (now - t.dispatchedAt > this.rules.tokenLifetimeMs) {
+      this.stats.expiredTokenUses += 1;
+      t.violations.push({ rule: 'expired-token', at: now, code: 50027 });
+      if (this.rules.strict) throw Errors.invalidWebhookToken();
+    }
+    if (t.acknowledgement === null) {
+      // Until the interaction is acknowledged its token is not a webhook yet.
+      t.violations.push({ rule: 'webhook-before-acknowledgement', at: now, code: 10015 });
+      throw Errors.unknownWebhook();
+    }
+    return entry;
+  }
+
+  reset(): void {
+    this.#byId.clear();
+    this.#byToken.clear();
+  }
+}

@@ -1,0 +1,278 @@
+import {
+  ManualClock,
+  SimClient,
+  startSimulator,
+  type Simulator,
+  type SimulatorOptions,
+} from '../src/index.js';
+
+// Raw HTTP against each of Discord's REST rules, with an injected clock where time matters.
+describe('REST rules', () => {
+  let sim: Simulator | undefined;
+  afterEach(async () => {
+    await sim?.close();
+    sim = undefined;
+  });
+
+  async function start(
+    options: SimulatorOptions = {},
+  ): Promise<{ s: Simulator; api: SimClient; guildId: string; userId: string; channelId: string }> {
+    sim = await startSimulator({ population: { count: 2, membersPerGuild: 4 }, ...options });
+    const api = new SimClient(sim.controlUrl);
+    const guild = sim.state.population.guilds()[0]!;
+    return {
+      s: sim,
+      api,
+      guildId: guild.id,
+      userId: sim.state.population.memberIds(guild, 0, 1)[0]!,
+      channelId: sim.state.population.channelId(guild, 0),
+    };
+  }
+
+  function call(
+    s: Simulator,
+    method: string,
+    path: string,
+    body?: unknown,
+    auth: string | null = s.botToken,
+  ) {
+    const headers: Record<string, string> = {};
+    if (auth !== null) headers.authorization = `Bot ${auth}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    return fetch(`${s.restUrl}/v10${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  }
+  const callback = (s: Simulator, id: string, token: string, body: unknown) =>
+    call(s, 'POST', `/interactions/${id}/${token}/callback`, body, null);
+
+  it('serves /gateway/bot with the gateway URL and session_start_limit', async () => {
+    const { s } = await start({ maxConcurrency: 16 });
+    const res = await call(s, 'GET', '/gateway/bot');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      url: s.gatewayUrl,
+      shards: 1,
+      session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 16 },
+    });
+    expect((await call(s, 'GET', '/gateway/bot', undefined, 'wrong')).status).toBe(401);
+  });
+
+  it('answers a late acknowledgement with 404/10062 and records it', async () => {
+    const clock = new ManualClock();
+    const { s, api, guildId, userId } = await start({ clock });
+    const { id, token } = await api.dispatchInteraction({ guildId, userId, command: 'balance' });
+    clock.advance(3001);
+    const res = await callback(s, id, token, { type: 4, data: { content: 'too late' } });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ message: 'Unknown interaction', code: 10062 });
+    const timeline = await api.interaction(id);
+    expect(timeline.acknowledgement).toBeNull();
+    expect(timeline.violations).toMatchObject([{ rule: 'late-acknowledgement', code: 10062 }]);
+    expect((await api.stats()).lateAcknowledgements).toBe(1);
+  });
+
+  it('accepts an acknowledgement at 3 s exactly, and answers a second with 400/40060', async () => {
+    const clock = new ManualClock();
+    const { s, api, guildId, userId } = await start({ clock });
+    const { id, token } = await api.dispatchInteraction({ guildId, userId, command: 'balance' });
+    clock.advance(3000);
+    expect((await callback(s, id, token, { type: 5 })).status).toBe(204);
+    const second = await callback(s, id, token, { type: 4, data: { content: 'again' } });
+    expect(second.status).toBe(400);
+    expect(await second.json()).toEqual({
+      message: 'Interaction has already been acknowledged.',
+      code: 40060,
+    });
+    expect(await api.stats()).toMatchObject({ acknowledged: 1, doubleAcknowledgements: 1 });
+  });
+
+  it('lets the token edit for 15 minutes, then answers 401/50027', async () => {
+    const clock = new ManualClock();
+    const { s, api, guildId, userId } = await start({ clock });
+    const { id, token } = await api.dispatchInteraction({ guildId, userId, command: 'balance' });
+    const original = `/webhooks/${s.applicationId}/${token}/messages/@original`;
+    // Before the acknowledgement the token is not a webhook yet.
+    expect((await call(s, 'PATCH', original, { content: 'early' }, null)).status).toBe(404);
+    expect((await callback(s, id, token, { type: 5 })).status).toBe(204);
+    clock.advance(15 * 60_000);
+    const edit = await call(s, 'PATCH', original, { content: 'just in time' }, null);
+    expect(edit.status).toBe(200);
+    expect(await edit.json()).toMatchObject({ content: 'just in time', type: 20, flags: 0 });
+    clock.advance(1);
+    const late = await call(s, 'PATCH', original, { content: 'expired' }, null);
+    expect(late.status).toBe(401);
+    expect(await late.json()).toEqual({ message: 'Invalid Webhook Token', code: 50027 });
+    const followUp = await call(
+      s,
+      'POST',
+      `/webhooks/${s.applicationId}/${token}?wait=true`,
+      { content: 'x' },
+      null,
+    );
+    expect(followUp.status).toBe(401);
+    expect((await api.interaction(id)).content).toBe('just in time');
+  });
+
+  it('records broken rules without refusing them when not strict', async () => {
+    const clock = new ManualClock();
+    const { s, api, guildId, userId } = await start({ clock, strict: false });
+    const { id, token } = await api.dispatchInteraction({ guildId, userId, command: 'balance' });
+    clock.advance(5000);
+    expect((await callback(s, id, token, { type: 4, data: { content: 'late but accepted' } })).status).toBe(
+      204,
+    );
+    expect((await api.interaction(id)).violations.map((v) => v.rule)).toEqual(['late-acknowledgement']);
+  });
+
+  it('applies the global limit with its headers, exempting interaction callbacks', async () => {
+    const clock = new ManualClock();
+    const { s, api, guildId, userId } = await start({ clock, globalRateLimitPerSec: 50 });
+    for (let i = 0; i < 50; i += 1) expect((await call(s, 'GET', '/users/@me')).status).toBe(200);
+    const limited = await call(s, 'GET', '/users/@me');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('1');
+    expect(limited.headers.get('x-ratelimit-global')).toBe('true');
+    expect(limited.headers.get('x-ratelimit-scope')).toBe('global');
+    expect(await limited.json()).toEqual({
+      message: 'You are being rate limited.',
+      retry_after: 1,
+      global: true,
+    });
+    const { id, token } = await api.dispatchInteraction({ guildId, userId, command: 'balance' });
+    expect((await callback(s, id, token, { type: 4, data: { content: 'exempt' } })).status).toBe(204);
+    clock.advance(1000);
+    expect((await call(s, 'GET', '/users/@me')).status).toBe(200);
+    expect((await api.stats()).rateLimitedByScope.global).toBe(1);
+  });
+
+  it('keeps per-route buckets per channel, with X-RateLimit headers and a 429 past the limit', async () => {
+    const clock = new ManualClock();
+    const { s, guildId } = await start({ clock });
+    const guild = s.state.population.guild(guildId)!;
+    const [a, b] = [0, 1].map((k) => s.state.population.channelId(guild, k));
+    const remaining: (string | null)[] = [];
+    let bucket: string | null = null;
+    for (let i = 0; i < 5; i += 1) {
+      const res = await call(s, 'POST', `/channels/${a}/messages`, { content: `m${i}` });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-ratelimit-limit')).toBe('5');
+      expect(res.headers.get('x-ratelimit-reset-after')).toBe('5.000');
+      remaining.push(res.headers.get('x-ratelimit-remaining'));
+      bucket = res.headers.get('x-ratelimit-bucket');
+    }
+    expect(remaining).toEqual(['4', '3', '2', '1', '0']);
+    expect(bucket).toMatch(/^[0-9a-f]{32}$/);
+    clock.advance(1500);
+    const limited = await call(s, 'POST', `/channels/${a}/messages`, { content: 'm5' });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('4');
+    expect(limited.headers.get('x-ratelimit-scope')).toBe('user');
+    expect(limited.headers.get('x-ratelimit-reset-after')).toBe('3.500');
+    expect(limited.headers.get('x-ratelimit-global')).toBeNull();
+    expect((await call(s, 'POST', `/channels/${b}/messages`, { content: 'other channel' })).status).toBe(200);
+    clock.advance(3500);
+    expect((await call(s, 'POST', `/channels/${a}/messages`, { content: 'next window' })).status).toBe(200);
+  });
+
+  it('refuses everything for a while once the invalid-request budget is spent', async () => {
+    const clock = new ManualClock();
+    const { s, api } = await start({ clock, invalidRequestLimit: 5, invalidRequestBanMs: 60_000 });
+    for (let i = 0; i < 5; i += 1)
+      expect((await call(s, 'GET', '/users/@me', undefined, 'bad')).status).toBe(401);
+    const banned = await call(s, 'GET', '/users/@me');
+    expect(banned.status).toBe(429);
+    expect(banned.headers.get('retry-after')).toBe('60');
+    expect(await banned.text()).toBe('error code: 1015');
+    clock.advance(60_000);
+    expect((await call(s, 'GET', '/users/@me')).status).toBe(200);
+    expect(await api.stats()).toMatchObject({ invalidRequests: 5, rateLimitedByScope: { banned: 1 } });
+  });
+
+  it('gives Discord error bodies for bad messages, inaccessible channels and DM refusals', async () => {
+    const { s, api, channelId, userId } = await start();
+    const expectError = async (res: Response, status: number, code: number) => {
+      expect(res.status).toBe(status);
+      expect(((await res.json()) as { code: number }).code).toBe(code);
+    };
+    const tooLong = await call(s, 'POST', `/channels/${channelId}/messages`, { content: 'x'.repeat(2001) });
+    expect(tooLong.status).toBe(400);
+    expect(await tooLong.json()).toEqual({
+      message: 'Invalid Form Body',
+      code: 50035,
+      errors: {
+        content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }] },
+      },
+    });
+    await expectError(await call(s, 'POST', `/channels/${channelId}/messages`, {}), 400, 50006);
+    await expectError(
+      await call(s, 'POST', '/channels/11111111111111111111/messages', { content: 'x' }),
+      404,
+      10003,
+    );
+    await api.setChannelAccess(channelId, 'missingAccess');
+    await expectError(await call(s, 'POST', `/channels/${channelId}/messages`, { content: 'x' }), 403, 50001);
+    await api.setChannelAccess(channelId, 'missingPermissions');
+    await expectError(await call(s, 'POST', `/channels/${channelId}/messages`, { content: 'x' }), 403, 50013);
+
+    const dm = (await (await call(s, 'POST', '/users/@me/channels', { recipient_id: userId })).json()) as {
+      id: string;
+      type: number;
+    };
+    expect(dm.type).toBe(1);
+    expect((await call(s, 'POST', `/channels/${dm.id}/messages`, { content: 'hi' })).status).toBe(200);
+    await api.setRefusesDms(userId, true);
+    await expectError(await call(s, 'POST', `/channels/${dm.id}/messages`, { content: 'hi' }), 403, 50007);
+  });
+
+  it('adds roles, refusing the one above the bot (50013) and unknown ones (10011)', async () => {
+    const { s, guildId, userId } = await start();
+    const guild = s.state.population.guild(guildId)!;
+    const [low, , top] = s.state.population.roleIds(guild);
+    expect((await call(s, 'PUT', `/guilds/${guildId}/members/${userId}/roles/${low}`)).status).toBe(204);
+    expect((await call(s, 'PUT', `/guilds/${guildId}/members/${userId}/roles/${top}`)).status).toBe(403);
+    expect(
+      (await call(s, 'PUT', `/guilds/${guildId}/members/${userId}/roles/11111111111111111111`)).status,
+    ).toBe(404);
+    const member = (await (await call(s, 'GET', `/guilds/${guildId}/members/${userId}`)).json()) as {
+      roles: string[];
+    };
+    expect(member.roles).toEqual([low]);
+  });
+
+  it('records who a message would ping under allowed_mentions', async () => {
+    const { s, api, channelId, userId } = await start();
+    const content = `hi <@${userId}> <@&${channelId}> @everyone`;
+    await call(s, 'POST', `/channels/${channelId}/messages`, { content });
+    await call(s, 'POST', `/channels/${channelId}/messages`, { content, allowed_mentions: { parse: [] } });
+    await call(s, 'POST', `/channels/${channelId}/messages`, {
+      content,
+      allowed_mentions: { users: [userId] },
+    });
+    const { messages } = await api.channelMessages(channelId);
+    expect(messages.map((m) => m.pings)).toEqual([
+      { users: [userId], roles: [channelId], everyone: true },
+      { users: [], roles: [], everyone: false },
+      { users: [userId], roles: [], everyone: false },
+    ]);
+  });
+
+  it('injects 5xx, 429 and latency on a route, then stops', async () => {
+    const { s, api, channelId } = await start();
+    const route = 'POST /channels/:channelId/messages';
+    await api.addFault({ kind: 'serverError', route, count: 1, status: 502 });
+    expect((await call(s, 'POST', `/channels/${channelId}/messages`, { content: 'a' })).status).toBe(502);
+    expect((await call(s, 'POST', `/channels/${channelId}/messages`, { content: 'b' })).status).toBe(200);
+    await api.addFault({ kind: 'rateLimit', route, count: 1, retryAfterMs: 2500 });
+    const limited = await call(s, 'POST', `/channels/${channelId}/messages`, { content: 'c' });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('3');
+    await api.addFault({ kind: 'latency', latencyMs: 200, count: 1 });
+    const started = Date.now();
+    expect((await call(s, 'GET', '/users/@me')).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    expect((await api.stats()).rateLimitedByScope.injected).toBe(1);
+  });
+});

@@ -1,0 +1,105 @@
+import { ackClaimKey, type InteractionJob } from '@droas/contracts';
+import type { Logger } from '@droas/runtime';
+import type { Redis } from 'ioredis';
+import type { GatewayMetrics } from './gatewayMetrics.js';
+
+/** Sends the deferral (interaction callback type 5). */
+export type DeferInteraction = (job: InteractionJob, ephemeral: boolean) => Promise<void>;
+
+export interface AckGuardOptions {
+  redis: Pick<Redis, 'set'>;
+  defer: DeferInteraction;
+  logger: Logger;
+  metrics: GatewayMetrics;
+  /** Fire this long after the interaction's creation (its snowflake time). @defaultValue 1500 */
+  guardMs?: number;
+  /** Prefix of the claim key, shared with the workers. */
+  keyPrefix: string;
+  /** Whether the command's answer is ephemeral, so the deferral matches it. */
+  isEphemeral: (commandName: string) => boolean;
+  now?: () => number;
+}
+
+type ResolvedAckGuardOptions = AckGuardOptions & { guardMs: number; now: () => number };
+
+// The claim lives as long as the interaction token: until then, whoever comes second must edit, not answer.
+const CLAIM_TTL_MS = 15 * 60_000;
+
+/**
+ * Makes sure every interaction is acknowledged within Discord's 3 seconds, however far behind the queue is
+ * (ARCHITECTURE §4). At `guardMs` after the interaction was created, the gateway tries to take the
+ * `ack:<id>` claim; the worker takes the same claim when its answer is ready. Exactly one wins: if the
+ * worker did, there is nothing to do; if the guard did, it defers and the worker will edit the original
+ * response instead of answering.
+ */
+export class AckGuard {
+  readonly #o: ResolvedAckGuardOptions;
+  readonly #timers = new Set<NodeJS.Timeout>();
+  #closed = false;
+
+  constructor(options: AckGuardOptions) {
+    this.#o = { guardMs: 1500, now: Date.now, ...stripUndefined(options) } as ResolvedAckGuardOptions;
+  }
+
+  /** Pending guards. */
+  get pending(): number {
+    return this.#timers.size;
+  }
+
+  arm(job: InteractionJob): void {
+    if (this.#closed) return;
+    const delayMs = Math.max(0, job.createdAtMs + this.#o.guardMs - this.#o.now());
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      void this.#fire(job);
+    }, delayMs);
+    timer.unref();
+    this.#timers.add(timer);
+  }
+
+  async #fire(job: InteractionJob): Promise<void> {
+    const { metrics, logger } = this.#o;
+    let claimed: boolean;
+    try {
+      claimed =
+        (await this.#o.redis.set(
+          `${this.#o.keyPrefix}:${ackClaimKey(job.id)}`,
+          'gateway',
+          'PX',
+          CLAIM_TTL_MS,
+          'NX',
+        )) === 'OK';
+    } catch (error) {
+      // Redis is down, so no worker can be answering either: deferring is the only way the user gets an
+      // answer. If a worker later answers with a callback, Discord says 40060 and the worker edits instead.
+      logger.warn({ err: error, interactionId: job.id }, 'ack claim unavailable: deferring without it');
+      claimed = true;
+      metrics.guardDeferrals.inc({ result: 'unclaimed' });
+    }
+    if (!claimed) {
+      metrics.guardDeferrals.inc({ result: 'not_needed' });
+      return;
+    }
+    try {
+      await this.#o.defer(job, this.#o.isEphemeral(job.command.name));
+      metrics.guardDeferrals.inc({ result: 'deferred' });
+    } catch (error) {
+      metrics.guardDeferrals.inc({ result: 'failed' });
+      logger.error(
+        { err: error, interactionId: job.id, ageMs: this.#o.now() - job.createdAtMs },
+        'deferral failed',
+      );
+    }
+  }
+
+  /** Cancels every pending guard (shutdown: the process will not be around to send them). */
+  close(): void {
+    this.#closed = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

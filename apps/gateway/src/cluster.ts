@@ -1,0 +1,172 @@
+// One gateway cluster process, forked by the manager: a discord.js Client for its shards that forwards raw
+// INTERACTION_CREATE and GUILD_MEMBER_ADD dispatches as jobs. A composition root only.
+import { QUEUE_NAMES, type InteractionJob } from '@droas/contracts';
+import { createLogger, loadConfig, Metrics, Shutdown, startOpsServer } from '@droas/runtime';
+import { Queue } from 'bullmq';
+import { ClusterClient, getInfo } from 'discord-hybrid-sharding';
+import {
+  Client,
+  GatewayDispatchEvents,
+  GatewayIntentBits,
+  LimitedCollection,
+  Routes,
+  Status,
+} from 'discord.js';
+import { Redis } from 'ioredis';
+import { AckGuard } from './ackGuard.js';
+import { gatewayConfigShape } from './config.js';
+import { DispatchForwarder } from './dispatchForwarder.js';
+import { createGatewayMetrics } from './gatewayMetrics.js';
+import { OrderedProducer } from './orderedProducer.js';
+import { RedisIdentifyThrottler } from './redisIdentifyThrottler.js';
+import { fetchGatewayBot } from './gatewayBot.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig(gatewayConfigShape, process.env);
+  const info = getInfo();
+  const clusterId = info.CLUSTER;
+  const logger = createLogger({
+    name: 'gateway-cluster',
+    level: config.LOG_LEVEL,
+    secrets: [config.DISCORD_TOKEN],
+    base: { cluster: clusterId, shards: info.SHARD_LIST },
+  });
+  const shutdown = new Shutdown({ logger, deadlineMs: config.SHUTDOWN_DEADLINE_MS }).listen();
+  const metrics = new Metrics({ defaultLabels: { service: 'gateway', cluster: String(clusterId) } });
+  const m = createGatewayMetrics(metrics);
+
+  // Producers fail fast while Redis is away (no offline queue, one try per command): the ordered producer
+  // holds jobs itself, bounded and measured, rather than ioredis holding them invisibly.
+  const redis = new Redis(config.REDIS_URL, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    retryStrategy: (times) => Math.min(times * 100, 1_000),
+  });
+  redis.on('error', () => {}); // reconnects are logged by the producers; ioredis would print every attempt
+  shutdown.register('redis', () => void redis.disconnect());
+
+  const queueOptions = { connection: redis, prefix: config.REDIS_PREFIX };
+  const interactionsQueue = new Queue(QUEUE_NAMES.interactions, queueOptions);
+  const memberJoinsQueue = new Queue(QUEUE_NAMES.memberJoins, queueOptions);
+  shutdown.register('queues', async () => {
+    await Promise.all([interactionsQueue.close(), memberJoinsQueue.close()]);
+  });
+  const producerOptions = { logger, metrics: m, maxBufferedJobs: config.BUFFER_MAX_JOBS };
+  const interactions = new OrderedProducer({ queue: interactionsQueue, ...producerOptions });
+  const memberJoins = new OrderedProducer({ queue: memberJoinsQueue, ...producerOptions });
+  shutdown.register('flush buffers', async () => {
+    interactions.close();
+    memberJoins.close();
+    await Promise.all([
+      interactions.drain(config.SHUTDOWN_DEADLINE_MS / 2),
+      memberJoins.drain(config.SHUTDOWN_DEADLINE_MS / 2),
+    ]);
+  });
+
+  const gateway = await fetchGatewayBot(config.DISCORD_API_URL, config.DISCORD_TOKEN);
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers],
+    shards: info.SHARD_LIST,
+    shardCount: info.TOTAL_SHARDS,
+    // The gateway keeps nothing: it forwards raw dispatches and never reads a discord.js structure, so every
+    // cache is empty. Structures are still built per packet by discord.js, then dropped.
+    makeCache: () => new LimitedCollection({ maxSize: 0 }),
+    rest: { api: config.DISCORD_API_URL },
+    ws: {
+      buildIdentifyThrottler: () =>
+        new RedisIdentifyThrottler({
+          redis,
+          maxConcurrency: gateway.sessionStartLimit.maxConcurrency,
+          keyPrefix: `${config.REDIS_PREFIX}:${config.DISCORD_TOKEN.split('.')[0] ?? 'bot'}`,
+          logger,
+          metrics: m,
+        }),
+    },
+  });
+  client.cluster = new ClusterClient(client);
+
+  const ackGuard = new AckGuard({
+    redis,
+    keyPrefix: config.REDIS_PREFIX,
+    guardMs: config.ACK_GUARD_MS,
+    isEphemeral: (name) => config.EPHEMERAL_COMMANDS.includes(name),
+    logger,
+    metrics: m,
+    defer: async (job: InteractionJob, ephemeral: boolean) => {
+      await client.rest.post(Routes.interactionCallback(job.id, job.token), {
+        body: { type: 5, data: ephemeral ? { flags: 64 } : {} },
+        auth: false,
+      });
+    },
+  });
+  shutdown.register('ack guard', () => ackGuard.close());
+
+  const forwarder = new DispatchForwarder({ interactions, memberJoins, ackGuard, logger, metrics: m });
+  client.ws.on(GatewayDispatchEvents.InteractionCreate, (data: unknown, shardId: number) =>
+    forwarder.interactionCreate(data, shardId),
+  );
+  client.ws.on(GatewayDispatchEvents.GuildMemberAdd, (data: unknown, shardId: number) =>
+    forwarder.guildMemberAdd(data, shardId),
+  );
+  client.on('shardReady', (shardId) => m.shardStatus.set({ shard: shardId }, 1));
+  client.on('shardResume', (shardId) => {
+    m.shardStatus.set({ shard: shardId }, 1);
+    m.resumes.inc({ shard: shardId });
+  });
+  client.on('shardReconnecting', (shardId) => {
+    m.shardStatus.set({ shard: shardId }, 0);
+    m.reconnects.inc({ shard: shardId });
+  });
+  client.on('shardDisconnect', (_event, shardId) => m.shardStatus.set({ shard: shardId }, 0));
+  client.on('shardError', (error, shardId) => logger.error({ err: error, shardId }, 'shard error'));
+  client.once('clientReady', () => {
+    logger.info('every shard of this cluster is ready');
+    client.cluster.triggerReady();
+  });
+  const latencyTimer = setInterval(() => {
+    for (const shard of client.ws.shards.values()) {
+      if (shard.ping >= 0) m.shardLatency.set({ shard: shard.id }, shard.ping / 1000);
+    }
+  }, 5_000).unref();
+
+  const ops = await startOpsServer({
+    port: clusterOpsPort(config.OPS_PORT, config.CLUSTER_OPS_BASE_PORT, clusterId),
+    host: config.OPS_HOST,
+    metrics,
+    logger,
+    readiness: {
+      discord: () => client.ws.status === Status.Ready,
+      redis: () => redis.status === 'ready',
+    },
+  });
+  shutdown.register('ops server', () => ops.close());
+  // Registered last, so it runs first: stop taking events before flushing what was taken.
+  shutdown.register('discord client', async () => {
+    ops.markNotReady('shutting down');
+    clearInterval(latencyTimer);
+    await client.destroy();
+  });
+
+  logger.info({ ops: ops.url, maxConcurrency: gateway.sessionStartLimit.maxConcurrency }, 'cluster starting');
+  await client.login(config.DISCORD_TOKEN);
+}
+
+/** Cluster N listens on base + N (base defaults to OPS_PORT + 1); port 0 means a free port for each. */
+function clusterOpsPort(managerPort: number, basePort: number | undefined, clusterId: number): number {
+  const base = basePort ?? (managerPort === 0 ? 0 : managerPort + 1);
+  return base === 0 ? 0 : base + clusterId;
+}
+
+declare module 'discord.js' {
+  interface Client {
+    cluster: ClusterClient<Client>;
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `gateway cluster failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+import { env } from '@droas/runtime';
+import { z } from 'zod';
+
+const shardIds = env
+  .list()
+  .pipe(z.array(z.string().regex(/^\d{1,7}$/, { error: 'expected comma-separated shard ids, e.g. 0,1,2' })))
+  .transform((ids) => ids.map(Number));
+
+/**
+ * The gateway's environment, read once by the manager and again by each cluster process it forks (they
+ * inherit it). discord-hybrid-sharding also sets TOTAL_SHARDS and DISCORD_TOKEN for its children, with the
+ * same meaning.
+ */
+export const gatewayConfigShape = {
+  DISCORD_TOKEN: env.string().min(1, { error: 'expected the bot token' }),
+  /** REST base without the version, e.g. the simulator's http://127.0.0.1:PORT/api. */
+  DISCORD_API_URL: env.url(['http', 'https']).default('https://discord.com/api'),
+  /** Shards of the whole bot across every host. Numeric: 'auto' would ask discord.com directly. */
+  TOTAL_SHARDS: env.int(1, 1_000_000),
+  SHARDS_PER_CLUSTER: env.int(1, 256).default(2),
+  SHARD_IDS: shardIds.optional(),
+  HOST_INDEX: env.int(0, 100_000).default(0),
+  HOST_COUNT: env.int(1, 100_000).default(1),
+  REDIS_URL: env.url(['redis', 'rediss']),
+  /** Namespace of every queue and key; gateway and workers must agree. */
+  REDIS_PREFIX: env
+    .string()
+    .regex(/^[A-Za-z0-9_{}-]{1,64}$/, { error: 'expected 1-64 letters, digits, _ - { }' })
+    .default('droas'),
+  OPS_HOST: env.string().default('0.0.0.0'),
+  /** The manager's /livez /readyz /metrics port. */
+  OPS_PORT: env.port().default(9100),
+  /** Cluster N serves its ops endpoints on this + N. @defaultValue OPS_PORT + 1 */
+  CLUSTER_OPS_BASE_PORT: env.port().optional(),
+  /** When the acknowledgement guard fires, after the interaction's creation. */
+  ACK_GUARD_MS: env.int(100, 2_800).default(1_500),
+  /** Commands whose answers are ephemeral, so a guard deferral is too. */
+  EPHEMERAL_COMMANDS: env.list().default(['balance', 'daily', 'history', 'economy', 'ping']),
+  BUFFER_MAX_JOBS: env.int(1, 10_000_000).default(50_000),
+  /** First respawn delay after a cluster crashes; doubles per crash in a row, up to 60 s. */
+  CLUSTER_RESPAWN_BACKOFF_MS: env.int(0, 600_000).default(1_000),
+  SHUTDOWN_DEADLINE_MS: env.int(1_000, 600_000).default(20_000),
+  LOG_LEVEL: env.logLevel().default('info'),
+};

@@ -1,0 +1,85 @@
+import {
+  interactionJobId,
+  memberJoinJobId,
+  toInteractionJob,
+  toMemberJoinJob,
+  type ContractError,
+} from '@droas/contracts';
+import type { Logger } from '@droas/runtime';
+import type { AckGuard } from './ackGuard.js';
+import type { GatewayMetrics } from './gatewayMetrics.js';
+import type { OrderedProducer } from './orderedProducer.js';
+
+export interface DispatchForwarderOptions {
+  interactions: OrderedProducer;
+  memberJoins: OrderedProducer;
+  ackGuard: AckGuard;
+  logger: Logger;
+  metrics: GatewayMetrics;
+  now?: () => number;
+}
+
+/**
+ * Turns raw gateway dispatches into validated jobs and hands them to the producers. It never throws on
+ * input: a dispatch that breaks the contract is counted, logged by field (never by value: it may hold a
+ * token), and dropped, and the shard keeps going.
+ */
+export class DispatchForwarder {
+  readonly #o: DispatchForwarderOptions;
+  readonly #now: () => number;
+  #malformedLogged = 0;
+
+  constructor(options: DispatchForwarderOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  interactionCreate(raw: unknown, shardId: number): void {
+    const receivedAtMs = this.#now();
+    this.#o.metrics.eventsReceived.inc({ type: 'INTERACTION_CREATE', shard: shardId });
+    if (isUnsupportedInteraction(raw)) {
+      this.#o.metrics.unsupported.inc({ type: 'INTERACTION_CREATE' });
+      return;
+    }
+    const result = toInteractionJob(raw, { shardId, receivedAtMs });
+    if (!result.ok) return this.#malformed('INTERACTION_CREATE', shardId, result.error, raw);
+    const job = result.value;
+    // Arm the guard before enqueueing: the 3 s clock runs from creation, not from when Redis answers.
+    this.#o.ackGuard.arm(job);
+    this.#o.interactions.submit(interactionJobId(job.id), job, receivedAtMs);
+  }
+
+  guildMemberAdd(raw: unknown, shardId: number): void {
+    const receivedAtMs = this.#now();
+    this.#o.metrics.eventsReceived.inc({ type: 'GUILD_MEMBER_ADD', shard: shardId });
+    const result = toMemberJoinJob(raw, { shardId, receivedAtMs });
+    if (!result.ok) return this.#malformed('GUILD_MEMBER_ADD', shardId, result.error, raw);
+    const job = result.value;
+    this.#o.memberJoins.submit(memberJoinJobId(job.guildId, job.user.id, job.joinedAtMs), job, receivedAtMs);
+  }
+
+  #malformed(type: string, shardId: number, error: ContractError, raw: unknown): void {
+    this.#o.metrics.malformed.inc({ type });
+    // A flood of bad input must not become a flood of log lines: the first 100, then every 1,000th.
+    const n = ++this.#malformedLogged;
+    if (n <= 100 || n % 1000 === 0) {
+      const id = isObject(raw) && typeof raw.id === 'string' ? raw.id.slice(0, 24) : undefined;
+      this.#o.logger.warn(
+        { type, shardId, id, problems: error.issues.slice(0, 5), seen: n },
+        'malformed dispatch skipped',
+      );
+    }
+  }
+}
+
+// Well-formed interactions we do not serve: components (3), autocomplete (4), modals (5), and context-menu
+// commands (data.type 2 or 3). They are skipped, not counted as malformed.
+function isUnsupportedInteraction(raw: unknown): boolean {
+  if (!isObject(raw)) return false;
+  if (raw.type === 3 || raw.type === 4 || raw.type === 5) return true;
+  return raw.type === 2 && isObject(raw.data) && (raw.data.type === 2 || raw.data.type === 3);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}

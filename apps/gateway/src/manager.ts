@@ -1,0 +1,120 @@
+// The gateway manager: plans this host's shards, paces cluster spawning to the identify limits, respawns
+// crashed clusters with backoff, and serves its own ops endpoints. A composition root only.
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createLogger, loadConfig, Metrics, Shutdown, startOpsServer } from '@droas/runtime';
+import { ClusterManager, type Cluster } from 'discord-hybrid-sharding';
+import { ClusterRespawner } from './clusterRespawner.js';
+import { gatewayConfigShape } from './config.js';
+import { fetchGatewayBot } from './gatewayBot.js';
+import { planShards } from './shardPlan.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig(gatewayConfigShape, process.env);
+  const logger = createLogger({
+    name: 'gateway-manager',
+    level: config.LOG_LEVEL,
+    secrets: [config.DISCORD_TOKEN],
+  });
+  const shutdown = new Shutdown({ logger, deadlineMs: config.SHUTDOWN_DEADLINE_MS }).listen();
+  const metrics = new Metrics({ defaultLabels: { service: 'gateway-manager' } });
+
+  const plan = planShards({
+    totalShards: config.TOTAL_SHARDS,
+    shardsPerCluster: config.SHARDS_PER_CLUSTER,
+    ...(config.SHARD_IDS && { shardIds: config.SHARD_IDS }),
+    hostIndex: config.HOST_INDEX,
+    hostCount: config.HOST_COUNT,
+  });
+  const gateway = await fetchGatewayBot(config.DISCORD_API_URL, config.DISCORD_TOKEN);
+  const { maxConcurrency, remaining } = gateway.sessionStartLimit;
+  if (remaining < plan.shardList.length) {
+    logger.error(
+      { remaining, shards: plan.shardList.length },
+      'not enough session starts left today to identify every shard',
+    );
+  }
+  // Discord lets `maxConcurrency` shards identify per 5 s. Spawning faster only makes clusters queue on the
+  // fleet-wide identify lease, so start them at the rate they can identify (hybrid-sharding waits
+  // `delay × shards in the cluster` between clusters), not at its fixed 7 s per shard.
+  const perShardDelayMs = Math.max(1, Math.ceil(5_250 / maxConcurrency));
+
+  const manager = new ClusterManager(join(__dirname, 'cluster.js'), {
+    token: config.DISCORD_TOKEN,
+    totalShards: config.TOTAL_SHARDS,
+    shardsPerClusters: config.SHARDS_PER_CLUSTER,
+    shardList: plan.shardList,
+    clusterList: plan.clusterList,
+    mode: 'process',
+    respawn: false,
+    spawnOptions: { delay: perShardDelayMs, timeout: -1 },
+  });
+  const ready = new Set<number>();
+  const clustersUp = metrics.gauge({
+    name: 'gateway_clusters_ready',
+    help: 'Clusters whose every shard is ready',
+  });
+  metrics
+    .gauge({ name: 'gateway_clusters_planned', help: 'Clusters this host runs' })
+    .set(plan.clusters.length);
+  manager.on('clusterReady', (cluster: Cluster) => {
+    ready.add(cluster.id);
+    clustersUp.set(ready.size);
+    logger.info({ cluster: cluster.id, shards: cluster.shardList }, 'cluster ready');
+  });
+  manager.on('clusterCreate', (cluster: Cluster) => {
+    cluster.on('death', () => {
+      ready.delete(cluster.id);
+      clustersUp.set(ready.size);
+    });
+  });
+  const respawner = new ClusterRespawner({
+    manager,
+    logger,
+    backoffMs: config.CLUSTER_RESPAWN_BACKOFF_MS,
+    respawns: metrics.counter({
+      name: 'gateway_cluster_respawns_total',
+      help: 'Cluster crashes followed by a respawn',
+      labelNames: ['cluster'],
+    }),
+  });
+
+  const ops = await startOpsServer({
+    port: config.OPS_PORT,
+    host: config.OPS_HOST,
+    metrics,
+    logger,
+    readiness: { clusters: () => ready.size === plan.clusters.length },
+  });
+  shutdown.register('ops server', () => ops.close());
+  shutdown.register('clusters', async () => {
+    ops.markNotReady('shutting down');
+    respawner.stop();
+    // Each cluster gets SIGTERM and shuts down on its own (stops intake, flushes its buffer); wait for all.
+    // hybrid-sharding's kill() strips the child's listeners first, so watch its exit state instead.
+    const exits = [...manager.clusters.values()].map((cluster) => {
+      const child = cluster.thread?.process as ChildProcess | undefined;
+      cluster.kill({ force: false, reason: 'manager shutting down' });
+      return child ? waitForExit(child) : Promise.resolve();
+    });
+    await Promise.all(exits);
+  });
+
+  logger.info(
+    { shards: plan.shardList, clusters: plan.clusters, maxConcurrency, perShardDelayMs, ops: ops.url },
+    'spawning clusters',
+  );
+  // spawn() replaces spawnOptions with its argument: pass the paced delay again, or it falls back to 7 s.
+  await manager.spawn({ delay: perShardDelayMs, timeout: -1 });
+}
+
+async function waitForExit(child: ChildProcess): Promise<void> {
+  while (child.exitCode === null && child.signalCode === null) await new Promise((r) => setTimeout(r, 50));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `gateway manager failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

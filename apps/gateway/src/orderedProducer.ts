@@ -1,0 +1,196 @@
+import type { Logger } from '@droas/runtime';
+import type { Queue } from 'bullmq';
+import type { GatewayMetrics } from './gatewayMetrics.js';
+
+export interface OrderedProducerOptions {
+  queue: Pick<Queue, 'addBulk' | 'name'>;
+  logger: Logger;
+  metrics: GatewayMetrics;
+  /** Jobs held while Redis is unreachable; past this, new jobs are refused (counted and logged). @defaultValue 50000 */
+  maxBufferedJobs?: number;
+  /** Jobs sent in one round trip. @defaultValue 500 */
+  maxBatchSize?: number;
+  /** Wait before retrying after a failed send, doubling up to maxRetryDelayMs. @defaultValue 100 */
+  retryDelayMs?: number;
+  /** @defaultValue 2000 */
+  maxRetryDelayMs?: number;
+  /** Retention that keeps Redis memory bounded. */
+  removeOnCompleteCount?: number;
+  removeOnFailAgeMs?: number;
+  now?: () => number;
+}
+
+export const DefaultOrderedProducerOptions = {
+  maxBufferedJobs: 50_000,
+  maxBatchSize: 500,
+  retryDelayMs: 100,
+  maxRetryDelayMs: 2_000,
+  // Completed jobs are only kept for inspection; failed ones for a week so they can be counted and replayed.
+  removeOnCompleteCount: 1_000,
+  removeOnFailAgeMs: 7 * 24 * 3600_000,
+} as const satisfies Partial<OrderedProducerOptions>;
+
+type Tunables = Required<Omit<OrderedProducerOptions, 'queue' | 'logger' | 'metrics' | 'now'>>;
+
+interface Pending {
+  jobId: string;
+  data: object;
+  receivedAtMs: number;
+}
+
+/**
+ * Puts jobs on one BullMQ queue in the order they were submitted, whether Redis is up or not. Every job
+ * passes through one FIFO; a single pump sends the head of it in batches (one round trip per batch, so a
+ * burst costs a few round trips, not one per job) and removes a batch only once Redis has it. While Redis
+ * is unreachable the FIFO grows, up to a bound, and the pump retries with backoff; when Redis returns it
+ * drains in order. Re-sending a batch that did reach Redis is harmless: job ids are deterministic and
+ * BullMQ ignores an id it already has.
+ */
+export class OrderedProducer {
+  readonly #o: Tunables;
+  readonly #queue: OrderedProducerOptions['queue'];
+  readonly #logger: Logger;
+  readonly #metrics: GatewayMetrics;
+  readonly #now: () => number;
+  #items: Pending[] = [];
+  #head = 0;
+  #pumping = false;
+  #failing = false;
+  #refusedSinceLog = 0;
+  #closed = false;
+  #drainWaiters: (() => void)[] = [];
+
+  constructor(options: OrderedProducerOptions) {
+    this.#o = { ...DefaultOrderedProducerOptions, ...stripUndefined(options) };
+    this.#queue = options.queue;
+    this.#logger = options.logger;
+    this.#metrics = options.metrics;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Jobs waiting to reach Redis. */
+  get depth(): number {
+    return this.#items.length - this.#head;
+  }
+
+  /** Queues a job for sending. Returns false when the buffer is full and the job was refused. */
+  submit(jobId: string, data: object, receivedAtMs: number): boolean {
+    if (this.#closed) throw new Error(`producer for ${this.#queue.name} is closed`);
+    if (this.depth >= this.#o.maxBufferedJobs) {
+      this.#metrics.bufferRefused.inc({ queue: this.#queue.name });
+      // One line per second at most: a full buffer under load would otherwise write thousands.
+      if (this.#refusedSinceLog++ === 0) {
+        setTimeout(() => {
+          this.#logger.error(
+            {
+              queue: this.#queue.name,
+              refused: this.#refusedSinceLog,
+              maxBufferedJobs: this.#o.maxBufferedJobs,
+            },
+            'enqueue buffer full: refusing events until Redis drains it',
+          );
+          this.#refusedSinceLog = 0;
+        }, 1000).unref();
+      }
+      return false;
+    }
+    this.#items.push({ jobId, data, receivedAtMs });
+    this.#metrics.bufferDepth.set({ queue: this.#queue.name }, this.depth);
+    if (!this.#pumping) {
+      this.#pumping = true;
+      void this.#pump().finally(() => {
+        this.#pumping = false;
+      });
+    }
+    return true;
+  }
+
+  /** Resolves once every submitted job is in Redis, or rejects after timeoutMs with the count left. */
+  async drain(timeoutMs: number): Promise<void> {
+    if (this.depth === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        new Promise<void>((resolve) => this.#drainWaiters.push(resolve)),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () =>
+              reject(
+                new Error(
+                  `${this.depth} job(s) for ${this.#queue.name} still buffered after ${timeoutMs} ms`,
+                ),
+              ),
+            timeoutMs,
+          );
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Stops accepting jobs; what is buffered keeps draining until drain() or the process ends. */
+  close(): void {
+    this.#closed = true;
+  }
+
+  async #pump(): Promise<void> {
+    let delayMs = this.#o.retryDelayMs;
+    while (this.depth > 0) {
+      const batch = this.#items.slice(this.#head, this.#head + this.#o.maxBatchSize);
+      try {
+        await this.#queue.addBulk(
+          batch.map((p) => ({
+            name: this.#queue.name,
+            data: p.data,
+            opts: {
+              jobId: p.jobId,
+              removeOnComplete: { count: this.#o.removeOnCompleteCount },
+              removeOnFail: { age: Math.ceil(this.#o.removeOnFailAgeMs / 1000) },
+            },
+          })),
+        );
+      } catch (error) {
+        if (!this.#failing) {
+          this.#failing = true;
+          this.#logger.warn(
+            { err: error, queue: this.#queue.name, buffered: this.depth },
+            'Redis unreachable: buffering jobs',
+          );
+        }
+        this.#metrics.enqueueErrors.inc({ queue: this.#queue.name });
+        await sleep(delayMs);
+        delayMs = Math.min(delayMs * 2, this.#o.maxRetryDelayMs);
+        continue;
+      }
+      if (this.#failing) {
+        this.#failing = false;
+        this.#logger.info(
+          { queue: this.#queue.name, buffered: this.depth },
+          'Redis reachable again: draining buffer',
+        );
+      }
+      delayMs = this.#o.retryDelayMs;
+      const sentAt = this.#now();
+      for (const p of batch)
+        this.#metrics.enqueueSeconds.observe({ queue: this.#queue.name }, (sentAt - p.receivedAtMs) / 1000);
+      this.#metrics.jobsEnqueued.inc({ queue: this.#queue.name }, batch.length);
+      this.#head += batch.length;
+      // Compact now and then instead of shifting on every send: O(1) amortised.
+      if (this.#head > 4096 && this.#head * 2 > this.#items.length) {
+        this.#items = this.#items.slice(this.#head);
+        this.#head = 0;
+      }
+      this.#metrics.bufferDepth.set({ queue: this.#queue.name }, this.depth);
+    }
+    for (const wake of this.#drainWaiters.splice(0)) wake();
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,201 @@
+import {
+  interactionJobId,
+  shardIdForGuild,
+  timestampToSnowflake,
+  type InteractionJob,
+  type MemberJoinJob,
+} from '@droas/contracts';
+import { createTestRedisNamespace, eventually, type TestRedisNamespace } from '@droas/testkit';
+import { metricSum, startGatewayUnderTest, type GatewayUnderTest } from './support/gatewayHarness';
+
+const TOTAL_SHARDS = 4;
+
+describe('gateway: 4 shards in 2 cluster processes against the simulator', () => {
+  let ns: TestRedisNamespace;
+  let gut: GatewayUnderTest;
+  let guildPerShard: string[];
+
+  beforeAll(async () => {
+    ns = createTestRedisNamespace();
+    gut = await startGatewayUnderTest({
+      redisUrl: ns.url,
+      prefix: ns.prefix,
+      totalShards: TOTAL_SHARDS,
+      shardsPerCluster: 2,
+    });
+    const guilds = [...gut.sim.state.population.guilds()].map((g) => g.id);
+    guildPerShard = Array.from({ length: TOTAL_SHARDS }, (_, shard) => {
+      const id = guilds.find((g) => shardIdForGuild(g, TOTAL_SHARDS) === shard);
+      if (!id) throw new Error(`no seeded guild on shard ${shard}`);
+      return id;
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await gut?.close();
+    await ns?.cleanup();
+  }, 60_000);
+
+  it('puts events for guilds on every shard on the right queues, with contract-valid payloads', async () => {
+    const sent = [];
+    for (const guildId of guildPerShard) {
+      const member = gut.sim.state.population.guild(guildId)!;
+      const userId = gut.sim.state.population.memberIds(member, 0, 1)[0]!;
+      const ix = gut.sim.state.dispatchInteraction({ guildId, userId, command: 'ping' });
+      const join = gut.sim.state.memberJoin(guildId);
+      expect(ix.delivered && join.delivered).toBe(true);
+      sent.push({ guildId, ix, join });
+    }
+    const interactions = await eventually(async () => {
+      const jobs = await gut.jobs(gut.queues.interactions);
+      return jobs.length >= TOTAL_SHARDS ? jobs : undefined;
+    });
+    const joins = await eventually(async () => {
+      const jobs = await gut.jobs(gut.queues.memberJoins);
+      return jobs.length >= TOTAL_SHARDS ? jobs : undefined;
+    });
+    for (const { guildId, ix, join } of sent) {
+      const shard = shardIdForGuild(guildId, TOTAL_SHARDS);
+      const ixJob = interactions.find((j) => j.id === interactionJobId(ix.id))?.job as
+        InteractionJob | undefined;
+      expect(ixJob).toMatchObject({
+        kind: 'interaction',
+        v: 1,
+        id: ix.id,
+        guildId,
+        shardId: shard,
+        command: { name: 'ping' },
+      });
+      const joinJob = joins.find((j) => (j.job as MemberJoinJob).user.id === join.userId)?.job as
+        MemberJoinJob | undefined;
+      expect(joinJob).toMatchObject({ kind: 'member-join', v: 1, guildId, shardId: shard });
+    }
+    // Both clusters took part: each owns two of the four shards.
+    expect(new Set(interactions.map((j) => j.job.shardId))).toEqual(new Set([0, 1, 2, 3]));
+  });
+
+  it('turns the same dispatch delivered twice into one job', async () => {
+    const guildId = guildPerShard[1]!;
+    const id = timestampToSnowflake(Date.now());
+    const payload = rawInteraction(id, guildId, gut.sim.applicationId);
+    const before = (await gut.jobs(gut.queues.interactions)).length;
+    gut.sim.state.gateway.dispatch(guildId, 'INTERACTION_CREATE', payload);
+    gut.sim.state.gateway.dispatch(guildId, 'INTERACTION_CREATE', payload);
+    await eventually(async () => {
+      const text = await (await fetch(`${clusterUrlForShard(1)}/metrics`)).text();
+      return metricSum(text, 'droas_gateway_events_received_total', {
+        type: 'INTERACTION_CREATE',
+        shard: '1',
+      }) >= 2
+        ? true
+        : undefined;
+    });
+    await eventually(async () =>
+      (await gut.queues.interactions.getJob(interactionJobId(id))) ? true : undefined,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const after = await gut.jobs(gut.queues.interactions);
+    expect(after.length - before).toBe(1);
+    expect(after.filter((j) => j.id === interactionJobId(id))).toHaveLength(1);
+  });
+
+  it('counts and skips malformed dispatches, and keeps serving', async () => {
+    const guildId = guildPerShard[2]!;
+    const appId = gut.sim.applicationId;
+    const good = rawInteraction(timestampToSnowflake(Date.now()), guildId, appId);
+    const bad: unknown[] = [
+      {},
+      { ...good, id: 'not-a-snowflake' },
+      { ...good, guild_id: 12345 },
+      { ...good, token: 'x'.repeat(100_000) },
+      { ...good, data: { ...good.data, name: 'y'.repeat(5_000) } },
+      { ...good, data: { ...good.data, options: [{ name: 'amount', type: 4, value: 2 ** 53 + 2 }] } },
+      JSON.parse(`{"id":"${good.id}","__proto__":{"polluted":true}}`),
+      'a string',
+    ];
+    const before = await malformedCount(2);
+    for (const payload of bad) gut.sim.state.gateway.dispatch(guildId, 'INTERACTION_CREATE', payload);
+    gut.sim.state.gateway.dispatch(guildId, 'GUILD_MEMBER_ADD', { guild_id: guildId, user: { id: 'nope' } });
+    gut.sim.state.gateway.dispatch(guildId, 'INTERACTION_CREATE', good);
+    await eventually(async () =>
+      (await gut.queues.interactions.getJob(interactionJobId(good.id))) ? true : undefined,
+    );
+    // 'a string' is not even an object; discord.js drops nothing, so every bad payload reached the forwarder.
+    expect((await malformedCount(2)) - before).toBe(bad.length + 1);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(gut.gateway.logs().some((l) => l.msg === 'cluster died; respawning')).toBe(false);
+    const log = gut.gateway.logs().find((l) => l.msg === 'malformed dispatch skipped');
+    expect(JSON.stringify(log)).not.toContain('x'.repeat(100));
+  });
+
+  it('defers every interaction within 3 s when no worker answers', async () => {
+    const dispatched: { id: string }[] = [];
+    for (let i = 0; i < 12; i++) {
+      const guildId = guildPerShard[i % TOTAL_SHARDS]!;
+      const guild = gut.sim.state.population.guild(guildId)!;
+      const userId = gut.sim.state.population.memberIds(guild, 0, 1)[0]!;
+      dispatched.push(
+        gut.sim.state.dispatchInteraction({ guildId, userId, command: i % 2 ? 'balance' : 'pay' }),
+      );
+    }
+    const timelines = await eventually(() => {
+      const all = dispatched.map((d) => gut.sim.state.ledger.get(d.id)?.timeline);
+      return all.every((t) => t?.acknowledgement) ? all : undefined;
+    }, 10_000);
+    for (const t of timelines) {
+      expect(t!.acknowledgement).toMatchObject({ type: 5 });
+      expect(t!.acknowledgement!.latencyMs).toBeLessThan(3_000);
+      expect(t!.acknowledgement!.ephemeral).toBe(t!.command === 'balance');
+      expect(t!.violations).toEqual([]);
+    }
+    const stats = gut.sim.state.stats.toJSON();
+    expect(stats.lateAcknowledgements).toBe(0);
+    expect(stats.doubleAcknowledgements).toBe(0);
+  });
+
+  async function malformedCount(shard: number): Promise<number> {
+    const text = await (await fetch(`${clusterUrlForShard(shard)}/metrics`)).text();
+    return metricSum(text, 'droas_gateway_malformed_events_total');
+  }
+
+  function clusterUrlForShard(shard: number): string {
+    const line = gut.gateway
+      .logs()
+      .find(
+        (l) =>
+          l.msg === 'cluster starting' && Array.isArray(l.shards) && (l.shards as number[]).includes(shard),
+      );
+    if (!line) throw new Error(`no cluster owns shard ${shard}`);
+    return String(line.ops);
+  }
+});
+
+function rawInteraction(id: string, guildId: string, applicationId: string) {
+  const userId = timestampToSnowflake(Date.now() - 86_400_000);
+  return {
+    id,
+    application_id: applicationId,
+    type: 2,
+    token: `aW50ZXJhY3Rpb246${id}abcdefghijklmnop`,
+    version: 1,
+    guild_id: guildId,
+    channel_id: guildId,
+    channel: { id: guildId, type: 0, guild_id: guildId, name: 'general' },
+    member: {
+      user: { id: userId, username: 'tester', discriminator: '0', global_name: null, avatar: null },
+      roles: [],
+      joined_at: '2025-01-01T00:00:00.000Z',
+      deaf: false,
+      mute: false,
+      flags: 0,
+      permissions: '2248473465835073',
+    },
+    app_permissions: '2248473465835073',
+    locale: 'en-US',
+    guild_locale: 'en-US',
+    entitlements: [],
+    authorizing_integration_owners: { '0': guildId },
+    context: 0,
+    data: { id: applicationId, name: 'ping', type: 1 },
+  };
+}
