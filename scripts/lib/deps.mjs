@@ -22,9 +22,16 @@ export function ensureDependencies() {
   const marker = join(repoRoot, 'node_modules', '.droas-lock-sha256');
   const want = lockHash();
   if (existsSync(marker) && readFileSync(marker, 'utf8') === want) return;
-  const hasLock = want !== 'no-lock';
-  log(hasLock ? 'installing dependencies (npm ci)…' : 'installing dependencies (npm install)…');
-  run('npm', [hasLock ? 'ci' : 'install', '--no-audit', '--no-fund', '--loglevel=error']);
+  const flags = ['--no-audit', '--no-fund', '--loglevel=error'];
+  let installed = false;
+  if (want !== 'no-lock') {
+    log('installing dependencies (npm ci)…');
+    installed = spawnSync('npm', ['ci', ...flags], { cwd: repoRoot, stdio: 'inherit' }).status === 0;
+    // `npm ci` refuses a lock that lacks other platforms' optional binaries, which happens when the registry
+    // does not carry every platform build of a version. `npm install` still installs the locked versions.
+    if (!installed) log('npm ci refused the lock file; installing the locked versions with npm install…');
+  }
+  if (!installed) run('npm', ['install', ...flags]);
   writeFileSync(marker, lockHash());
 }
 

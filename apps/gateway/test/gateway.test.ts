@@ -5,6 +5,8 @@ import {
   type InteractionJob,
   type MemberJoinJob,
 } from '@droas/contracts';
+import { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
 import { createTestRedisNamespace, eventually, type TestRedisNamespace } from '@droas/testkit';
 import { metricSum, startGatewayUnderTest, type GatewayUnderTest } from './support/gatewayHarness';
 
@@ -152,6 +154,62 @@ describe('gateway: 4 shards in 2 cluster processes against the simulator', () =>
     expect(stats.lateAcknowledgements).toBe(0);
     expect(stats.doubleAcknowledgements).toBe(0);
   });
+
+  it('never defers when a worker answers fast, and never acknowledges twice', async () => {
+    // A stand-in for the real worker: claim the acknowledgement, then answer with the final message.
+    const connection = new Redis(ns.url, { maxRetriesPerRequest: null });
+    const answered: string[] = [];
+    const worker = new Worker(
+      'interactions',
+      async (job) => {
+        const data = job.data as InteractionJob;
+        const won = await connection.set(`${ns.prefix}:ack:${data.id}`, 'worker', 'PX', 900_000, 'NX');
+        if (won !== 'OK') return;
+        const res = await fetch(`${gut.sim.restUrl}/v10/interactions/${data.id}/${data.token}/callback`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ type: 4, data: { content: 'pong' } }),
+        });
+        if (res.status !== 204 && res.status !== 200) throw new Error(`callback answered ${res.status}`);
+        answered.push(data.id);
+      },
+      { connection, prefix: ns.prefix, concurrency: 20 },
+    );
+    try {
+      const deferredBefore = await guardCount('deferred');
+      const dispatched: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const guildId = guildPerShard[i % TOTAL_SHARDS]!;
+        const guild = gut.sim.state.population.guild(guildId)!;
+        const userId = gut.sim.state.population.memberIds(guild, 0, 1)[0]!;
+        dispatched.push(gut.sim.state.dispatchInteraction({ guildId, userId, command: 'ping' }).id);
+      }
+      await eventually(() => (dispatched.every((id) => answered.includes(id)) ? true : undefined), 10_000);
+      // Past the guard time, so a guard that was going to fire has fired.
+      await new Promise((r) => setTimeout(r, 2_000));
+      for (const id of dispatched) {
+        const t = gut.sim.state.ledger.get(id)!.timeline;
+        expect(t.acknowledgement).toMatchObject({ type: 4 });
+        expect(t.content).toBe('pong');
+        expect(t.violations).toEqual([]);
+      }
+      expect(await guardCount('deferred')).toBe(deferredBefore);
+      expect(gut.sim.state.stats.toJSON().doubleAcknowledgements).toBe(0);
+    } finally {
+      await worker.close();
+      connection.disconnect();
+    }
+  });
+
+  async function guardCount(result: string): Promise<number> {
+    let sum = 0;
+    for (const url of gut.clusterOpsUrls()) {
+      sum += metricSum(await (await fetch(`${url}/metrics`)).text(), 'droas_gateway_guard_deferrals_total', {
+        result,
+      });
+    }
+    return sum;
+  }
 
   async function malformedCount(shard: number): Promise<number> {
     const text = await (await fetch(`${clusterUrlForShard(shard)}/metrics`)).text();

@@ -46,3 +46,11 @@ export {
 } from './snowflake.js';
 export { toInteractionJob } from './toInteractionJob.js';
 export { toMemberJoinJob } from './toMemberJoinJob.js';
+export type {
+  AllowedMentions,
+  CommandDefinition,
+  CommandHandler,
+  CommandOptionDefinition,
+  CommandReply,
+  ReplyEmbed,
+} from './commandHandler.js';

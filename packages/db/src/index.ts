@@ -7,8 +7,26 @@ export {
   type TransactionSql,
 } from './database.js';
 export { MIGRATIONS_DIR, runMigrations, type MigrateOptions } from './migrate.js';
+export {
+  applyAdjustment,
+  type AccountSnapshot,
+  type AdjustmentKind,
+  type AdjustmentPlan,
+  type AdjustmentRequest,
+  type AdjustmentResult,
+} from './ledger/applyAdjustment.js';
+export { applyTransfer } from './ledger/applyTransfer.js';
 export { ensureAccounts, sortSnowflakes } from './ledger/ensureAccounts.js';
 export { decodeOutcome, encodeOutcome } from './ledger/jsonCodec.js';
+export {
+  countAccountsAbove,
+  readAccountRank,
+  readAccountStanding,
+  type AccountStanding,
+} from './ledger/readAccountStanding.js';
+export { readHistory, type HistoryEntry } from './ledger/readHistory.js';
+export { readLeaderboard, type LeaderboardRow } from './ledger/readLeaderboard.js';
+export { readMoneySupply } from './ledger/readMoneySupply.js';
 export {
   runOperation,
   type OperationClaim,
@@ -17,3 +35,10 @@ export {
 } from './ledger/runOperation.js';
 export { transfer, type TransferOutcome, type TransferRequest } from './ledger/transfer.js';
 export { verifyLedger, type LedgerBreach, type LedgerReport } from './ledger/verifyLedger.js';
+export {
+  lockEconomySettings,
+  readEconomySettings,
+  updateEconomySettings,
+  type EconomySettings,
+  type EconomySettingsPatch,
+} from './settings/economySettings.js';

@@ -1,7 +1,7 @@
 import type { Database, TransactionSql } from '../database.js';
 import { decodeOutcome, encodeOutcome } from './jsonCodec.js';
 
-export type OperationKind = 'transfer' | 'daily' | 'grant' | 'take' | 'set' | 'open';
+export type OperationKind = 'transfer' | 'daily' | 'grant' | 'take' | 'set' | 'open' | 'settings';
 
 export interface OperationClaim {
   /** Derived from the Discord event, e.g. `ix-<interactionId>`: the same event always carries the same key. */
@@ -42,8 +42,10 @@ export async function runOperation<T>(
       return { outcome: decodeOutcome<T>(row.outcome), replayed: true };
     }
     const outcome = await apply(tx);
+    // Sent as text and cast by Postgres: a parameter typed jsonb would be JSON-encoded again by postgres.js
+    // and stored as one jsonb string instead of a queryable object.
     await tx`
-      update operations set outcome = ${encodeOutcome(outcome)}::jsonb
+      update operations set outcome = ${encodeOutcome(outcome)}::text::jsonb
       where idempotency_key = ${claim.idempotencyKey}`;
     return { outcome, replayed: false };
   });

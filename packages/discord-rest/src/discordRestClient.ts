@@ -1,0 +1,173 @@
+import type { CircuitBreaker } from '@droas/resilience';
+import type { CommandReply } from '@droas/contracts';
+import { DiscordUnavailableError } from './discordErrors.js';
+import { resolveDiscordRestOptions, type DiscordRestOptions } from './discordRestOptions.js';
+import { RestPipeline, type RequestOptions } from './restPipeline.js';
+import { Routes, type DiscordRoute } from './routes.js';
+import { EPHEMERAL_FLAG, toMessageJson, type MessageContent } from './toMessageJson.js';
+
+/** A deferral (callback type 5): "thinking…", to be replaced by `editOriginalResponse`. */
+export interface DeferredResponse {
+  readonly type: 5;
+  readonly ephemeral: boolean;
+}
+
+/** What an interaction callback answers: the final message (type 4), or a deferral (type 5). */
+export type InteractionResponse = CommandReply | DeferredResponse;
+
+/** Discord's interaction callback types this client sends. */
+export const InteractionCallbackType = {
+  ChannelMessageWithSource: 4,
+  DeferredChannelMessageWithSource: 5,
+} as const;
+
+/** A message Discord created or edited. */
+export interface SentMessage {
+  readonly id: string;
+  readonly channelId: string;
+}
+
+/** Options of `addMemberRole`. */
+export interface AddMemberRoleOptions extends RequestOptions {
+  /** Shown in the guild's audit log. */
+  reason?: string;
+}
+
+/**
+ * The Discord REST calls the workers make, each through the budgets, buckets and breaker of
+ * {@link RestPipeline}. Errors say what to do: `DiscordApiError` (4xx; never retry, except that 40060 means
+ * "edit instead"), `RateLimitedError` and `CircuitOpenError` (come back after `retryAfterMs`),
+ * `DiscordUnavailableError` and `CallTimeoutError` (retry with backoff).
+ *
+ * Built on Node's global `fetch` (undici, keep-alive by default) rather than @discordjs/rest: every request
+ * is one call we see, with our budgets and breaker in front of it and its headers parsed behind it.
+ * @discordjs/rest queues and retries inside itself, where a cluster-wide budget cannot see, and retries 429s
+ * indefinitely and 5xx immediately; a worker must instead hand the job back with a time to return.
+ */
+export class DiscordRestClient {
+  readonly #pipeline: RestPipeline;
+
+  constructor(options: DiscordRestOptions) {
+    this.#pipeline = new RestPipeline(resolveDiscordRestOptions(options));
+  }
+
+  /** The breaker around Discord (`discord-rest`): a worker pauses intake while it is open. */
+  get breaker(): CircuitBreaker {
+    return this.#pipeline.breaker;
+  }
+
+  /**
+   * Acknowledges an interaction, once, within 3 s of its creation: with the final message (type 4) or a
+   * deferral (type 5). A second acknowledgement fails with `DiscordApiError[40060]`.
+   */
+  async createInteractionResponse(
+    interactionId: string,
+    interactionToken: string,
+    response: InteractionResponse,
+    options?: RequestOptions,
+  ): Promise<void> {
+    const body =
+      'type' in response
+        ? {
+            type: InteractionCallbackType.DeferredChannelMessageWithSource,
+            data: { flags: response.ephemeral ? EPHEMERAL_FLAG : 0 },
+          }
+        : {
+            type: InteractionCallbackType.ChannelMessageWithSource,
+            data: toMessageJson(response, { ephemeral: response.ephemeral }),
+          };
+    await this.#pipeline.send(Routes.interactionCallback(interactionId, interactionToken), { body }, options);
+  }
+
+  /** Replaces the first response (a deferral's "thinking…"); its ephemerality was fixed when it was sent. */
+  async editOriginalResponse(
+    applicationId: string,
+    interactionToken: string,
+    reply: MessageContent,
+    options?: RequestOptions,
+  ): Promise<SentMessage> {
+    return this.#message(
+      Routes.originalResponse(applicationId, interactionToken),
+      toMessageJson(reply),
+      options,
+    );
+  }
+
+  /** Sends another message for an acknowledged interaction, for up to 15 minutes. */
+  async createFollowup(
+    applicationId: string,
+    interactionToken: string,
+    reply: CommandReply,
+    options?: RequestOptions,
+  ): Promise<SentMessage> {
+    const body = toMessageJson(reply, { ephemeral: reply.ephemeral });
+    return this.#message(Routes.followup(applicationId, interactionToken), body, options);
+  }
+
+  /** Posts a message in a channel (a DM channel included). */
+  async createMessage(
+    channelId: string,
+    message: MessageContent,
+    options?: RequestOptions,
+  ): Promise<SentMessage> {
+    return this.#message(Routes.channelMessages(channelId), toMessageJson(message), options);
+  }
+
+  /** Opens (or finds) the DM channel with `userId`; returns its id. */
+  async createDm(userId: string, options?: RequestOptions): Promise<string> {
+    const route = Routes.dmChannels();
+    const body = await this.#pipeline.send(route, { body: { recipient_id: userId } }, options);
+    const id = (body as { id?: unknown } | undefined)?.id;
+    if (typeof id !== 'string') throw malformed(route);
+    return id;
+  }
+
+  /** Opens the DM channel with `userId` and posts `message` there: two requests, each with its own wait budget. */
+  async sendDirectMessage(
+    userId: string,
+    message: MessageContent,
+    options?: RequestOptions,
+  ): Promise<SentMessage> {
+    return this.createMessage(await this.createDm(userId, options), message, options);
+  }
+
+  /** Gives a member a role; adding a role the member has is a no-op on Discord's side, so this is idempotent. */
+  async addMemberRole(
+    guildId: string,
+    userId: string,
+    roleId: string,
+    options: AddMemberRoleOptions = {},
+  ): Promise<void> {
+    const { reason, ...requestOptions } = options;
+    // Discord reads the reason URL-encoded, so any text survives the trip through a header.
+    const headers = reason === undefined ? undefined : { 'x-audit-log-reason': encodeURIComponent(reason) };
+    await this.#pipeline.send(
+      Routes.memberRole(guildId, userId, roleId),
+      headers === undefined ? {} : { headers },
+      requestOptions,
+    );
+  }
+
+  /** Stops the breaker. The Redis connection is the caller's. Idempotent. */
+  close(): void {
+    this.#pipeline.breaker.shutdown();
+  }
+
+  async #message(
+    route: DiscordRoute,
+    body: unknown,
+    options: RequestOptions | undefined,
+  ): Promise<SentMessage> {
+    const answer = (await this.#pipeline.send(route, { body }, options)) as
+      { id?: unknown; channel_id?: unknown } | undefined;
+    if (typeof answer?.id !== 'string' || typeof answer.channel_id !== 'string') throw malformed(route);
+    return { id: answer.id, channelId: answer.channel_id };
+  }
+}
+
+function malformed(route: DiscordRoute): DiscordUnavailableError {
+  return new DiscordUnavailableError(route, {
+    networkCode: 'BAD_RESPONSE',
+    detail: 'unexpected answer body',
+  });
+}

@@ -1,0 +1,24 @@
+export {
+  DiscordRestClient,
+  InteractionCallbackType,
+  type AddMemberRoleOptions,
+  type DeferredResponse,
+  type InteractionResponse,
+  type SentMessage,
+} from './discordRestClient.js';
+export { DefaultDiscordRestOptions, type DiscordRestOptions } from './discordRestOptions.js';
+export {
+  DiscordApiError,
+  DiscordErrorCode,
+  DiscordUnavailableError,
+  isDiscordApiError,
+} from './discordErrors.js';
+export type { RequestOptions } from './restPipeline.js';
+export {
+  EPHEMERAL_FLAG,
+  toAllowedMentionsJson,
+  toMessageJson,
+  type AllowedMentionsJson,
+  type MessageContent,
+  type MessageJson,
+} from './toMessageJson.js';

@@ -1,0 +1,81 @@
+/** A per-route bucket's state, as one response describes it. */
+export interface BucketHeaders {
+  /** `X-RateLimit-Bucket`: Discord's id for the bucket, shared by routes that share a limit. */
+  bucket: string | undefined;
+  /** `X-RateLimit-Remaining`: requests left in the current window after this one. */
+  remaining: number;
+  /** `X-RateLimit-Reset-After`, in ms: when the window resets, counted from when the answer was made. */
+  resetAfterMs: number;
+}
+
+/**
+ * Which limit a 429 came from. `user` and `shared` are per-route (`shared` is a resource's limit across
+ * bots, which Discord does not count as invalid); `global` is the bot's 50/s; `cloudflare` is the
+ * invalid-request ban, answered by Cloudflare in plain text rather than by Discord in JSON.
+ */
+export type RateLimitScope = 'user' | 'shared' | 'global' | 'cloudflare';
+
+/** What a 429 says about how long to stay away. */
+export interface RateLimitAnswer {
+  retryAfterMs: number;
+  scope: RateLimitScope;
+}
+
+/**
+ * Used when a 429 says nothing usable about when to come back. discord.js reads a missing `Retry-After` as 0
+ * and retries at once, in a loop; a second is a guess, but one that cannot loop.
+ */
+export const FALLBACK_RETRY_AFTER_MS = 1000;
+
+/**
+ * Reads the bucket headers; undefined unless both `-Remaining` and `-Reset-After` are there and numbers
+ * (`-Reset` is an epoch time on Discord's clock, so the relative `-Reset-After` is what a client can trust).
+ */
+export function parseBucketHeaders(headers: Headers): BucketHeaders | undefined {
+  const remaining = numberHeader(headers, 'x-ratelimit-remaining');
+  const resetAfterS = numberHeader(headers, 'x-ratelimit-reset-after');
+  if (remaining === undefined || resetAfterS === undefined) return undefined;
+  return {
+    bucket: headers.get('x-ratelimit-bucket') ?? undefined,
+    remaining: Math.max(0, Math.floor(remaining)),
+    resetAfterMs: Math.max(0, Math.ceil(resetAfterS * 1000)),
+  };
+}
+
+/**
+ * Reads a 429. The wait is the longer of `Retry-After` (whole seconds, rounded up by Discord) and the body's
+ * precise `retry_after`, so rounding never sends a request early.
+ */
+export function parseRateLimitAnswer(headers: Headers, body: unknown): RateLimitAnswer {
+  const json = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
+  const waits = [numberHeader(headers, 'retry-after'), json?.['retry_after']]
+    .filter((s): s is number => typeof s === 'number' && Number.isFinite(s) && s >= 0)
+    .map((s) => Math.ceil(s * 1000));
+  return {
+    retryAfterMs: waits.length === 0 ? FALLBACK_RETRY_AFTER_MS : Math.max(...waits),
+    scope: scopeOf(headers, json),
+  };
+}
+
+function scopeOf(headers: Headers, json: Record<string, unknown> | undefined): RateLimitScope {
+  if (headers.has('x-ratelimit-global') || json?.['global'] === true) return 'global';
+  const scope = headers.get('x-ratelimit-scope');
+  if (scope === 'user' || scope === 'shared' || scope === 'global') return scope;
+  return json === undefined ? 'cloudflare' : 'user';
+}
+
+/**
+ * Whether Discord counts an answer against the invalid-request budget (10,000 per 10 minutes, then a
+ * temporary ban): every 401 and 403, and every 429 except those of a `shared` limit.
+ */
+export function countsAsInvalid(status: number, scope?: RateLimitScope): boolean {
+  if (status === 401 || status === 403) return true;
+  return status === 429 && scope !== 'shared';
+}
+
+function numberHeader(headers: Headers, name: string): number | undefined {
+  const raw = headers.get(name);
+  if (raw === null || raw.trim() === '') return undefined;
+  const value = Number(raw);
+  return Number.isFinite(value) ? value : undefined;
+}

@@ -1,0 +1,63 @@
+import { FAST_SECONDS_BUCKETS, type Counter, type Gauge, type Histogram, type Metrics } from '@droas/runtime';
+
+/** The limits the client applies before sending. */
+export type LocalLimit = 'route' | 'global' | 'invalid';
+
+export interface RestMetrics {
+  /** `droas_discord_rest_requests_total{method,route,status}`; status is the HTTP status, `error` or `timeout`. */
+  readonly requests: Counter<'method' | 'route' | 'status'>;
+  /** `droas_discord_rest_request_duration_seconds{method,route}`: sending to last byte. */
+  readonly duration: Histogram<'method' | 'route'>;
+  /** `droas_discord_rest_limit_waits_total{limit}`: calls that waited for a bucket or the global budget. */
+  readonly waits: Counter<'limit'>;
+  /** `droas_discord_rest_limit_refusals_total{limit}`: calls refused here with `RateLimitedError`. */
+  readonly refusals: Counter<'limit'>;
+  /** `droas_discord_rest_rate_limited_total{scope}`: 429s Discord answered. */
+  readonly rateLimited: Counter<'scope'>;
+  /** `droas_discord_rest_invalid_requests`: the bot's invalid answers in the current window, all replicas. */
+  readonly invalidRequests: Gauge;
+}
+
+// prom-client refuses a second metric of the same name in one registry; clients sharing a Metrics share
+// the series.
+const byRegistry = new WeakMap<Metrics, RestMetrics>();
+
+export function restMetrics(metrics: Metrics): RestMetrics {
+  let found = byRegistry.get(metrics);
+  if (found === undefined) {
+    found = {
+      requests: metrics.counter({
+        name: 'discord_rest_requests_total',
+        help: 'Discord REST requests sent, by route template, method and status.',
+        labelNames: ['method', 'route', 'status'],
+      }),
+      duration: metrics.histogram({
+        name: 'discord_rest_request_duration_seconds',
+        help: 'Discord REST request latency, sending to last byte.',
+        labelNames: ['method', 'route'],
+        buckets: FAST_SECONDS_BUCKETS,
+      }),
+      waits: metrics.counter({
+        name: 'discord_rest_limit_waits_total',
+        help: 'Calls that waited for a route bucket or the global budget before sending.',
+        labelNames: ['limit'],
+      }),
+      refusals: metrics.counter({
+        name: 'discord_rest_limit_refusals_total',
+        help: 'Calls refused before sending (RateLimitedError), by the limit that refused them.',
+        labelNames: ['limit'],
+      }),
+      rateLimited: metrics.counter({
+        name: 'discord_rest_rate_limited_total',
+        help: '429 answers from Discord, by scope.',
+        labelNames: ['scope'],
+      }),
+      invalidRequests: metrics.gauge({
+        name: 'discord_rest_invalid_requests',
+        help: "The bot's 401/403/429 answers in the current invalid-request window, across replicas.",
+      }),
+    };
+    byRegistry.set(metrics, found);
+  }
+  return found;
+}

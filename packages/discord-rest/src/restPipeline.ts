@@ -1,0 +1,192 @@
+import {
+  CircuitOpenError,
+  RateLimitedError,
+  createCircuitBreaker,
+  type CircuitBreaker,
+} from '@droas/resilience';
+import type { Logger } from '@droas/runtime';
+import { DiscordApiError } from './discordErrors.js';
+import type { ResolvedDiscordRestOptions } from './discordRestOptions.js';
+import { buildRequest, type RequestParts } from './buildRequest.js';
+import { fetchDiscord, type DiscordAnswer } from './fetchDiscord.js';
+import { GlobalBudget } from './globalBudget.js';
+import { InvalidRequestBudget } from './invalidRequestBudget.js';
+import {
+  countsAsInvalid,
+  parseBucketHeaders,
+  parseRateLimitAnswer,
+  type RateLimitAnswer,
+} from './rateLimitHeaders.js';
+import { restMetrics, type RestMetrics } from './restMetrics.js';
+import { RouteBuckets, type BucketAnswer, type BucketTicket } from './routeBuckets.js';
+import { routeKey, type DiscordRoute } from './routes.js';
+import { settledWithin, sleep } from './sleep.js';
+
+/** Per-call settings. */
+export interface RequestOptions {
+  /** How long this call may wait for rate limits. @defaultValue the client's `maxWaitMs` */
+  maxWaitMs?: number;
+}
+
+// A call that finds another request still learning its bucket, and no time to wait, comes back this soon:
+// the answer is usually a round trip away.
+const PROBE_RETRY_MS = 100;
+
+/**
+ * Every request goes through the same steps, cheapest refusal first:
+ *
+ * 1. the invalid-request budget (Redis): near its threshold only interaction responses still go;
+ * 2. the route's bucket (this process): wait for its reset within the call's budget, else refuse;
+ * 3. the global budget (Redis, every replica): interaction routes are exempt, as on Discord;
+ * 4. the breaker, around the HTTP exchange: 5xx and timeouts count, 4xx never.
+ *
+ * Then the answer: bucket headers are recorded, a 429 becomes a recorded wait and a `RateLimitedError`
+ * (never a retry here, so never a loop), a 4xx a `DiscordApiError`, and 401/403/429 count as invalid.
+ */
+export class RestPipeline {
+  readonly breaker: CircuitBreaker;
+  readonly #options: ResolvedDiscordRestOptions;
+  readonly #buckets: RouteBuckets;
+  readonly #global: GlobalBudget;
+  readonly #invalid: InvalidRequestBudget;
+  readonly #metrics: RestMetrics | undefined;
+  readonly #logger: Logger | undefined;
+
+  constructor(options: ResolvedDiscordRestOptions) {
+    this.#options = options;
+    const { redis, botKeyPrefix, metrics, logger, clock } = options;
+    // Real time: bucket waits are slept, and `clock` only numbers the invalid-request windows.
+    this.#buckets = new RouteBuckets();
+    this.#global = new GlobalBudget(redis, {
+      keyPrefix: botKeyPrefix,
+      perSecond: options.globalPerSecond,
+      burst: options.globalBurst,
+    });
+    this.#invalid = new InvalidRequestBudget(redis, {
+      keyPrefix: botKeyPrefix,
+      windowMs: options.invalidWindowMs,
+      clock,
+    });
+    this.#metrics = metrics && restMetrics(metrics);
+    this.#logger = logger;
+    this.breaker = createCircuitBreaker(
+      'discord-rest',
+      { ...options.breaker, timeoutMs: options.requestTimeoutMs },
+      { ...(metrics ? { metrics } : {}), ...(logger ? { logger } : {}) },
+    );
+  }
+
+  /** Sends `route`; resolves with the answer's body (undefined for a 204). */
+  async send(route: DiscordRoute, request: RequestParts, options: RequestOptions = {}): Promise<unknown> {
+    const deadlineMs = Date.now() + (options.maxWaitMs ?? this.#options.maxWaitMs);
+    if (!route.interaction) await this.#checkInvalidBudget(route);
+    const ticket = await this.#reserveBucket(route, deadlineMs);
+    let bucketAnswer: BucketAnswer = { kind: 'none', sent: false };
+    try {
+      if (!route.interaction) await this.#takeGlobal(route, deadlineMs);
+      let answer: DiscordAnswer;
+      try {
+        answer = await this.breaker.execute((signal) =>
+          fetchDiscord(buildRequest(route, request, this.#options), signal, this.#metrics),
+        );
+      } catch (error) {
+        bucketAnswer = { kind: 'none', sent: !(error instanceof CircuitOpenError) };
+        throw error;
+      }
+      const headers = parseBucketHeaders(answer.headers);
+      bucketAnswer = headers === undefined ? { kind: 'none', sent: true } : { kind: 'headers', headers };
+      if (answer.status === 429) {
+        const limited = parseRateLimitAnswer(answer.headers, answer.body);
+        if (limited.scope === 'user' || limited.scope === 'shared') {
+          bucketAnswer = { kind: 'rateLimited', retryAfterMs: limited.retryAfterMs, headers };
+        }
+        throw await this.#onRateLimited(route, limited);
+      }
+      if (countsAsInvalid(answer.status)) await this.#recordInvalid();
+      if (answer.status >= 400) throw new DiscordApiError(answer.status, answer.body, route);
+      return answer.body;
+    } finally {
+      this.#buckets.settle(ticket, bucketAnswer);
+    }
+  }
+
+  async #checkInvalidBudget(route: DiscordRoute): Promise<void> {
+    const window = await this.#invalid.read();
+    this.#metrics?.invalidRequests.set(window.count);
+    if (window.count < this.#options.invalidRequestLimit) return;
+    this.#metrics?.refusals.inc({ limit: 'invalid' });
+    throw new RateLimitedError({
+      code: 'invalid-requests',
+      retryAfterMs: window.endsInMs,
+      route: routeKey(route),
+      message: `invalid-request budget spent (${window.count} in this window); only interaction responses are sent`,
+    });
+  }
+
+  async #reserveBucket(route: DiscordRoute, deadlineMs: number): Promise<BucketTicket> {
+    for (;;) {
+      const reservation = this.#buckets.reserve(routeKey(route), route.majorParameter);
+      const budgetMs = deadlineMs - Date.now();
+      switch (reservation.kind) {
+        case 'go':
+          return reservation.ticket;
+        case 'probing':
+          if (budgetMs <= 0) throw this.#refuse('route', route, PROBE_RETRY_MS);
+          await settledWithin(reservation.settled, budgetMs);
+          break;
+        case 'wait':
+          if (reservation.waitMs > budgetMs) throw this.#refuse('route', route, reservation.waitMs);
+          this.#metrics?.waits.inc({ limit: 'route' });
+          await sleep(reservation.waitMs);
+          break;
+      }
+    }
+  }
+
+  async #takeGlobal(route: DiscordRoute, deadlineMs: number): Promise<void> {
+    for (;;) {
+      const waitMs = await this.#global.take();
+      if (waitMs === 0) return;
+      if (waitMs > deadlineMs - Date.now()) throw this.#refuse('global', route, waitMs);
+      this.#metrics?.waits.inc({ limit: 'global' });
+      await sleep(waitMs);
+    }
+  }
+
+  #refuse(limit: 'route' | 'global', route: DiscordRoute, retryAfterMs: number): RateLimitedError {
+    this.#metrics?.refusals.inc({ limit });
+    return new RateLimitedError({ code: limit, retryAfterMs, route: routeKey(route) });
+  }
+
+  async #onRateLimited(route: DiscordRoute, limited: RateLimitAnswer): Promise<RateLimitedError> {
+    const { scope, retryAfterMs } = limited;
+    this.#metrics?.rateLimited.inc({ scope });
+    this.#logger?.warn({ route: routeKey(route), scope, retryAfterMs }, 'discord answered 429');
+    if (scope === 'global' || scope === 'cloudflare') {
+      try {
+        await this.#global.block(retryAfterMs);
+      } catch (error) {
+        this.#logger?.warn({ err: error }, 'could not record the global rate limit in redis');
+      }
+    }
+    if (countsAsInvalid(429, scope)) await this.#recordInvalid();
+    return new RateLimitedError({ code: scope, retryAfterMs, status: 429, route: routeKey(route) });
+  }
+
+  // Best effort: the answer already happened, and a Redis hiccup must not turn, say, an interaction's
+  // 40060 into a different error.
+  async #recordInvalid(): Promise<void> {
+    try {
+      const { count } = await this.#invalid.record();
+      this.#metrics?.invalidRequests.set(count);
+      if (count === this.#options.invalidRequestLimit) {
+        this.#logger?.warn(
+          { count, limit: this.#options.invalidRequestLimit },
+          'invalid-request budget spent; refusing all but interaction responses until the window ends',
+        );
+      }
+    } catch (error) {
+      this.#logger?.warn({ err: error }, 'could not count an invalid request in redis');
+    }
+  }
+}

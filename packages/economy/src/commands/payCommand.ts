@@ -1,0 +1,146 @@
+import {
+  COMMAND_OPTION_TYPE,
+  interactionJobId,
+  type CommandDefinition,
+  type CommandHandler,
+  type InteractionJob,
+} from '@droas/contracts';
+import { applyTransfer, runOperation } from '@droas/db';
+import { timeQuery } from '../economyMetrics.js';
+import { parseAmount } from '../money/parseAmount.js';
+import { readInvocation } from '../options/readInvocation.js';
+import { readTextOption, readUserOption } from '../options/readOptions.js';
+import { renderPayReply, type PayOutcome } from '../replies/payReply.js';
+import { mention } from '../replies/reply.js';
+import { GUILD_ONLY, MAX_OPTION_AMOUNT, MAX_REASON_CHARS } from './amountLimits.js';
+import {
+  defineCommand,
+  expectOutcome,
+  isMaxBalanceViolation,
+  refused,
+  type CommandRun,
+} from './defineCommand.js';
+import { currencyOf, type EconomyContext } from './economyContext.js';
+
+/** `/pay user amount [note]`. */
+export const PAY_DEFINITION: CommandDefinition = {
+  name: 'pay',
+  description: 'Send money from your balance to another member',
+  contexts: GUILD_ONLY,
+  options: [
+    {
+      type: COMMAND_OPTION_TYPE.User,
+      name: 'user',
+      description: 'The member who receives the money',
+      required: true,
+    },
+    {
+      type: COMMAND_OPTION_TYPE.Integer,
+      name: 'amount',
+      description: 'How much to send (a whole number, at least 1)',
+      required: true,
+      min_value: 1,
+      max_value: MAX_OPTION_AMOUNT,
+    },
+    {
+      type: COMMAND_OPTION_TYPE.String,
+      name: 'note',
+      description: 'A note the receiver sees in their history',
+      max_length: MAX_REASON_CHARS,
+    },
+  ],
+};
+
+/**
+ * `/pay`: moves money between two members, once per interaction. Checks that need only the job (the
+ * options, paying oneself, paying this bot) refuse before anything is written, so a retry refuses the same
+ * way. Everything that depends on balances or settings is decided inside the operation and stored with it,
+ * so a retried job answers exactly what the first attempt answered. The reply is public when money moved.
+ *
+ * Bots as receivers: the job carries the invoker's bot flag, not the target's (the interaction's `resolved`
+ * data is not in the contract), so only this application is refused. Paying another bot moves the money to
+ * an account nobody uses; carrying `resolved.users[id].bot` in the job would close that.
+ */
+export function createPayCommand(ctx: EconomyContext): CommandHandler {
+  return defineCommand(ctx, {
+    definition: PAY_DEFINITION,
+    defersEphemeral: false,
+    run: (job) => pay(ctx, job),
+  });
+}
+
+async function pay(ctx: EconomyContext, job: InteractionJob): Promise<CommandRun> {
+  const inv = readInvocation(job.command);
+  const user = readUserOption(inv, 'user');
+  if (!user.ok) return refused(user.problem);
+  const amount = parseAmount(inv, 'amount', 1n);
+  if (!amount.ok) return refused(amount.problem);
+  const note = readTextOption(inv, 'note', { maxChars: MAX_REASON_CHARS }, 'optional');
+  if (!note.ok) return refused(note.problem);
+  const payerId = job.user.id;
+  const payeeId = user.value;
+  if (payeeId === payerId) return refused("You can't pay yourself. Pick another member.");
+  if (payeeId === job.applicationId) {
+    return refused("I'm the bot running this economy and can't hold money. Pick a member.");
+  }
+
+  const settings = await ctx.settings.get(job.guildId);
+  const guildId = job.guildId;
+  const idempotencyKey = interactionJobId(job.id);
+  let run;
+  try {
+    run = await timeQuery(ctx.metrics, 'pay', () =>
+      runOperation(ctx.db, { idempotencyKey, guildId, kind: 'transfer', actorId: payerId }, async (tx) => {
+        const outcome: PayOutcome = {
+          command: 'pay',
+          currency: currencyOf(settings),
+          payerId,
+          payeeId,
+          note: note.value ?? null,
+          // Above the maximum no receiver could take it: refused before any account is opened.
+          result:
+            amount.value > settings.maxBalance
+              ? { status: 'amount_above_max', amount: amount.value, maxBalance: settings.maxBalance }
+              : await applyTransfer(tx, {
+                  guildId,
+                  fromUserId: payerId,
+                  toUserId: payeeId,
+                  amount: amount.value,
+                  idempotencyKey,
+                  startingBalance: settings.startingBalance,
+                  maxBalance: settings.maxBalance,
+                  ...(note.value !== undefined && { reason: note.value }),
+                }),
+        };
+        return outcome;
+      }),
+    );
+  } catch (error) {
+    if (!isMaxBalanceViolation(error)) throw error;
+    return refused(
+      `That would take ${mention(payeeId)} past this server's maximum balance, which just changed. Nothing was sent.`,
+    );
+  }
+  const outcome = expectOutcome(run.outcome, 'pay');
+  if (!run.replayed) await afterCommit(ctx, guildId, outcome);
+  const status = outcome.result.status;
+  return {
+    reply: renderPayReply(outcome),
+    result: run.replayed ? 'replayed' : status === 'applied' ? 'ok' : 'refused',
+  };
+}
+
+async function afterCommit(ctx: EconomyContext, guildId: string, o: PayOutcome): Promise<void> {
+  const r = o.result;
+  if (r.status === 'amount_above_max') return;
+  // Accounts may have opened (money created at the starting balance), even for a refused payment.
+  ctx.supply.noteChange(guildId);
+  if (r.status === 'applied') {
+    await Promise.all([
+      ctx.balances.remember(guildId, o.payerId, r.fromBalance, r.fromEntryId),
+      ctx.balances.remember(guildId, o.payeeId, r.toBalance, r.toEntryId),
+    ]);
+  } else {
+    await ctx.balances.forget(guildId, [o.payerId, o.payeeId]);
+  }
+}
