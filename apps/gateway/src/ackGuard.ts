@@ -7,12 +7,16 @@ import type { GatewayMetrics } from './gatewayMetrics.js';
 export type DeferInteraction = (job: InteractionJob, ephemeral: boolean) => Promise<void>;
 
 export interface AckGuardOptions {
-  redis: Pick<Redis, 'set'>;
+  redis: Pick<Redis, 'set' | 'get' | 'eval'>;
   defer: DeferInteraction;
   logger: Logger;
   metrics: GatewayMetrics;
   /** Fire this long after the interaction's creation (its snowflake time). @defaultValue 1500 */
   guardMs?: number;
+  /** While a worker holds the claim but has not answered, keep checking until this long after creation. @defaultValue 2600 */
+  lastChanceMs?: number;
+  /** Between those checks. @defaultValue 200 */
+  recheckMs?: number;
   /** Prefix of the claim key, shared with the workers. */
   keyPrefix: string;
   /** Whether the command's answer is ephemeral, so the deferral matches it. */
@@ -20,7 +24,19 @@ export interface AckGuardOptions {
   now?: () => number;
 }
 
-type ResolvedAckGuardOptions = AckGuardOptions & { guardMs: number; now: () => number };
+type ResolvedAckGuardOptions = AckGuardOptions & {
+  guardMs: number;
+  lastChanceMs: number;
+  recheckMs: number;
+  now: () => number;
+};
+
+// Claim values, shared with the worker (apps/worker answerInteraction): the gateway is deferring, then its
+// deferral was accepted; a worker is sending its callback.
+const GATEWAY_DEFERRING = 'gateway';
+const GATEWAY_DEFERRED = 'gateway-deferred';
+const WORKER_SENDING = 'worker';
+const RELEASE_IF_HOLDING = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 // The claim lives as long as the interaction token: until then, whoever comes second must edit, not answer.
 const CLAIM_TTL_MS = 15 * 60_000;
@@ -38,7 +54,13 @@ export class AckGuard {
   #closed = false;
 
   constructor(options: AckGuardOptions) {
-    this.#o = { guardMs: 1500, now: Date.now, ...stripUndefined(options) } as ResolvedAckGuardOptions;
+    this.#o = {
+      guardMs: 1500,
+      lastChanceMs: 2600,
+      recheckMs: 200,
+      now: Date.now,
+      ...stripUndefined(options),
+    } as ResolvedAckGuardOptions;
   }
 
   /** Pending guards. */
@@ -47,8 +69,12 @@ export class AckGuard {
   }
 
   arm(job: InteractionJob): void {
+    this.#schedule(job, job.createdAtMs + this.#o.guardMs);
+  }
+
+  #schedule(job: InteractionJob, atMs: number): void {
     if (this.#closed) return;
-    const delayMs = Math.max(0, job.createdAtMs + this.#o.guardMs - this.#o.now());
+    const delayMs = Math.max(0, atMs - this.#o.now());
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       void this.#fire(job);
@@ -59,6 +85,7 @@ export class AckGuard {
 
   async #fire(job: InteractionJob): Promise<void> {
     const { metrics, logger } = this.#o;
+    const key = `${this.#o.keyPrefix}:${ackClaimKey(job.id)}`;
     let claimed: boolean;
     try {
       claimed =
@@ -77,14 +104,25 @@ export class AckGuard {
       metrics.guardDeferrals.inc({ result: 'unclaimed' });
     }
     if (!claimed) {
+      // A worker that is still sending may fail (a 429, a 5xx) and release the claim: look again until
+      // shortly before the deadline, so the user still gets a deferral in time.
+      const holder = await this.#o.redis.get(key).catch(() => null);
+      const next = this.#o.now() + this.#o.recheckMs;
+      if (holder === WORKER_SENDING && next <= job.createdAtMs + this.#o.lastChanceMs) {
+        this.#schedule(job, next);
+        return;
+      }
       metrics.guardDeferrals.inc({ result: 'not_needed' });
       return;
     }
     try {
       await this.#o.defer(job, this.#o.isEphemeral(job.command.name));
       metrics.guardDeferrals.inc({ result: 'deferred' });
+      await this.#o.redis.set(key, GATEWAY_DEFERRED, 'PX', CLAIM_TTL_MS, 'XX').catch(() => undefined);
     } catch (error) {
       metrics.guardDeferrals.inc({ result: 'failed' });
+      // Let a worker try its own callback if there is still time.
+      await this.#o.redis.eval(RELEASE_IF_HOLDING, 1, key, GATEWAY_DEFERRING).catch(() => undefined);
       logger.error(
         { err: error, interactionId: job.id, ageMs: this.#o.now() - job.createdAtMs },
         'deferral failed',

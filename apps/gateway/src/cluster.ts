@@ -64,6 +64,9 @@ async function main(): Promise<void> {
     ]);
   });
 
+  // Identify slots come from Redis: give it a moment to connect before the shards ask (a shard that asks
+  // while it is down waits a whole identify window).
+  await waitForReady(redis, 5_000);
   const gateway = await fetchGatewayBot(config.DISCORD_API_URL, config.DISCORD_TOKEN);
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers],
@@ -150,6 +153,19 @@ async function main(): Promise<void> {
 
   logger.info({ ops: ops.url, maxConcurrency: gateway.sessionStartLimit.maxConcurrency }, 'cluster starting');
   await client.login(config.DISCORD_TOKEN);
+}
+
+function waitForReady(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    redis.once('ready', done);
+    function done(): void {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    }
+  });
 }
 
 /** Cluster N listens on base + N (base defaults to OPS_PORT + 1); port 0 means a free port for each. */

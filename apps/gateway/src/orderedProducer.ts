@@ -14,6 +14,10 @@ export interface OrderedProducerOptions {
   retryDelayMs?: number;
   /** @defaultValue 2000 */
   maxRetryDelayMs?: number;
+  /** Tries a worker gets at a job before it fails for good. @defaultValue 8 */
+  attempts?: number;
+  /** First retry delay; doubles per attempt, with jitter. @defaultValue 250 */
+  backoffMs?: number;
   /** Retention that keeps Redis memory bounded. */
   removeOnCompleteCount?: number;
   removeOnFailAgeMs?: number;
@@ -26,6 +30,8 @@ export const DefaultOrderedProducerOptions = {
   retryDelayMs: 100,
   maxRetryDelayMs: 2_000,
   // Completed jobs are only kept for inspection; failed ones for a week so they can be counted and replayed.
+  attempts: 8,
+  backoffMs: 250,
   removeOnCompleteCount: 1_000,
   removeOnFailAgeMs: 7 * 24 * 3600_000,
 } as const satisfies Partial<OrderedProducerOptions>;
@@ -145,6 +151,9 @@ export class OrderedProducer {
             data: p.data,
             opts: {
               jobId: p.jobId,
+              attempts: this.#o.attempts,
+              // Jitter spreads a burst of failures so their retries do not arrive together.
+              backoff: { type: 'exponential', delay: this.#o.backoffMs, jitter: 0.5 },
               removeOnComplete: { count: this.#o.removeOnCompleteCount },
               removeOnFail: { age: Math.ceil(this.#o.removeOnFailAgeMs / 1000) },
             },

@@ -217,14 +217,7 @@ describe('gateway: 4 shards in 2 cluster processes against the simulator', () =>
   }
 
   function clusterUrlForShard(shard: number): string {
-    const line = gut.gateway
-      .logs()
-      .find(
-        (l) =>
-          l.msg === 'cluster starting' && Array.isArray(l.shards) && (l.shards as number[]).includes(shard),
-      );
-    if (!line) throw new Error(`no cluster owns shard ${shard}`);
-    return String(line.ops);
+    return gut.clusterOpsUrl(shard);
   }
 });
 

@@ -62,14 +62,20 @@ export function spawnApp(entry: string, env: Record<string, string>, args: strin
       const found = lines.find(match);
       if (found !== undefined) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
-        const w = { match, resolve };
-        waiters.add(w);
         const timer = setTimeout(() => {
           waiters.delete(w);
           reject(
             new Error(`no matching line within ${timeoutMs} ms; last lines:\n${lines.slice(-20).join('\n')}`),
           );
         }, timeoutMs);
+        const w = {
+          match,
+          resolve: (line: string) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        };
+        waiters.add(w);
         void exited.then(() => {
           if (waiters.delete(w)) {
             clearTimeout(timer);

@@ -4,3 +4,16 @@ export { testEnv } from './env.js';
 export { uniqueName } from './uniqueName.js';
 export { eventually, spawnApp, type AppProcess } from './appProcess.js';
 export { freePort, startPrivateRedis, type PrivateRedis } from './privateRedis.js';
+export { startPrivatePostgres, type PrivatePostgres } from './privatePostgres.js';
+export {
+  GATEWAY_MANAGER_ENTRY,
+  MIGRATE_CLI,
+  WORKER_ENTRY,
+  metricSum,
+  scrapeMetric,
+  startGateway,
+  startWorker,
+  type DiscordEndpoint,
+  type RunningGateway,
+  type RunningWorker,
+} from './stack.js';

@@ -1,18 +1,16 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { QUEUE_NAMES, parseJob, type Job } from '@droas/contracts';
 import { startSimulator, type Simulator, type SimulatorOptions } from '@droas/discord-sim';
-import { eventually, spawnApp, type AppProcess } from '@droas/testkit';
+import { startGateway, type AppProcess } from '@droas/testkit';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-
-export const MANAGER_ENTRY = join(__dirname, '..', '..', 'dist', 'src', 'manager.js');
 
 export interface GatewayUnderTest {
   sim: Simulator;
   gateway: AppProcess;
   managerOpsUrl: string;
   clusterOpsUrls: () => string[];
+  clusterOpsUrl: (shard: number) => string;
   queues: { interactions: Queue; memberJoins: Queue };
   redis: Redis;
   /** Every job of a queue, oldest first, validated against the contract. */
@@ -37,26 +35,15 @@ export async function startGatewayUnderTest(options: {
     population: { count: 40, membersPerGuild: 5 },
     ...options.sim,
   });
-  const gateway = spawnApp(MANAGER_ENTRY, {
-    DISCORD_TOKEN: sim.botToken,
-    DISCORD_API_URL: sim.restUrl,
-    TOTAL_SHARDS: String(options.totalShards),
-    SHARDS_PER_CLUSTER: String(options.shardsPerCluster),
-    REDIS_URL: options.redisUrl,
-    REDIS_PREFIX: options.prefix,
-    OPS_HOST: '127.0.0.1',
-    OPS_PORT: '0',
-    LOG_LEVEL: 'info',
-    SHUTDOWN_DEADLINE_MS: '10000',
-    ...options.env,
+  const running = await startGateway({
+    discord: sim,
+    redisUrl: options.redisUrl,
+    prefix: options.prefix,
+    totalShards: options.totalShards,
+    shardsPerCluster: options.shardsPerCluster,
+    ...(options.env && { env: options.env }),
   });
-  const spawning = await gateway.waitForLine((l) => l.includes('"spawning clusters"'));
-  const managerOpsUrl = (JSON.parse(spawning) as { ops: string }).ops;
-  await eventually(
-    async () => ((await fetch(`${managerOpsUrl}/readyz`)).ok ? true : undefined),
-    60_000,
-    'every cluster ready',
-  );
+  const gateway = running.process;
 
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   const queueOptions = { connection: redis, prefix: options.prefix };
@@ -67,12 +54,9 @@ export async function startGatewayUnderTest(options: {
   return {
     sim,
     gateway,
-    managerOpsUrl,
-    clusterOpsUrls: () =>
-      gateway
-        .logs()
-        .filter((l) => l.msg === 'cluster starting')
-        .map((l) => String(l.ops)),
+    managerOpsUrl: running.managerOpsUrl,
+    clusterOpsUrls: () => running.clusterOpsUrls(),
+    clusterOpsUrl: (shard) => running.clusterOpsUrl(shard),
     queues,
     redis,
     async jobs(queue) {
@@ -99,13 +83,4 @@ export async function startGatewayUnderTest(options: {
   };
 }
 
-/** Sums a counter (all label sets, or those matching `labels`) from a Prometheus text exposition. */
-export function metricSum(text: string, name: string, labels: Record<string, string> = {}): number {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (!Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) continue;
-    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return sum;
-}
+export { metricSum } from '@droas/testkit';

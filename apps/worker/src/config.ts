@@ -1,0 +1,34 @@
+import { env } from '@droas/runtime';
+
+/** The worker's environment, parsed once at start. */
+export const workerConfigShape = {
+  REDIS_URL: env.url(['redis', 'rediss']),
+  /** Namespace of every queue and key; gateway and workers must agree. */
+  REDIS_PREFIX: env
+    .string()
+    .regex(/^[A-Za-z0-9_{}-]{1,64}$/, { error: 'expected 1-64 letters, digits, _ - { }' })
+    .default('droas'),
+  DATABASE_URL: env.url(['postgres', 'postgresql']),
+  DB_POOL_MAX: env.int(1, 500).default(10),
+  DISCORD_TOKEN: env.string().min(1, { error: 'expected the bot token' }),
+  /** REST base without the version, e.g. the simulator's http://127.0.0.1:PORT/api. */
+  DISCORD_API_URL: env.url(['http', 'https']).default('https://discord.com/api'),
+  /** Requests per second this bot may send across every replica (Discord allows 50). */
+  DISCORD_GLOBAL_PER_SECOND: env.int(1, 10_000).default(45),
+  INTERACTION_CONCURRENCY: env.int(1, 1_000).default(64),
+  MEMBER_JOIN_CONCURRENCY: env.int(1, 1_000).default(16),
+  /** A killed worker's jobs come back after about this long (BullMQ lock duration). */
+  LOCK_DURATION_MS: env.int(1_000, 600_000).default(5_000),
+  STALLED_INTERVAL_MS: env.int(500, 600_000).default(2_000),
+  /** Commands a member may run: a burst of this many, refilled at USER_COMMANDS_PER_SECOND. */
+  USER_COMMAND_BURST: env.int(1, 1_000).default(5),
+  USER_COMMANDS_PER_SECOND: env.int(1, 1_000).default(1),
+  GUILD_COMMAND_BURST: env.int(1, 100_000).default(100),
+  GUILD_COMMANDS_PER_SECOND: env.int(1, 100_000).default(50),
+  /** How long a dependency's breaker stays open before a probe tries it again. */
+  BREAKER_RESET_MS: env.int(500, 600_000).default(5_000),
+  OPS_HOST: env.string().default('0.0.0.0'),
+  OPS_PORT: env.port().default(9200),
+  SHUTDOWN_DEADLINE_MS: env.int(1_000, 600_000).default(20_000),
+  LOG_LEVEL: env.logLevel().default('info'),
+};

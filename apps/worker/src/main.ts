@@ -1,0 +1,169 @@
+// A worker replica: BullMQ workers for the interactions and member-joins queues, wired to Postgres, Redis
+// and Discord through breakers and rate limits. A composition root only.
+import { QUEUE_NAMES } from '@droas/contracts';
+import { Database } from '@droas/db';
+import { DiscordRestClient } from '@droas/discord-rest';
+import { createEconomyCommands } from '@droas/economy';
+import { createCircuitBreaker, RedisTokenBucket } from '@droas/resilience';
+import { createLogger, loadConfig, Metrics, Shutdown, startOpsServer } from '@droas/runtime';
+import { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { isDatabaseOutage } from './classifyJobError.js';
+import { CommandRegistry } from './commandRegistry.js';
+import { createPingCommand } from './commands/pingCommand.js';
+import { workerConfigShape } from './config.js';
+import { IntakeControl } from './intakeControl.js';
+import { InteractionProcessor } from './interactionProcessor.js';
+import { MemberJoinProcessor } from './memberJoinProcessor.js';
+import { createWorkerMetrics } from './workerMetrics.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig(workerConfigShape, process.env);
+  const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL, secrets: [config.DISCORD_TOKEN] });
+  const shutdown = new Shutdown({ logger, deadlineMs: config.SHUTDOWN_DEADLINE_MS }).listen();
+  const metrics = new Metrics({ defaultLabels: { service: 'worker' } });
+  const m = createWorkerMetrics(metrics);
+
+  // Commands (caches, rate limits, REST budgets) fail fast when Redis is slow; BullMQ's own connections
+  // must wait forever instead (maxRetriesPerRequest: null), or a blip would fail the worker's loop.
+  const redis = new Redis(config.REDIS_URL, {
+    maxRetriesPerRequest: 1,
+    commandTimeout: 2_000,
+    enableOfflineQueue: false,
+  });
+  const bullRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  for (const r of [redis, bullRedis])
+    r.on('error', (error: Error) => logger.debug({ err: error }, 'redis connection error'));
+  shutdown.register('redis', () => {
+    redis.disconnect();
+    bullRedis.disconnect();
+  });
+
+  const db = new Database({
+    url: config.DATABASE_URL,
+    maxConnections: config.DB_POOL_MAX,
+    metrics,
+    logger,
+    applicationName: 'droas-worker',
+  });
+  shutdown.register('database', () => db.close());
+
+  const breakerOptions = { resetTimeoutMs: config.BREAKER_RESET_MS, volumeThreshold: 5 };
+  const rest = new DiscordRestClient({
+    token: config.DISCORD_TOKEN,
+    apiUrl: config.DISCORD_API_URL,
+    redis,
+    keyPrefix: `${config.REDIS_PREFIX}:discord:`,
+    globalPerSecond: config.DISCORD_GLOBAL_PER_SECOND,
+    breaker: breakerOptions,
+    metrics,
+    logger,
+  });
+  const databaseBreaker = createCircuitBreaker(
+    'postgres',
+    { ...breakerOptions, timeoutMs: 10_000, ignoreError: (error) => !isDatabaseOutage(error) },
+    { metrics, logger },
+  );
+  shutdown.register('breakers and REST', () => {
+    databaseBreaker.shutdown();
+    rest.close();
+  });
+
+  const economy = createEconomyCommands({
+    db,
+    redis,
+    metrics,
+    logger,
+    keyPrefix: `${config.REDIS_PREFIX}:economy:`,
+  });
+  const registry = new CommandRegistry([createPingCommand(), ...economy.handlers]);
+  const interactions = new InteractionProcessor({
+    registry,
+    rest,
+    redis,
+    keyPrefix: config.REDIS_PREFIX,
+    databaseBreaker,
+    userLimiter: new RedisTokenBucket(redis, {
+      capacity: config.USER_COMMAND_BURST,
+      refillPerSecond: config.USER_COMMANDS_PER_SECOND,
+      keyPrefix: `${config.REDIS_PREFIX}:rl:`,
+    }),
+    guildLimiter: new RedisTokenBucket(redis, {
+      capacity: config.GUILD_COMMAND_BURST,
+      refillPerSecond: config.GUILD_COMMANDS_PER_SECOND,
+      keyPrefix: `${config.REDIS_PREFIX}:rl:`,
+    }),
+    metrics: m,
+    logger,
+  });
+  const memberJoins = new MemberJoinProcessor({ metrics: m, logger });
+
+  // Stalled-job detection tuned for seconds, not BullMQ's 30 s default: a killed worker's interactions must
+  // come back while their tokens are young. A job runs in milliseconds, so a 5 s lock is ample.
+  const workerOptions = {
+    connection: bullRedis,
+    prefix: config.REDIS_PREFIX,
+    lockDuration: config.LOCK_DURATION_MS,
+    stalledInterval: config.STALLED_INTERVAL_MS,
+    maxStalledCount: 3,
+    removeOnComplete: { count: 1_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  };
+  const workers = [
+    new Worker(QUEUE_NAMES.interactions, interactions.process, {
+      ...workerOptions,
+      concurrency: config.INTERACTION_CONCURRENCY,
+    }),
+    new Worker(QUEUE_NAMES.memberJoins, memberJoins.process, {
+      ...workerOptions,
+      concurrency: config.MEMBER_JOIN_CONCURRENCY,
+    }),
+  ];
+  for (const w of workers) {
+    w.on('stalled', (jobId) => {
+      m.stalled.inc({ queue: w.name });
+      logger.warn({ queue: w.name, jobId }, 'job stalled: its worker lost it; it runs again');
+    });
+    w.on('error', (error) => logger.error({ err: error, queue: w.name }, 'worker error'));
+  }
+  const intake = new IntakeControl({
+    workers,
+    breakers: [databaseBreaker, rest.breaker],
+    metrics: m,
+    logger,
+  });
+
+  const ops = await startOpsServer({
+    port: config.OPS_PORT,
+    host: config.OPS_HOST,
+    metrics,
+    logger,
+    readiness: {
+      redis: () => bullRedis.status === 'ready',
+      intake: () => !intake.paused,
+      workers: () => workers.every((w) => w.isRunning()),
+    },
+  });
+  shutdown.register('ops server', () => ops.close());
+  // Registered last, so it runs first: stop taking jobs and let the ones in flight finish.
+  shutdown.register('workers', async () => {
+    ops.markNotReady('shutting down');
+    await Promise.all(workers.map((w) => w.close()));
+  });
+
+  logger.info(
+    {
+      ops: ops.url,
+      commands: registry.definitions().map((d) => d.name),
+      ephemeral: registry.ephemeralNames(),
+    },
+    'worker started',
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `worker failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,135 @@
+import { QUEUE_NAMES } from '@droas/contracts';
+import {
+  startSimulator,
+  type InteractionTimeline,
+  type Simulator,
+  type SimulatorOptions,
+} from '@droas/discord-sim';
+import {
+  createTestDatabase,
+  createTestRedisNamespace,
+  eventually,
+  startGateway,
+  startWorker,
+  type RunningGateway,
+  type RunningWorker,
+  type TestDatabase,
+  type TestRedisNamespace,
+} from '@droas/testkit';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+
+export interface WorkerStack {
+  sim: Simulator;
+  gateway: RunningGateway;
+  workers: RunningWorker[];
+  ns: TestRedisNamespace;
+  databaseUrl: string;
+  interactionsQueue: Queue;
+  memberJoinsQueue: Queue;
+  redis: Redis;
+  /** Starts one more worker replica against the same stack. */
+  addWorker(env?: Record<string, string>): Promise<RunningWorker>;
+  /** Dispatches a command from a member of a seeded guild (round-robin over guilds and members). */
+  dispatch(command: string, options?: Record<string, unknown>): string;
+  timeline(id: string): InteractionTimeline | undefined;
+  /** Waits until every interaction has final content (answered, or deferred and edited). */
+  waitAnswered(ids: readonly string[], timeoutMs?: number): Promise<InteractionTimeline[]>;
+  close(): Promise<void>;
+}
+
+/** The whole path for real: simulator, gateway manager + cluster, N worker processes, Redis, Postgres. */
+export async function startWorkerStack(options: {
+  workers: number;
+  sim?: SimulatorOptions;
+  databaseUrl?: string;
+  redisUrl?: string;
+  workerEnv?: Record<string, string>;
+  gatewayEnv?: Record<string, string>;
+}): Promise<WorkerStack> {
+  const ns = createTestRedisNamespace();
+  const redisUrl = options.redisUrl ?? ns.url;
+  let testDb: TestDatabase | undefined;
+  const databaseUrl = options.databaseUrl ?? (testDb = await createTestDatabase()).url;
+  const sim = await startSimulator({
+    maxConcurrency: 16,
+    population: { count: 8, membersPerGuild: 50 },
+    ...options.sim,
+  });
+  const gateway = await startGateway({
+    discord: sim,
+    redisUrl,
+    prefix: ns.prefix,
+    totalShards: 2,
+    shardsPerCluster: 2,
+    ...(options.gatewayEnv && { env: options.gatewayEnv }),
+  });
+  const workers: RunningWorker[] = [];
+  const addWorker = async (env?: Record<string, string>) => {
+    const w = await startWorker({
+      discord: sim,
+      redisUrl,
+      prefix: ns.prefix,
+      databaseUrl,
+      env: { ...options.workerEnv, ...env },
+    });
+    workers.push(w);
+    return w;
+  };
+  for (let i = 0; i < options.workers; i++) await addWorker();
+
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const interactionsQueue = new Queue(QUEUE_NAMES.interactions, { connection: redis, prefix: ns.prefix });
+  const memberJoinsQueue = new Queue(QUEUE_NAMES.memberJoins, { connection: redis, prefix: ns.prefix });
+  const guilds = sim.state.population.guilds();
+  let next = 0;
+
+  const stack: WorkerStack = {
+    sim,
+    gateway,
+    workers,
+    ns,
+    databaseUrl,
+    interactionsQueue,
+    memberJoinsQueue,
+    redis,
+    addWorker,
+    dispatch(command, commandOptions) {
+      const guild = guilds[next % guilds.length]!;
+      const userId = sim.state.population.memberIds(
+        guild,
+        Math.floor(next / guilds.length) % guild.memberCount,
+        1,
+      )[0]!;
+      next++;
+      return sim.state.dispatchInteraction({
+        guildId: guild.id,
+        userId,
+        command,
+        ...(commandOptions && { options: commandOptions as never }),
+      }).id;
+    },
+    timeline: (id) => sim.state.ledger.get(id)?.timeline,
+    waitAnswered: (ids, timeoutMs = 30_000) =>
+      eventually(
+        () => {
+          const all = ids.map((id) => sim.state.ledger.get(id)?.timeline);
+          return all.every((t) => t?.content !== null && t?.content !== undefined)
+            ? (all as InteractionTimeline[])
+            : undefined;
+        },
+        timeoutMs,
+        'every interaction answered',
+      ),
+    async close() {
+      await Promise.all(workers.map((w) => w.stop()));
+      await gateway.stop();
+      await Promise.all([interactionsQueue.close(), memberJoinsQueue.close()]);
+      redis.disconnect();
+      await sim.close();
+      await ns.cleanup();
+      await testDb?.drop();
+    },
+  };
+  return stack;
+}
