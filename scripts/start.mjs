@@ -75,7 +75,7 @@ if (migrate.status !== 0) {
   fail('migration failed; see the lines above.');
 }
 
-const context = { env: process.env, redisUrl: redis.url, databaseUrl: pg.url, findFreePort, repoRoot };
+const context = { env: process.env, findFreePort, repoRoot };
 const apps = await appsToStart(context);
 if (apps.length === 0) log('no apps are built yet: only Redis and Postgres are running.');
 
@@ -100,6 +100,25 @@ for (const app of apps) {
     ...app.describe.map((line) => `${app.name.padEnd(12)} ${line}`),
     `${''.padEnd(12)} log ${logFile}`,
   );
+}
+
+// Register the slash commands the workers serve, and only then let the simulator's demo traffic begin.
+const gatewayApp = apps.find((a) => a.name === 'gateway');
+if (gatewayApp && apps.some((a) => a.name.startsWith('worker'))) {
+  const deploy = spawnSync(process.execPath, [join(repoRoot, 'apps/worker/dist/bin/deployCommands.js')], {
+    env: { ...process.env, ...gatewayApp.env },
+    encoding: 'utf8',
+  });
+  log(deploy.status === 0 ? deploy.stdout.trim() : `commands:deploy failed: ${deploy.stderr.trim()}`);
+}
+for (const app of apps) {
+  if (!app.after) continue;
+  const res = await fetch(app.after.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(app.after.body),
+  }).catch((error) => ({ ok: false, status: String(error) }));
+  if (!res.ok) log(`could not start ${app.name}'s demo traffic (${res.status})`);
 }
 
 log('up. Ctrl-C stops everything.');

@@ -4,7 +4,7 @@ import type { SimState } from './simState.js';
 
 export interface WeightedCommand {
   command: string;
-  /** Fixed options; `give`-style options `target`/`amount` are filled in when absent and `randomOptions` is on. */
+  /** Fixed options; `/pay`'s `user`/`amount` are filled in when absent and `randomOptions` is on. */
   options?: Record<string, OptionValue> | undefined;
   /** @defaultValue 1 */
   weight?: number | undefined;
@@ -43,7 +43,7 @@ export interface GeneratorStatus {
 export const DEFAULT_COMMAND_MIX: WeightedCommand[] = [
   { command: 'balance', weight: 5 },
   { command: 'daily', weight: 2 },
-  { command: 'give', weight: 2 },
+  { command: 'pay', weight: 2 },
   { command: 'leaderboard', weight: 1 },
 ];
 
@@ -154,8 +154,8 @@ export class TrafficGenerators {
       const member = (): string =>
         population.memberIds(guild, Math.floor(random() * guild.memberCount), 1)[0] ?? population.botUserId;
       const options: Record<string, OptionValue> = { ...pick.options };
-      if (pick.command === 'give' && pick.options === undefined) {
-        options.target = member();
+      if (pick.command === 'pay' && pick.options === undefined) {
+        options.user = member();
         options.amount = 1 + Math.floor(random() * 100);
       }
       this.state.dispatchInteraction({ guildId: guild.id, userId: member(), command: pick.command, options });
