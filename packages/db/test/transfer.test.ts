@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@droas/testkit';
+import { createTestDatabase, type TestDatabase, seededRandom } from '@droas/testkit';
 import { createLogger, Metrics } from '@droas/runtime';
 import {
   Database,
@@ -12,18 +12,6 @@ import {
 const GUILD = '800000000000000001';
 const MEMBERS = Array.from({ length: 50 }, (_, i) => (900000000000000000n + BigInt(i) * 7919n).toString());
 const OPENING = 1_000n;
-
-// A small deterministic PRNG so a failure can be replayed.
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('transfer against real Postgres', () => {
   let testDb: TestDatabase;
@@ -54,7 +42,7 @@ describe('transfer against real Postgres', () => {
   });
 
   it('keeps sum(balances) = sum(ledger) through 2,000 concurrent transfers, 200 of them submitted twice at once', async () => {
-    const random = prng(42);
+    const random = seededRandom(42);
     const pick = (): string => MEMBERS[Math.floor(random() * MEMBERS.length)]!;
     const requests = Array.from({ length: 2_000 }, (_, i) => {
       const from = pick();

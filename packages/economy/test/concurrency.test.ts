@@ -1,19 +1,8 @@
+import { seededRandom } from '@droas/testkit';
 import type { CommandReply } from '@droas/contracts';
 import { verifyLedger } from '@droas/db';
 import { opt } from './support/jobs';
 import { startHarness, type Harness } from './support/economyHarness';
-
-// A small deterministic PRNG so a failure can be replayed.
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('concurrent /pay (real Postgres and Redis)', () => {
   let h: Harness;
@@ -28,7 +17,7 @@ describe('concurrent /pay (real Postgres and Redis)', () => {
   afterAll(() => h.close());
 
   it('applies each of 1,000 payments among 50 members once, with 200 re-delivered at the same time', async () => {
-    const random = prng(7);
+    const random = seededRandom(7);
     const members = Array.from({ length: 50 }, (_, i) => h.jobs.member(i));
     const pick = () => members[Math.floor(random() * members.length)]!;
     const jobs = Array.from({ length: 1_000 }, () => {

@@ -17,3 +17,4 @@ export {
   type RunningGateway,
   type RunningWorker,
 } from './stack.js';
+export { seededRandom } from './seededRandom.js';
