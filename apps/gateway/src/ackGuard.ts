@@ -3,11 +3,22 @@ import type { Logger } from '@droas/runtime';
 import type { Redis } from 'ioredis';
 import type { GatewayMetrics } from './gatewayMetrics.js';
 
+/**
+ * What the guard keeps of an interaction until it fires: four fields, not the whole job. Thousands are held
+ * for 1.5 s at a time; whole jobs would survive into the old generation and cost major GCs.
+ */
+export interface GuardedInteraction {
+  readonly id: string;
+  readonly token: string;
+  readonly commandName: string;
+  readonly createdAtMs: number;
+}
+
 /** Sends the deferral (interaction callback type 5). */
-export type DeferInteraction = (job: InteractionJob, ephemeral: boolean) => Promise<void>;
+export type DeferInteraction = (interaction: GuardedInteraction, ephemeral: boolean) => Promise<void>;
 
 export interface AckGuardOptions {
-  redis: Pick<Redis, 'set' | 'get' | 'eval'>;
+  redis: Pick<Redis, 'set' | 'eval'>;
   defer: DeferInteraction;
   logger: Logger;
   metrics: GatewayMetrics;
@@ -69,10 +80,16 @@ export class AckGuard {
   }
 
   arm(job: InteractionJob): void {
-    this.#schedule(job, job.createdAtMs + this.#o.guardMs);
+    const ix: GuardedInteraction = {
+      id: job.id,
+      token: job.token,
+      commandName: job.command.name,
+      createdAtMs: job.createdAtMs,
+    };
+    this.#schedule(ix, ix.createdAtMs + this.#o.guardMs);
   }
 
-  #schedule(job: InteractionJob, atMs: number): void {
+  #schedule(job: GuardedInteraction, atMs: number): void {
     if (this.#closed) return;
     const delayMs = Math.max(0, atMs - this.#o.now());
     const timer = setTimeout(() => {
@@ -83,19 +100,15 @@ export class AckGuard {
     this.#timers.add(timer);
   }
 
-  async #fire(job: InteractionJob): Promise<void> {
+  async #fire(job: GuardedInteraction): Promise<void> {
     const { metrics, logger } = this.#o;
     const key = `${this.#o.keyPrefix}:${ackClaimKey(job.id)}`;
     let claimed: boolean;
+    let holder: string | null = null;
     try {
-      claimed =
-        (await this.#o.redis.set(
-          `${this.#o.keyPrefix}:${ackClaimKey(job.id)}`,
-          'gateway',
-          'PX',
-          CLAIM_TTL_MS,
-          'NX',
-        )) === 'OK';
+      // One round trip: claim if free, and learn who holds it if not (SET … NX GET, Redis ≥ 7.0).
+      holder = await this.#o.redis.set(key, GATEWAY_DEFERRING, 'PX', CLAIM_TTL_MS, 'NX', 'GET');
+      claimed = holder === null;
     } catch (error) {
       // Redis is down, so no worker can be answering either: deferring is the only way the user gets an
       // answer. If a worker later answers with a callback, Discord says 40060 and the worker edits instead.
@@ -106,7 +119,6 @@ export class AckGuard {
     if (!claimed) {
       // A worker that is still sending may fail (a 429, a 5xx) and release the claim: look again until
       // shortly before the deadline, so the user still gets a deferral in time.
-      const holder = await this.#o.redis.get(key).catch(() => null);
       const next = this.#o.now() + this.#o.recheckMs;
       if (holder === WORKER_SENDING && next <= job.createdAtMs + this.#o.lastChanceMs) {
         this.#schedule(job, next);
@@ -116,7 +128,7 @@ export class AckGuard {
       return;
     }
     try {
-      await this.#o.defer(job, this.#o.isEphemeral(job.command.name));
+      await this.#o.defer(job, this.#o.isEphemeral(job.commandName));
       metrics.guardDeferrals.inc({ result: 'deferred' });
       await this.#o.redis.set(key, GATEWAY_DEFERRED, 'PX', CLAIM_TTL_MS, 'XX').catch(() => undefined);
     } catch (error) {

@@ -1,6 +1,6 @@
 // One gateway cluster process, forked by the manager: a discord.js Client for its shards that forwards raw
 // INTERACTION_CREATE and GUILD_MEMBER_ADD dispatches as jobs. A composition root only.
-import { QUEUE_NAMES, type InteractionJob } from '@droas/contracts';
+import { QUEUE_NAMES } from '@droas/contracts';
 import { createLogger, loadConfig, Metrics, Shutdown, startOpsServer } from '@droas/runtime';
 import { Queue } from 'bullmq';
 import { ClusterClient, getInfo } from 'discord-hybrid-sharding';
@@ -13,7 +13,7 @@ import {
   Status,
 } from 'discord.js';
 import { Redis } from 'ioredis';
-import { AckGuard } from './ackGuard.js';
+import { AckGuard, type GuardedInteraction } from './ackGuard.js';
 import { gatewayConfigShape } from './config.js';
 import { DispatchForwarder } from './dispatchForwarder.js';
 import { createGatewayMetrics } from './gatewayMetrics.js';
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     isEphemeral: (name) => config.EPHEMERAL_COMMANDS.includes(name),
     logger,
     metrics: m,
-    defer: async (job: InteractionJob, ephemeral: boolean) => {
+    defer: async (job: GuardedInteraction, ephemeral: boolean) => {
       await client.rest.post(Routes.interactionCallback(job.id, job.token), {
         body: { type: 5, data: ephemeral ? { flags: 64 } : {} },
         auth: false,

@@ -10,6 +10,12 @@ export interface OrderedProducerOptions {
   maxBufferedJobs?: number;
   /** Jobs sent in one round trip. @defaultValue 500 */
   maxBatchSize?: number;
+  /**
+   * Wait this long before sending a batch that is not full, so a burst shares one round trip. 2 ms doubled
+   * jobs per round trip in the gateway benchmark but changed CPU per event within noise, so it is off.
+   * @defaultValue 0
+   */
+  lingerMs?: number;
   /** Wait before retrying after a failed send, doubling up to maxRetryDelayMs. @defaultValue 100 */
   retryDelayMs?: number;
   /** @defaultValue 2000 */
@@ -27,6 +33,7 @@ export interface OrderedProducerOptions {
 export const DefaultOrderedProducerOptions = {
   maxBufferedJobs: 50_000,
   maxBatchSize: 500,
+  lingerMs: 0,
   retryDelayMs: 100,
   maxRetryDelayMs: 2_000,
   // Completed jobs are only kept for inspection; failed ones for a week so they can be counted and replayed.
@@ -143,6 +150,7 @@ export class OrderedProducer {
   async #pump(): Promise<void> {
     let delayMs = this.#o.retryDelayMs;
     while (this.depth > 0) {
+      if (this.#o.lingerMs > 0 && this.depth < this.#o.maxBatchSize) await sleep(this.#o.lingerMs);
       const batch = this.#items.slice(this.#head, this.#head + this.#o.maxBatchSize);
       try {
         await this.#queue.addBulk(

@@ -1,11 +1,23 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { eventually, spawnApp, type AppProcess } from './appProcess.js';
 
-// Built entry points of the apps, for tests that run the real processes (npm test builds first).
-const repoRoot = join(__dirname, '..', '..', '..');
+// Built entry points of the apps, for tests that run the real processes (npm test builds first). The repo
+// root is found by walking up, so this works from src (jest) and from dist (benchmarks) alike.
+const repoRoot = findRepoRoot(__dirname);
 export const GATEWAY_MANAGER_ENTRY = join(repoRoot, 'apps', 'gateway', 'dist', 'src', 'manager.js');
 export const WORKER_ENTRY = join(repoRoot, 'apps', 'worker', 'dist', 'src', 'main.js');
 export const MIGRATE_CLI = join(repoRoot, 'packages', 'db', 'dist', 'bin', 'migrate.js');
+
+function findRepoRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'turbo.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no turbo.json above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
 
 /** What the processes need to know about the (simulated) Discord. */
 export interface DiscordEndpoint {
