@@ -4,19 +4,36 @@ import { isSnowflake } from './snowflake.js';
 
 export type OptionValue = string | number | boolean;
 
-/** Options as the control API takes them: `{ amount: 5 }`, or explicit `[{ name, type, value }]`. */
-export type OptionsInput = Record<string, OptionValue> | { name: string; type: number; value: OptionValue }[];
+/**
+ * An option with its type given. A subcommand (type 1) or subcommand group (type 2) carries `options`, the
+ * next level of the tree, instead of a value.
+ */
+export interface ExplicitOption {
+  name: string;
+  type: number;
+  value?: OptionValue | undefined;
+  options?: readonly ExplicitOption[] | undefined;
+}
 
+/**
+ * Options as the control API takes them: `{ amount: 5 }`, or explicit `[{ name, type, value }]`, e.g.
+ * `[{ name: 'grant', type: 1, options: [{ name: 'amount', type: 4, value: 5 }] }]` for a subcommand.
+ */
+export type OptionsInput = Record<string, OptionValue> | readonly ExplicitOption[];
+
+/** An option as it goes into `data.options`: a value, or (subcommands and groups) nested options. */
 export interface ResolvedOption {
   name: string;
   type: number;
-  value: OptionValue;
+  value?: OptionValue;
+  options?: ResolvedOption[];
 }
 
 const OptionType = { String: 3, Integer: 4, Boolean: 5, User: 6, Channel: 7, Role: 8, Number: 10 } as const;
 
 // Everything a member could have; what Discord sends as `app_permissions`/`member.permissions` for an admin-less bot.
-const PERMISSIONS = '2248473465835073';
+// Without Administrator (0x8) and Manage Server (0x20): an ordinary member.
+export const DEFAULT_MEMBER_PERMISSIONS = '2248473465835073';
 
 /**
  * Types options: explicit types win, then the registered command's definition, then the value's shape (a
@@ -28,11 +45,29 @@ export function resolveOptions(
   population: Population,
 ): ResolvedOption[] {
   if (input === undefined) return [];
-  if (Array.isArray(input)) return input.map((o) => ({ name: o.name, type: o.type, value: o.value }));
+  if (isExplicit(input)) return input.map(explicitOption);
   return Object.entries(input).map(([name, value]) => {
     const declared = command?.options.find((o) => o.name === name)?.type;
     return { name, type: declared ?? inferType(value, population), value };
   });
+}
+
+function isExplicit(input: OptionsInput): input is readonly ExplicitOption[] {
+  return Array.isArray(input);
+}
+
+function explicitOption(o: ExplicitOption): ResolvedOption {
+  return {
+    name: o.name,
+    type: o.type,
+    ...(o.value !== undefined && { value: o.value }),
+    ...(o.options !== undefined && { options: o.options.map(explicitOption) }),
+  };
+}
+
+/** The value options of a tree, wherever they sit (top level, in a subcommand, in a group's subcommand). */
+function valueOptions(options: readonly ResolvedOption[]): ResolvedOption[] {
+  return options.flatMap((o) => (o.options === undefined ? [o] : valueOptions(o.options)));
 }
 
 function inferType(value: OptionValue, population: Population): number {
@@ -53,6 +88,8 @@ export interface InteractionSpec {
   commandName: string;
   options: ResolvedOption[];
   locale: string;
+  /** `member.permissions`, a decimal bitfield. @defaultValue {@link DEFAULT_MEMBER_PERMISSIONS} */
+  permissions?: string;
 }
 
 /**
@@ -64,7 +101,7 @@ export function buildInteraction(spec: InteractionSpec, population: Population):
   const { guild } = spec;
   const users: Record<string, unknown> = {};
   const members: Record<string, unknown> = {};
-  for (const option of spec.options) {
+  for (const option of valueOptions(spec.options)) {
     if (option.type !== OptionType.User || typeof option.value !== 'string') continue;
     const user = population.user(option.value);
     if (!user) continue;
@@ -97,8 +134,11 @@ export function buildInteraction(spec: InteractionSpec, population: Population):
     guild_id: guild.id,
     channel_id: channel.id,
     channel: { id: channel.id, type: 0, guild_id: guild.id, name: channel.name },
-    member: { ...population.memberPayload(guild, spec.userId), permissions: PERMISSIONS },
-    app_permissions: PERMISSIONS,
+    member: {
+      ...population.memberPayload(guild, spec.userId),
+      permissions: spec.permissions ?? DEFAULT_MEMBER_PERMISSIONS,
+    },
+    app_permissions: DEFAULT_MEMBER_PERMISSIONS,
     locale: spec.locale,
     guild_locale: 'en-US',
     entitlements: [],

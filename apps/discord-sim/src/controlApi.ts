@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Router from 'find-my-way';
 import { z } from 'zod';
+import type { ExplicitOption } from './buildInteraction.js';
 import type { FaultInjector } from './faultInjector.js';
 import type { GlobalRateLimit } from './globalRateLimit.js';
 import type { InvalidRequestBudget } from './invalidRequestBudget.js';
@@ -26,6 +27,14 @@ type Handler = (ctx: {
 
 const snowflake = z.string().regex(/^\d{17,20}$/, { error: 'expected a snowflake (17–20 digits)' });
 const optionValue = z.union([z.string(), z.number(), z.boolean()]);
+const explicitOption: z.ZodType<ExplicitOption> = z.lazy(() =>
+  z.object({
+    name: z.string(),
+    type: z.number().int(),
+    value: optionValue.optional(),
+    options: z.array(explicitOption).max(25).optional(),
+  }),
+);
 
 const schemas = {
   seed: z.object({
@@ -41,14 +50,13 @@ const schemas = {
     guildId: snowflake,
     userId: snowflake,
     command: z.string().min(1).max(32),
-    options: z
-      .union([
-        z.record(z.string(), optionValue),
-        z.array(z.object({ name: z.string(), type: z.number().int(), value: optionValue })),
-      ])
-      .optional(),
+    options: z.union([z.record(z.string(), optionValue), z.array(explicitOption)]).optional(),
     channelId: snowflake.optional(),
     locale: z.string().optional(),
+    permissions: z
+      .string()
+      .regex(/^\d{1,20}$/, { error: 'expected a permission bitfield (decimal digits)' })
+      .optional(),
   }),
   memberJoin: z.object({ guildId: snowflake, userId: snowflake.optional() }),
   channelAccess: z.object({ access: z.enum(['ok', 'missingAccess', 'missingPermissions']) }),

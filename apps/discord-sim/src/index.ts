@@ -14,6 +14,7 @@ export type { GeneratorSpec, GeneratorStatus, WeightedCommand } from './trafficG
 export type { RestFaultSpec, ActiveFault } from './faultInjector.js';
 export type { GatewayFault, SessionInfo } from './gatewayServer.js';
 export type { DispatchResult, MemberJoinResult, InteractionRequest } from './simState.js';
+export type { ExplicitOption, OptionsInput, OptionValue } from './buildInteraction.js';
 export type { SeedOptions, ChannelAccess } from './population.js';
 export type { Pings } from './resolveMentions.js';
 export type { BucketLimit } from './routeBuckets.js';

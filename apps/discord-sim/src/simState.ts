@@ -20,6 +20,11 @@ export interface InteractionRequest {
   channelId?: string;
   /** @defaultValue 'en-US' */
   locale?: string;
+  /**
+   * The invoking member's permissions in the channel (`member.permissions`), a decimal bitfield: `'32'` is a
+   * member with Manage Server. @defaultValue an ordinary member's, without Administrator or Manage Server
+   */
+  permissions?: string;
 }
 
 export interface DispatchResult {
@@ -116,6 +121,7 @@ export class SimState {
         commandName: request.command,
         options,
         locale: request.locale ?? 'en-US',
+        ...(request.permissions !== undefined && { permissions: request.permissions }),
       },
       this.population,
     );

@@ -80,6 +80,45 @@ describe('gateway protocol', () => {
     expect(await api.stats()).toMatchObject({ resumes: 1, replayedEvents: 11 });
   });
 
+  it('dispatches an interaction with the member permissions and subcommand options the control API gets', async () => {
+    const s = await sim({ population: { count: 1, membersPerGuild: 3 } });
+    const api = new SimClient(s.controlUrl);
+    const g = await connect(s);
+    g.identify(s.botToken, [0, 1], Intents.Guilds);
+    await ready(g);
+    const guildId = s.state.population.guilds()[0]!.id;
+    const [userId, target] = (await api.members(guildId, 0, 2)).memberIds as [string, string];
+    const grant = [
+      {
+        name: 'grant',
+        type: 1,
+        options: [
+          { name: 'user', type: 6, value: target },
+          { name: 'amount', type: 4, value: 5 },
+        ],
+      },
+    ];
+    const { id } = await api.dispatchInteraction({
+      guildId,
+      userId,
+      command: 'economy',
+      options: grant,
+      permissions: '32',
+    });
+    const d = (await g.waitFor((p) => p.t === 'INTERACTION_CREATE')).d as {
+      id: string;
+      member: { permissions: string };
+      data: { options: unknown; resolved: { users: Record<string, unknown> } };
+    };
+    expect(d.id).toBe(id);
+    expect(d.member.permissions).toBe('32');
+    expect(d.data.options).toEqual(grant);
+    expect(Object.keys(d.data.resolved.users)).toEqual([target]);
+    await expect(
+      api.dispatchInteraction({ guildId, userId, command: 'economy', permissions: '0x20' }),
+    ).rejects.toMatchObject({ status: 400 });
+  });
+
   it('refuses a RESUME with a sequence from the future (4007) or an unknown session (op 9)', async () => {
     const s = await sim({ population: { count: 1 } });
     const g1 = await connect(s);

@@ -3,7 +3,7 @@ import { DiscordErrorCode, isDiscordApiError, type DiscordRestClient } from '@dr
 import { RateLimitedError } from '@droas/resilience';
 import type { Redis } from 'ioredis';
 
-export type AnsweredVia = 'callback' | 'edit';
+export type AnsweredVia = 'callback' | 'edit' | 'followup';
 
 // The claim lives as long as the interaction token; whoever comes second must edit, not answer.
 const CLAIM_TTL_MS = 15 * 60_000;
@@ -15,6 +15,15 @@ const CLAIM_TTL_MS = 15 * 60_000;
 export const CLAIM_WORKER_SENDING = 'worker';
 export const CLAIM_WORKER_ANSWERED = 'worker-answered';
 export const CLAIM_GATEWAY_DEFERRING = 'gateway';
+export const CLAIM_GATEWAY_DEFERRED = 'gateway-deferred';
+/** The worker's own: a private answer went as a follow-up to a public deferral (the guard sees it as taken). */
+export const CLAIM_WORKER_FOLLOWED_UP = 'worker-followed-up';
+
+/** What a public deferral is edited to when the answer is private: the answer itself goes as a follow-up. */
+export const PRIVATE_ANSWER_NOTICE = {
+  content: '🔒 The answer was sent privately.',
+  allowedMentions: { parse: [] },
+} as const;
 
 // Deletes the claim only if it still holds ARGV[1]: never someone else's claim.
 const RELEASE_IF_HOLDING = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
@@ -28,42 +37,86 @@ const RELEASE_IF_HOLDING = `if redis.call('GET', KEYS[1]) == ARGV[1] then return
  * which keeps checking while a worker holds the claim, can still defer within the 3 seconds. While the
  * guard's deferral is in flight the worker comes back shortly; once it is confirmed, the worker edits.
  *
- * Idempotent across retries: a retried job finds the claim held by a worker (its own earlier attempt),
- * sends the callback again, and if Discord says 40060 (that earlier callback did land) edits instead,
- * which writes the same content.
+ * A worker's "sending" claim is a lease that ends before the guard's last check: a worker killed (or stuck)
+ * between claiming and its callback landing would otherwise keep the guard away until Discord's deadline had
+ * passed, and nobody would acknowledge the interaction at all.
+ *
+ * A deferral's visibility is fixed when it is sent (the guard's follows `deferredEphemerally`, the command's
+ * `defersEphemeral`), so a private answer to a public deferral is not edited in, where the channel would read
+ * it: the deferral says the answer was sent privately, and the answer goes as an ephemeral follow-up.
+ *
+ * Idempotent across retries: a retried job that finds a callback already accepted, or that runs after
+ * Discord's 3-second deadline (when a callback can only fail, with 40060 or 10062), edits the original
+ * response instead, which writes the same content. Within the deadline, a claim held by another attempt
+ * that is still sending gets the callback again, and a 40060 turns it into an edit.
  */
 export async function answerInteraction(
   deps: { redis: Pick<Redis, 'set' | 'get' | 'eval'>; rest: DiscordRestClient; keyPrefix: string },
   job: InteractionJob,
   reply: CommandReply,
+  deferredEphemerally: boolean,
 ): Promise<AnsweredVia> {
   const key = `${deps.keyPrefix}:${ackClaimKey(job.id)}`;
+  // Acknowledged by a deferral the channel can see, while the answer is for the invoker alone.
+  const hideFromPublicDeferral = async (): Promise<AnsweredVia> => {
+    await deps.rest.editOriginalResponse(job.applicationId, job.token, PRIVATE_ANSWER_NOTICE);
+    await deps.rest.createFollowup(job.applicationId, job.token, reply);
+    await deps.redis.set(key, CLAIM_WORKER_FOLLOWED_UP, 'PX', CLAIM_TTL_MS);
+    return 'followup';
+  };
+  const privateAfterPublicDeferral = reply.ephemeral && !deferredEphemerally;
   // Twice at most: a claim released by a failed deferral is claimed again.
   for (let round = 0; round < 2; round++) {
-    const won = (await deps.redis.set(key, CLAIM_WORKER_SENDING, 'PX', CLAIM_TTL_MS, 'NX')) === 'OK';
+    const ageMs = Date.now() - job.createdAtMs;
+    // Past the deadline a callback can only fail: someone acknowledged (an edit answers) or nobody can.
+    const pastDeadline = ageMs >= ACK_DEADLINE_MS;
+    const leaseMs = Math.max(MIN_SENDING_LEASE_MS, SENDING_LEASE_END_MS - ageMs);
+    const won =
+      !pastDeadline && (await deps.redis.set(key, CLAIM_WORKER_SENDING, 'PX', leaseMs, 'NX')) === 'OK';
     const holder = won ? CLAIM_WORKER_SENDING : await deps.redis.get(key);
-    if (holder === null) continue;
-    if (holder === CLAIM_WORKER_SENDING || holder === CLAIM_WORKER_ANSWERED) {
+    if (holder === null && !pastDeadline) continue;
+    // An earlier attempt delivered it (a crash between its follow-up and this mark sends one more).
+    if (holder === CLAIM_WORKER_FOLLOWED_UP) return 'followup';
+    if (holder === CLAIM_WORKER_SENDING && !pastDeadline) {
       try {
         await deps.rest.createInteractionResponse(job.id, job.token, reply);
-        await deps.redis.set(key, CLAIM_WORKER_ANSWERED, 'PX', CLAIM_TTL_MS, 'XX');
+        // Whatever holds the claim now (the lease may have run out), the callback landed: say so.
+        await deps.redis.set(key, CLAIM_WORKER_ANSWERED, 'PX', CLAIM_TTL_MS);
         return 'callback';
       } catch (error) {
-        // Someone acknowledged first: our own earlier attempt, or a gateway that deferred while Redis was away.
+        // Someone acknowledged first: another attempt, or a gateway that deferred while Redis was away.
         if (!isDiscordApiError(error, DiscordErrorCode.InteractionAlreadyAcknowledged)) {
           await deps.redis.eval(RELEASE_IF_HOLDING, 1, key, CLAIM_WORKER_SENDING).catch(() => undefined);
           throw error;
         }
+        if (privateAfterPublicDeferral) return hideFromPublicDeferral();
       }
-    } else if (holder === CLAIM_GATEWAY_DEFERRING && Date.now() - job.createdAtMs < DEFERRAL_IN_FLIGHT_MS) {
+    } else if (holder === CLAIM_GATEWAY_DEFERRING && ageMs < DEFERRAL_IN_FLIGHT_MS) {
       // The guard's deferral is on its way (say, waiting out a 429): there is nothing to edit yet.
       throw new RateLimitedError({ retryAfterMs: 250, code: 'deferral-in-flight' });
+    } else if (privateAfterPublicDeferral && isGatewayClaim(holder)) {
+      return hideFromPublicDeferral();
     }
     await deps.rest.editOriginalResponse(job.applicationId, job.token, reply);
+    // A claim that ran out (its worker died after the callback) is marked answered again, so a guard armed by
+    // a redelivered dispatch finds it taken instead of deferring an interaction Discord already acknowledged.
+    if (holder === null) await deps.redis.set(key, CLAIM_WORKER_ANSWERED, 'PX', CLAIM_TTL_MS, 'NX');
     return 'edit';
   }
   throw new Error(`the acknowledgement claim of interaction ${job.id} keeps disappearing`);
 }
 
+function isGatewayClaim(holder: string | null): boolean {
+  return holder === CLAIM_GATEWAY_DEFERRING || holder === CLAIM_GATEWAY_DEFERRED;
+}
+
+// Discord's deadline for the first response, from the interaction's creation.
+const ACK_DEADLINE_MS = 3_000;
 // A deferral must land within 3 s of creation; allow for one in flight at the deadline.
 const DEFERRAL_IN_FLIGHT_MS = 6_000;
+// The sending claim expires this long after creation, before the gateway guard's last check (2,600 ms, with
+// checks every 200 ms), so the guard can still defer in time for a worker that died holding it.
+const SENDING_LEASE_END_MS = 2_200;
+// A worker claiming later than that (the guard is late or gone) still holds the claim while it sends. Short,
+// so a claim taken just before the lease end cannot outlast the guard's last check.
+const MIN_SENDING_LEASE_MS = 300;

@@ -96,6 +96,7 @@ export class InteractionProcessor {
         { redis: this.#d.redis, rest: this.#d.rest, keyPrefix: this.#d.keyPrefix },
         ix,
         reply.reply,
+        this.#defersEphemeral(ix),
       );
       await this.#d.redis.set(doneKey, via, 'PX', DONE_TTL_MS);
       this.#d.metrics.interactionAgeSeconds.observe({ via }, (this.#now() - ix.createdAtMs) / 1000);
@@ -171,6 +172,14 @@ export class InteractionProcessor {
     throw error;
   }
 
+  /**
+   * Whether the gateway's guard defers this command ephemerally: it does for the commands the registry lists
+   * as ephemeral (its EPHEMERAL_COMMANDS must name the same), so not for a command this worker does not know.
+   */
+  #defersEphemeral(ix: InteractionJob): boolean {
+    return this.#d.registry.get(ix.command.name)?.defersEphemeral ?? false;
+  }
+
   /** The user should hear that it failed rather than watch "thinking…" until it expires. Best effort. */
   async #apologise(ix: InteractionJob): Promise<void> {
     const reply: CommandReply = {
@@ -183,6 +192,7 @@ export class InteractionProcessor {
         { redis: this.#d.redis, rest: this.#d.rest, keyPrefix: this.#d.keyPrefix },
         ix,
         reply,
+        this.#defersEphemeral(ix),
       );
     } catch (error) {
       this.#d.logger.debug({ err: error, interactionId: ix.id }, 'could not tell the user about the failure');
