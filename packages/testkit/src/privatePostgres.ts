@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testEnv } from './env.js';
 import { freePort } from './privateRedis.js';
 
 export interface PrivatePostgres {
@@ -86,7 +87,7 @@ export async function startPrivatePostgres(options: { migrateCli: string }): Pro
   };
 
   await start();
-  const env = { ...process.env, PGHOST: '127.0.0.1', PGPORT: String(port), PGUSER: 'droas' };
+  const env = { PATH: testEnv.path(), PGHOST: '127.0.0.1', PGPORT: String(port), PGUSER: 'droas' };
   const created = spawnSync(join(bin, 'createdb'), ['droas'], { env, encoding: 'utf8' });
   if (created.status !== 0) throw new Error(`createdb failed: ${created.stderr}`);
   const url = `postgres://droas@127.0.0.1:${port}/droas`;
