@@ -1,7 +1,14 @@
-import { ackClaimKey, type InteractionJob } from '@droas/contracts';
+import {
+  ACK_CLAIM,
+  ACK_CLAIM_TTL_MS,
+  ackClaimKey,
+  RELEASE_ACK_CLAIM_SCRIPT,
+  type InteractionJob,
+} from '@droas/contracts';
 import type { Logger } from '@droas/runtime';
 import type { Redis } from 'ioredis';
 import type { GatewayMetrics } from './gatewayMetrics.js';
+import { stripUndefined } from './stripUndefined.js';
 
 /**
  * What the guard keeps of an interaction until it fires: four fields, not the whole job. Thousands are held
@@ -41,16 +48,6 @@ type ResolvedAckGuardOptions = AckGuardOptions & {
   recheckMs: number;
   now: () => number;
 };
-
-// Claim values, shared with the worker (apps/worker answerInteraction): the gateway is deferring, then its
-// deferral was accepted; a worker is sending its callback.
-const GATEWAY_DEFERRING = 'gateway';
-const GATEWAY_DEFERRED = 'gateway-deferred';
-const WORKER_SENDING = 'worker';
-const RELEASE_IF_HOLDING = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-
-// The claim lives as long as the interaction token: until then, whoever comes second must edit, not answer.
-const CLAIM_TTL_MS = 15 * 60_000;
 
 /**
  * Makes sure every interaction is acknowledged within Discord's 3 seconds, however far behind the queue is
@@ -107,7 +104,7 @@ export class AckGuard {
     let holder: string | null = null;
     try {
       // One round trip: claim if free, and learn who holds it if not (SET … NX GET, Redis ≥ 7.0).
-      holder = await this.#o.redis.set(key, GATEWAY_DEFERRING, 'PX', CLAIM_TTL_MS, 'NX', 'GET');
+      holder = await this.#o.redis.set(key, ACK_CLAIM.GatewayDeferring, 'PX', ACK_CLAIM_TTL_MS, 'NX', 'GET');
       claimed = holder === null;
     } catch (error) {
       // Redis is down, so no worker can be answering either: deferring is the only way the user gets an
@@ -120,7 +117,7 @@ export class AckGuard {
       // A worker that is still sending may fail (a 429, a 5xx) and release the claim: look again until
       // shortly before the deadline, so the user still gets a deferral in time.
       const next = this.#o.now() + this.#o.recheckMs;
-      if (holder === WORKER_SENDING && next <= job.createdAtMs + this.#o.lastChanceMs) {
+      if (holder === ACK_CLAIM.WorkerSending && next <= job.createdAtMs + this.#o.lastChanceMs) {
         this.#schedule(job, next);
         return;
       }
@@ -130,11 +127,15 @@ export class AckGuard {
     try {
       await this.#o.defer(job, this.#o.isEphemeral(job.commandName));
       metrics.guardDeferrals.inc({ result: 'deferred' });
-      await this.#o.redis.set(key, GATEWAY_DEFERRED, 'PX', CLAIM_TTL_MS, 'XX').catch(() => undefined);
+      await this.#o.redis
+        .set(key, ACK_CLAIM.GatewayDeferred, 'PX', ACK_CLAIM_TTL_MS, 'XX')
+        .catch(() => undefined);
     } catch (error) {
       metrics.guardDeferrals.inc({ result: 'failed' });
       // Let a worker try its own callback if there is still time.
-      await this.#o.redis.eval(RELEASE_IF_HOLDING, 1, key, GATEWAY_DEFERRING).catch(() => undefined);
+      await this.#o.redis
+        .eval(RELEASE_ACK_CLAIM_SCRIPT, 1, key, ACK_CLAIM.GatewayDeferring)
+        .catch(() => undefined);
       logger.error(
         { err: error, interactionId: job.id, ageMs: this.#o.now() - job.createdAtMs },
         'deferral failed',
@@ -148,8 +149,4 @@ export class AckGuard {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
   }
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '@droas/runtime';
 import type { Queue } from 'bullmq';
 import type { GatewayMetrics } from './gatewayMetrics.js';
+import { stripUndefined } from './stripUndefined.js';
 
 export interface OrderedProducerOptions {
   queue: Pick<Queue, 'addBulk' | 'name'>;
@@ -206,8 +207,4 @@ export class OrderedProducer {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,32 +1,22 @@
-import { ackClaimKey, type CommandReply, type InteractionJob } from '@droas/contracts';
+import {
+  ACK_CLAIM,
+  ACK_CLAIM_TTL_MS,
+  ackClaimKey,
+  RELEASE_ACK_CLAIM_SCRIPT,
+  type CommandReply,
+  type InteractionJob,
+} from '@droas/contracts';
 import { DiscordErrorCode, isDiscordApiError, type DiscordRestClient } from '@droas/discord-rest';
 import { RateLimitedError } from '@droas/resilience';
 import type { Redis } from 'ioredis';
 
 export type AnsweredVia = 'callback' | 'edit' | 'followup';
 
-// The claim lives as long as the interaction token; whoever comes second must edit, not answer.
-const CLAIM_TTL_MS = 15 * 60_000;
-/**
- * Claim values, shared with the gateway's guard (apps/gateway ackGuard): a worker is sending its callback /
- * its callback was accepted; the gateway is deferring / its deferral was accepted. A party whose request
- * fails deletes its own "…ing" claim, so the other can still acknowledge in time.
- */
-export const CLAIM_WORKER_SENDING = 'worker';
-export const CLAIM_WORKER_ANSWERED = 'worker-answered';
-export const CLAIM_GATEWAY_DEFERRING = 'gateway';
-export const CLAIM_GATEWAY_DEFERRED = 'gateway-deferred';
-/** The worker's own: a private answer went as a follow-up to a public deferral (the guard sees it as taken). */
-export const CLAIM_WORKER_FOLLOWED_UP = 'worker-followed-up';
-
 /** What a public deferral is edited to when the answer is private: the answer itself goes as a follow-up. */
 export const PRIVATE_ANSWER_NOTICE = {
   content: '🔒 The answer was sent privately.',
   allowedMentions: { parse: [] },
 } as const;
-
-// Deletes the claim only if it still holds ARGV[1]: never someone else's claim.
-const RELEASE_IF_HOLDING = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /**
  * Delivers a command's answer under the acknowledgement protocol (ARCHITECTURE §4). The worker claims
@@ -61,7 +51,7 @@ export async function answerInteraction(
   const hideFromPublicDeferral = async (): Promise<AnsweredVia> => {
     await deps.rest.editOriginalResponse(job.applicationId, job.token, PRIVATE_ANSWER_NOTICE);
     await deps.rest.createFollowup(job.applicationId, job.token, reply);
-    await deps.redis.set(key, CLAIM_WORKER_FOLLOWED_UP, 'PX', CLAIM_TTL_MS);
+    await deps.redis.set(key, ACK_CLAIM.WorkerFollowedUp, 'PX', ACK_CLAIM_TTL_MS);
     return 'followup';
   };
   const privateAfterPublicDeferral = reply.ephemeral && !deferredEphemerally;
@@ -72,26 +62,28 @@ export async function answerInteraction(
     const pastDeadline = ageMs >= ACK_DEADLINE_MS;
     const leaseMs = Math.max(MIN_SENDING_LEASE_MS, SENDING_LEASE_END_MS - ageMs);
     const won =
-      !pastDeadline && (await deps.redis.set(key, CLAIM_WORKER_SENDING, 'PX', leaseMs, 'NX')) === 'OK';
-    const holder = won ? CLAIM_WORKER_SENDING : await deps.redis.get(key);
+      !pastDeadline && (await deps.redis.set(key, ACK_CLAIM.WorkerSending, 'PX', leaseMs, 'NX')) === 'OK';
+    const holder = won ? ACK_CLAIM.WorkerSending : await deps.redis.get(key);
     if (holder === null && !pastDeadline) continue;
     // An earlier attempt delivered it (a crash between its follow-up and this mark sends one more).
-    if (holder === CLAIM_WORKER_FOLLOWED_UP) return 'followup';
-    if (holder === CLAIM_WORKER_SENDING && !pastDeadline) {
+    if (holder === ACK_CLAIM.WorkerFollowedUp) return 'followup';
+    if (holder === ACK_CLAIM.WorkerSending && !pastDeadline) {
       try {
         await deps.rest.createInteractionResponse(job.id, job.token, reply);
         // Whatever holds the claim now (the lease may have run out), the callback landed: say so.
-        await deps.redis.set(key, CLAIM_WORKER_ANSWERED, 'PX', CLAIM_TTL_MS);
+        await deps.redis.set(key, ACK_CLAIM.WorkerAnswered, 'PX', ACK_CLAIM_TTL_MS);
         return 'callback';
       } catch (error) {
         // Someone acknowledged first: another attempt, or a gateway that deferred while Redis was away.
         if (!isDiscordApiError(error, DiscordErrorCode.InteractionAlreadyAcknowledged)) {
-          await deps.redis.eval(RELEASE_IF_HOLDING, 1, key, CLAIM_WORKER_SENDING).catch(() => undefined);
+          await deps.redis
+            .eval(RELEASE_ACK_CLAIM_SCRIPT, 1, key, ACK_CLAIM.WorkerSending)
+            .catch(() => undefined);
           throw error;
         }
         if (privateAfterPublicDeferral) return hideFromPublicDeferral();
       }
-    } else if (holder === CLAIM_GATEWAY_DEFERRING && ageMs < DEFERRAL_IN_FLIGHT_MS) {
+    } else if (holder === ACK_CLAIM.GatewayDeferring && ageMs < DEFERRAL_IN_FLIGHT_MS) {
       // The guard's deferral is on its way (say, waiting out a 429): there is nothing to edit yet.
       throw new RateLimitedError({ retryAfterMs: 250, code: 'deferral-in-flight' });
     } else if (privateAfterPublicDeferral && isGatewayClaim(holder)) {
@@ -100,14 +92,14 @@ export async function answerInteraction(
     await deps.rest.editOriginalResponse(job.applicationId, job.token, reply);
     // A claim that ran out (its worker died after the callback) is marked answered again, so a guard armed by
     // a redelivered dispatch finds it taken instead of deferring an interaction Discord already acknowledged.
-    if (holder === null) await deps.redis.set(key, CLAIM_WORKER_ANSWERED, 'PX', CLAIM_TTL_MS, 'NX');
+    if (holder === null) await deps.redis.set(key, ACK_CLAIM.WorkerAnswered, 'PX', ACK_CLAIM_TTL_MS, 'NX');
     return 'edit';
   }
   throw new Error(`the acknowledgement claim of interaction ${job.id} keeps disappearing`);
 }
 
 function isGatewayClaim(holder: string | null): boolean {
-  return holder === CLAIM_GATEWAY_DEFERRING || holder === CLAIM_GATEWAY_DEFERRED;
+  return holder === ACK_CLAIM.GatewayDeferring || holder === ACK_CLAIM.GatewayDeferred;
 }
 
 // Discord's deadline for the first response, from the interaction's creation.

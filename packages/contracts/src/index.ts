@@ -54,3 +54,4 @@ export type {
   CommandReply,
   ReplyEmbed,
 } from './commandHandler.js';
+export { ACK_CLAIM, ACK_CLAIM_TTL_MS, RELEASE_ACK_CLAIM_SCRIPT, type AckClaimValue } from './ackClaim.js';
