@@ -275,7 +275,7 @@ function deferredInput(data: unknown): MessageInput {
 }
 
 function webhookMessage({ method, state, params, body }: RestContext): RestResult {
-  const entry = state.ledger.authorizeWebhook(p(params, 'applicationId'), p(params, 'token'));
+  const entry = state.ledger.authorizeWebhook(p(params, 'applicationId'), p(params, 'token'), method);
   const messageId = p(params, 'messageId');
   const record: MessageRecord | undefined =
     messageId === '@original'
@@ -307,8 +307,8 @@ function editFields(body: unknown): Partial<MessageInput> {
   return edit;
 }
 
-function followUp({ state, params, body }: RestContext): RestResult {
-  const entry = state.ledger.authorizeWebhook(p(params, 'applicationId'), p(params, 'token'));
+function followUp({ method, state, params, body }: RestContext): RestResult {
+  const entry = state.ledger.authorizeWebhook(p(params, 'applicationId'), p(params, 'token'), method);
   const input = parseMessageBody(body, 'create');
   const t = entry.timeline;
   const ephemeral = (input.flags & 64) !== 0;

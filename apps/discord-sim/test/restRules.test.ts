@@ -116,6 +116,24 @@ describe('REST rules', () => {
     expect((await api.interaction(id)).content).toBe('just in time');
   });
 
+  it('answers a webhook call before the acknowledgement with 404/10015, recording writes but not reads', async () => {
+    const { s, api, guildId, userId } = await start();
+    const { id, token } = await api.dispatchInteraction({ guildId, userId, command: 'balance' });
+    const original = `/webhooks/${s.applicationId}/${token}/messages/@original`;
+    const read = await call(s, 'GET', original, undefined, null);
+    expect(read.status).toBe(404);
+    expect(await read.json()).toEqual({ message: 'Unknown Webhook', code: 10015 });
+    expect((await api.interaction(id)).violations).toEqual([]);
+    expect((await call(s, 'PATCH', original, { content: 'early' }, null)).status).toBe(404);
+    expect((await api.interaction(id)).violations).toMatchObject([
+      { rule: 'webhook-before-acknowledgement', code: 10015 },
+    ]);
+    expect((await callback(s, id, token, { type: 4, data: { content: 'hi' } })).status).toBe(204);
+    const after = await call(s, 'GET', original, undefined, null);
+    expect(after.status).toBe(200);
+    expect(await after.json()).toMatchObject({ content: 'hi' });
+  });
+
   it('records broken rules without refusing them when not strict', async () => {
     const clock = new ManualClock();
     const { s, api, guildId, userId } = await start({ clock, strict: false });

@@ -11,11 +11,12 @@ import type { GatewayMetrics } from './gatewayMetrics.js';
 import { stripUndefined } from './stripUndefined.js';
 
 /**
- * What the guard keeps of an interaction until it fires: four fields, not the whole job. Thousands are held
+ * What the guard keeps of an interaction until it fires: five fields, not the whole job. Thousands are held
  * for 1.5 s at a time; whole jobs would survive into the old generation and cost major GCs.
  */
 export interface GuardedInteraction {
   readonly id: string;
+  readonly applicationId: string;
   readonly token: string;
   readonly commandName: string;
   readonly createdAtMs: number;
@@ -24,9 +25,20 @@ export interface GuardedInteraction {
 /** Sends the deferral (interaction callback type 5). */
 export type DeferInteraction = (interaction: GuardedInteraction, ephemeral: boolean) => Promise<void>;
 
+/** Whether Discord has the interaction's original response (`GET …/messages/@original`), i.e. it was acknowledged. */
+export type HasOriginalResponse = (interaction: GuardedInteraction) => Promise<boolean>;
+
+/** Discord refuses any acknowledgement this long after the interaction was created (10062). */
+const ACK_DEADLINE_MS = 3_000;
+
 export interface AckGuardOptions {
   redis: Pick<Redis, 'set' | 'eval'>;
   defer: DeferInteraction;
+  /**
+   * Asked before deferring an interaction whose worker's "sending" lease ran out: the worker may have died
+   * after its callback landed and before it could say so, and a deferral then would be refused (40060).
+   */
+  hasOriginalResponse: HasOriginalResponse;
   logger: Logger;
   metrics: GatewayMetrics;
   /** Fire this long after the interaction's creation (its snowflake time). @defaultValue 1500 */
@@ -77,27 +89,33 @@ export class AckGuard {
   }
 
   arm(job: InteractionJob): void {
+    // A dispatch replayed after a RESUME can arrive past Discord's deadline: a deferral could only fail (10062).
+    if (this.#o.now() - job.createdAtMs >= ACK_DEADLINE_MS) {
+      this.#o.metrics.guardDeferrals.inc({ result: 'too_late' });
+      return;
+    }
     const ix: GuardedInteraction = {
       id: job.id,
+      applicationId: job.applicationId,
       token: job.token,
       commandName: job.command.name,
       createdAtMs: job.createdAtMs,
     };
-    this.#schedule(ix, ix.createdAtMs + this.#o.guardMs);
+    this.#schedule(ix, ix.createdAtMs + this.#o.guardMs, false);
   }
 
-  #schedule(job: GuardedInteraction, atMs: number): void {
+  #schedule(job: GuardedInteraction, atMs: number, sawWorkerSending: boolean): void {
     if (this.#closed) return;
     const delayMs = Math.max(0, atMs - this.#o.now());
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
-      void this.#fire(job);
+      void this.#fire(job, sawWorkerSending);
     }, delayMs);
     timer.unref();
     this.#timers.add(timer);
   }
 
-  async #fire(job: GuardedInteraction): Promise<void> {
+  async #fire(job: GuardedInteraction, sawWorkerSending: boolean): Promise<void> {
     const { metrics, logger } = this.#o;
     const key = `${this.#o.keyPrefix}:${ackClaimKey(job.id)}`;
     let claimed: boolean;
@@ -118,12 +136,13 @@ export class AckGuard {
       // shortly before the deadline, so the user still gets a deferral in time.
       const next = this.#o.now() + this.#o.recheckMs;
       if (holder === ACK_CLAIM.WorkerSending && next <= job.createdAtMs + this.#o.lastChanceMs) {
-        this.#schedule(job, next);
+        this.#schedule(job, next, true);
         return;
       }
       metrics.guardDeferrals.inc({ result: 'not_needed' });
       return;
     }
+    if (sawWorkerSending && (await this.#answeredBeforeItsWorkerDied(job, key))) return;
     try {
       await this.#o.defer(job, this.#o.isEphemeral(job.commandName));
       metrics.guardDeferrals.inc({ result: 'deferred' });
@@ -141,6 +160,28 @@ export class AckGuard {
         'deferral failed',
       );
     }
+  }
+
+  /**
+   * The claim was a worker's lease that ran out without the worker confirming. Either its callback failed
+   * (it would have released the claim, and Discord has no response) or the worker died around the callback,
+   * which may have landed. Asking Discord costs one request in that rare case and saves a refused deferral.
+   */
+  async #answeredBeforeItsWorkerDied(job: GuardedInteraction, key: string): Promise<boolean> {
+    let answered: boolean;
+    try {
+      answered = await this.#o.hasOriginalResponse(job);
+    } catch (error) {
+      // Unknown: deferring risks a refusal (40060), not deferring risks no acknowledgement at all.
+      this.#o.logger.warn({ err: error, interactionId: job.id }, 'could not ask whether the worker answered');
+      return false;
+    }
+    if (!answered) return false;
+    this.#o.metrics.guardDeferrals.inc({ result: 'already_answered' });
+    await this.#o.redis
+      .set(key, ACK_CLAIM.WorkerAnswered, 'PX', ACK_CLAIM_TTL_MS, 'XX')
+      .catch(() => undefined);
+    return true;
   }
 
   /** Cancels every pending guard (shutdown: the process will not be around to send them). */

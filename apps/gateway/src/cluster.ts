@@ -6,9 +6,11 @@ import { Queue } from 'bullmq';
 import { ClusterClient, getInfo } from 'discord-hybrid-sharding';
 import {
   Client,
+  DiscordAPIError,
   GatewayDispatchEvents,
   GatewayIntentBits,
   LimitedCollection,
+  RESTJSONErrorCodes,
   Routes,
   Status,
 } from 'discord.js';
@@ -102,6 +104,19 @@ async function main(): Promise<void> {
         auth: false,
       });
     },
+    hasOriginalResponse: async (job: GuardedInteraction) => {
+      try {
+        await client.rest.get(Routes.webhookMessage(job.applicationId, job.token, '@original'), {
+          auth: false,
+        });
+        return true;
+      } catch (error) {
+        // Before any acknowledgement the token is not a webhook yet (10015); after a deferral that was then
+        // deleted there is no original message (10008). Either way nothing stands in the deferral's way.
+        if (error instanceof DiscordAPIError && NOT_ANSWERED_CODES.has(Number(error.code))) return false;
+        throw error;
+      }
+    },
   });
   shutdown.register('ack guard', () => ackGuard.close());
 
@@ -154,6 +169,11 @@ async function main(): Promise<void> {
   logger.info({ ops: ops.url, maxConcurrency: gateway.sessionStartLimit.maxConcurrency }, 'cluster starting');
   await client.login(config.DISCORD_TOKEN);
 }
+
+const NOT_ANSWERED_CODES = new Set<number>([
+  RESTJSONErrorCodes.UnknownWebhook,
+  RESTJSONErrorCodes.UnknownMessage,
+]);
 
 function waitForReady(redis: Redis, timeoutMs: number): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();

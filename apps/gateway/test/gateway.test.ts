@@ -201,6 +201,58 @@ describe('gateway: 4 shards in 2 cluster processes against the simulator', () =>
     }
   });
 
+  it('asks Discord before deferring for a worker whose lease ran out, and defers only if nobody answered', async () => {
+    // Two workers claimed an interaction each and died: one after its callback landed, one before sending it.
+    // Neither confirmed, so both leases run out while the guard is checking. The first must not be deferred
+    // (Discord would refuse a second acknowledgement, 40060); the second must be, within the 3 seconds.
+    const connection = new Redis(ns.url);
+    try {
+      const before = {
+        answered: await guardCount('already_answered'),
+        deferred: await guardCount('deferred'),
+      };
+      const [guildId] = guildPerShard;
+      const guild = gut.sim.state.population.guild(guildId!)!;
+      const userId = gut.sim.state.population.memberIds(guild, 0, 1)[0]!;
+      const answeredThenDied = gut.sim.state.dispatchInteraction({
+        guildId: guildId!,
+        userId,
+        command: 'ping',
+      });
+      const diedBeforeSending = gut.sim.state.dispatchInteraction({
+        guildId: guildId!,
+        userId,
+        command: 'ping',
+      });
+      for (const { id } of [answeredThenDied, diedBeforeSending]) {
+        await connection.set(`${ns.prefix}:ack:${id}`, 'worker', 'PX', 2_000, 'NX');
+      }
+      const res = await fetch(
+        `${gut.sim.restUrl}/v10/interactions/${answeredThenDied.id}/${answeredThenDied.token}/callback`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ type: 4, data: { content: 'pong' } }),
+        },
+      );
+      expect(res.status).toBe(204);
+      await new Promise((r) => setTimeout(r, 3_500));
+
+      const answered = gut.sim.state.ledger.get(answeredThenDied.id)!.timeline;
+      expect(answered.acknowledgement).toMatchObject({ type: 4 });
+      expect(answered.violations).toEqual([]);
+      const deferred = gut.sim.state.ledger.get(diedBeforeSending.id)!.timeline;
+      expect(deferred.acknowledgement).toMatchObject({ type: 5 });
+      expect(deferred.acknowledgement!.latencyMs).toBeLessThan(3_000);
+      expect(deferred.violations).toEqual([]);
+      expect(await guardCount('already_answered')).toBe(before.answered + 1);
+      expect(await guardCount('deferred')).toBe(before.deferred + 1);
+      expect(await connection.get(`${ns.prefix}:ack:${answeredThenDied.id}`)).toBe('worker-answered');
+    } finally {
+      connection.disconnect();
+    }
+  });
+
   async function guardCount(result: string): Promise<number> {
     let sum = 0;
     for (const url of gut.clusterOpsUrls()) {

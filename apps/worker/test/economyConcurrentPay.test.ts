@@ -118,28 +118,17 @@ describe('1,000 concurrent /pay among 50 members, 200 delivered twice, one worke
     const stats = stack.sim.state.stats.toJSON();
     expect(stats.lateAcknowledgements).toBe(0);
     expect(stats.acknowledged).toBe(grants.length + PAYMENTS);
-    const stalled = new Set(
-      survivor.process
-        .logs()
-        .filter((l) => l.msg === STALLED)
-        .map((l) => String(l.jobId)),
-    );
-    expect(stalled.size).toBeGreaterThan(0);
-    const refusedSecond: InteractionTimeline[] = [];
+    // The kill did strand jobs mid-flight, so the claims of the ones that had answered ran out unconfirmed:
+    // the gateway's guard asks Discord before deferring those, instead of being refused a second time.
+    const stalled = survivor.process.logs().filter((l) => l.msg === STALLED);
+    expect(stalled.length).toBeGreaterThan(0);
+    expect(stats.doubleAcknowledgements).toBe(0);
     for (const t of timelines) {
       expect(t.acknowledgement).not.toBeNull();
+      expect(t.violations).toEqual([]);
       expect(t.followUps.length).toBeLessThanOrEqual(1);
       for (const edit of t.edits) expect(edit.content).toBe(t.content);
-      if (t.violations.length === 0) continue;
-      // The one rule a kill -9 can still break: the killed worker's callback reached Discord as it died, so
-      // its claim ran out unconfirmed and the gateway deferred as well, which Discord refused (40060). The
-      // member saw one answer. Only the gateway could tell the two apart (by asking Discord first).
-      expect(stalled.has(interactionJobId(t.id))).toBe(true);
-      expect(t.violations.map((v) => [v.rule, v.code])).toEqual([['double-acknowledgement', 40060]]);
-      refusedSecond.push(t);
     }
-    expect(stats.doubleAcknowledgements).toBe(refusedSecond.length);
-    expect(refusedSecond.length).toBeLessThanOrEqual(stalled.size);
 
     // Each answer is the one for that payment: paid in public, or refused for want of funds, privately (in
     // the callback, or after a public deferral in an ephemeral follow-up).
