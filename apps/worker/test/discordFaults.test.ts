@@ -44,9 +44,12 @@ describe('Discord answering with 5xx and 429s', () => {
 
   it('opens the breaker on 5xx, pauses intake, and answers again once Discord recovers', async () => {
     const fault = await control.addFault({ kind: 'serverError', route: CALLBACK, status: 503 });
-    // Interactions sent while Discord fails cannot be acknowledged by anyone: Discord itself is down.
-    const during = Array.from({ length: 12 }, () => stack.dispatch('ping'));
+    // Interactions sent while Discord fails cannot be acknowledged by anyone: Discord itself is down. Traffic
+    // keeps coming until a replica's failures outweigh the successes still in its breaker's rolling window
+    // from the test before (a fixed dozen was sometimes too few on a loaded machine).
+    const during: string[] = [];
     await eventually(async () => {
+      for (let i = 0; i < 2; i++) during.push(stack.dispatch('ping'));
       const opened = await Promise.all(
         stack.workers.map((w) =>
           scrapeMetric(w.opsUrl, 'droas_circuit_breaker_transitions_total', {
@@ -71,7 +74,7 @@ describe('Discord answering with 5xx and 429s', () => {
       expect(t.content).toMatch(/^Pong!/);
       expect(t.violations).toEqual([]);
     }
-    expect(during.length).toBe(12);
+    expect(during.length).toBeGreaterThanOrEqual(2);
     // Intake resumes on every replica once its breaker's trial call succeeds.
     await eventually(async () => {
       const paused = await Promise.all(
