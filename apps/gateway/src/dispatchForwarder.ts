@@ -10,6 +10,8 @@ import type { AckGuard } from './ackGuard.js';
 import type { GatewayMetrics } from './gatewayMetrics.js';
 import type { OrderedProducer } from './orderedProducer.js';
 
+type Received = ReturnType<GatewayMetrics['eventsReceived']['labels']>;
+
 export interface DispatchForwarderOptions {
   interactions: OrderedProducer;
   memberJoins: OrderedProducer;
@@ -27,6 +29,8 @@ export interface DispatchForwarderOptions {
 export class DispatchForwarder {
   readonly #o: DispatchForwarderOptions;
   readonly #now: () => number;
+  // Per shard, bound once: counted on every dispatch, and prom-client hashes a label object on every call.
+  readonly #received = new Map<number, { interactions: Received; joins: Received }>();
   #malformedLogged = 0;
 
   constructor(options: DispatchForwarderOptions) {
@@ -36,7 +40,7 @@ export class DispatchForwarder {
 
   interactionCreate(raw: unknown, shardId: number): void {
     const receivedAtMs = this.#now();
-    this.#o.metrics.eventsReceived.inc({ type: 'INTERACTION_CREATE', shard: shardId });
+    this.#receivedOn(shardId).interactions.inc();
     if (isUnsupportedInteraction(raw)) {
       this.#o.metrics.unsupported.inc({ type: 'INTERACTION_CREATE' });
       return;
@@ -51,11 +55,24 @@ export class DispatchForwarder {
 
   guildMemberAdd(raw: unknown, shardId: number): void {
     const receivedAtMs = this.#now();
-    this.#o.metrics.eventsReceived.inc({ type: 'GUILD_MEMBER_ADD', shard: shardId });
+    this.#receivedOn(shardId).joins.inc();
     const result = toMemberJoinJob(raw, { shardId, receivedAtMs });
     if (!result.ok) return this.#malformed('GUILD_MEMBER_ADD', shardId, result.error, raw);
     const job = result.value;
     this.#o.memberJoins.submit(memberJoinJobId(job.guildId, job.user.id, job.joinedAtMs), job, receivedAtMs);
+  }
+
+  #receivedOn(shardId: number): { interactions: Received; joins: Received } {
+    let counters = this.#received.get(shardId);
+    if (counters === undefined) {
+      const { eventsReceived } = this.#o.metrics;
+      counters = {
+        interactions: eventsReceived.labels({ type: 'INTERACTION_CREATE', shard: shardId }),
+        joins: eventsReceived.labels({ type: 'GUILD_MEMBER_ADD', shard: shardId }),
+      };
+      this.#received.set(shardId, counters);
+    }
+    return counters;
   }
 
   #malformed(type: string, shardId: number, error: ContractError, raw: unknown): void {

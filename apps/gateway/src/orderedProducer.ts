@@ -65,6 +65,9 @@ export class OrderedProducer {
   readonly #queue: OrderedProducerOptions['queue'];
   readonly #logger: Logger;
   readonly #metrics: GatewayMetrics;
+  // Bound once: these are touched per job, and prom-client hashes a label object on every call.
+  readonly #enqueueSeconds: ReturnType<GatewayMetrics['enqueueSeconds']['labels']>;
+  readonly #bufferDepth: ReturnType<GatewayMetrics['bufferDepth']['labels']>;
   readonly #now: () => number;
   #items: Pending[] = [];
   #head = 0;
@@ -79,6 +82,8 @@ export class OrderedProducer {
     this.#queue = options.queue;
     this.#logger = options.logger;
     this.#metrics = options.metrics;
+    this.#enqueueSeconds = options.metrics.enqueueSeconds.labels({ queue: options.queue.name });
+    this.#bufferDepth = options.metrics.bufferDepth.labels({ queue: options.queue.name });
     this.#now = options.now ?? Date.now;
   }
 
@@ -109,7 +114,7 @@ export class OrderedProducer {
       return false;
     }
     this.#items.push({ jobId, data, receivedAtMs });
-    this.#metrics.bufferDepth.set({ queue: this.#queue.name }, this.depth);
+    this.#bufferDepth.set(this.depth);
     if (!this.#pumping) {
       this.#pumping = true;
       void this.#pump().finally(() => {
@@ -190,8 +195,7 @@ export class OrderedProducer {
       }
       delayMs = this.#o.retryDelayMs;
       const sentAt = this.#now();
-      for (const p of batch)
-        this.#metrics.enqueueSeconds.observe({ queue: this.#queue.name }, (sentAt - p.receivedAtMs) / 1000);
+      for (const p of batch) this.#enqueueSeconds.observe((sentAt - p.receivedAtMs) / 1000);
       this.#metrics.jobsEnqueued.inc({ queue: this.#queue.name }, batch.length);
       this.#head += batch.length;
       // Compact now and then instead of shifting on every send: O(1) amortised.
@@ -199,7 +203,7 @@ export class OrderedProducer {
         this.#items = this.#items.slice(this.#head);
         this.#head = 0;
       }
-      this.#metrics.bufferDepth.set({ queue: this.#queue.name }, this.depth);
+      this.#bufferDepth.set(this.depth);
     }
     for (const wake of this.#drainWaiters.splice(0)) wake();
   }

@@ -208,6 +208,22 @@ describe('toInteractionJob', () => {
     }
   });
 
+  it('only ever accepts what the worker accepts: every job it makes from any variant passes the job contract', () => {
+    // The mapper does not re-validate the job it builds (the gateway runs it on every dispatch): this is the
+    // proof that it need not. Each variant that maps at all must come out as a job parseJob takes unchanged.
+    const raw = rawInteractionCreate();
+    let accepted = 0;
+    for (const path of allPaths(raw)) {
+      for (const value of WEIRD_VALUES) {
+        const result = toInteractionJob(withValue(raw, path, value), ctx);
+        if (!result.ok) continue;
+        accepted += 1;
+        expect(parseJob(JSON.parse(JSON.stringify(result.value)))).toEqual({ ok: true, value: result.value });
+      }
+    }
+    expect(accepted).toBeGreaterThan(0);
+  });
+
   it.each([
     ['a negative shard', { shardId: -1, receivedAtMs: ctx.receivedAtMs }],
     ['a fractional shard', { shardId: 0.5, receivedAtMs: ctx.receivedAtMs }],

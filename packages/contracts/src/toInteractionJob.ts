@@ -11,12 +11,7 @@ import {
   snowflakeSchema,
   usernameSchema,
 } from './fieldSchemas.js';
-import {
-  INTERACTION_TOKEN_LIFETIME_MS,
-  INTERACTION_TYPE,
-  type InteractionJob,
-  interactionJobSchema,
-} from './interactionJob.js';
+import { INTERACTION_TOKEN_LIFETIME_MS, INTERACTION_TYPE, type InteractionJob } from './interactionJob.js';
 import { parseWithSchema } from './parseWithSchema.js';
 import { snowflakeToTimestampMs } from './snowflake.js';
 
@@ -98,6 +93,8 @@ export function toInteractionJob(raw: unknown, ctx: DispatchContext): ContractRe
     createdAtMs,
     expiresAtMs: createdAtMs + INTERACTION_TOKEN_LIFETIME_MS,
   };
-  // The gateway must never enqueue what the worker would reject, so the job meets its own contract too.
-  return parseWithSchema(interactionJobSchema, job);
+  // The gateway must never enqueue what the worker would reject. Every field above comes from a raw field
+  // checked with the job's own field schema, or is derived; the unit tests prove each accepted variant passes
+  // the job contract, so the gateway does not pay for validating every dispatch twice.
+  return { ok: true, value: job };
 }
