@@ -8,6 +8,7 @@ import {
 import type { Logger } from '@droas/runtime';
 import type { Redis } from 'ioredis';
 import type { GatewayMetrics } from './gatewayMetrics.js';
+import { MinHeap } from './minHeap.js';
 import { stripUndefined } from './stripUndefined.js';
 
 /**
@@ -32,7 +33,7 @@ export type HasOriginalResponse = (interaction: GuardedInteraction) => Promise<b
 const ACK_DEADLINE_MS = 3_000;
 
 export interface AckGuardOptions {
-  redis: Pick<Redis, 'set' | 'eval'>;
+  redis: Pick<Redis, 'set' | 'eval' | 'pipeline'>;
   defer: DeferInteraction;
   /**
    * Asked before deferring an interaction whose worker's "sending" lease ran out: the worker may have died
@@ -47,6 +48,11 @@ export interface AckGuardOptions {
   lastChanceMs?: number;
   /** Between those checks. @defaultValue 200 */
   recheckMs?: number;
+  /**
+   * Checks falling due within one tick of each other go to Redis together, in one pipelined round trip;
+   * each is at most this late. @defaultValue 10
+   */
+  tickMs?: number;
   /** Prefix of the claim key, shared with the workers. */
   keyPrefix: string;
   /** Whether the command's answer is ephemeral, so the deferral matches it. */
@@ -58,8 +64,17 @@ type ResolvedAckGuardOptions = AckGuardOptions & {
   guardMs: number;
   lastChanceMs: number;
   recheckMs: number;
+  tickMs: number;
   now: () => number;
 };
+
+/** A check that falls due at `atMs`. */
+interface Check {
+  readonly ix: GuardedInteraction;
+  readonly atMs: number;
+  /** An earlier check of this interaction found a worker sending its answer. */
+  readonly sawWorkerSending: boolean;
+}
 
 /**
  * Makes sure every interaction is acknowledged within Discord's 3 seconds, however far behind the queue is
@@ -67,10 +82,15 @@ type ResolvedAckGuardOptions = AckGuardOptions & {
  * `ack:<id>` claim; the worker takes the same claim when its answer is ready. Exactly one wins: if the
  * worker did, there is nothing to do; if the guard did, it defers and the worker will edit the original
  * response instead of answering.
+ *
+ * Every interaction is checked, so the checks share one timer and go to Redis a tick's worth at a time: at
+ * a thousand interactions a second that is a hundred round trips, not a thousand timers and writes.
  */
 export class AckGuard {
   readonly #o: ResolvedAckGuardOptions;
-  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #due = new MinHeap<Check>((check) => check.atMs);
+  #timer: NodeJS.Timeout | undefined;
+  #timerAtMs = Number.POSITIVE_INFINITY;
   #closed = false;
 
   constructor(options: AckGuardOptions) {
@@ -78,14 +98,15 @@ export class AckGuard {
       guardMs: 1500,
       lastChanceMs: 2600,
       recheckMs: 200,
+      tickMs: 10,
       now: Date.now,
       ...stripUndefined(options),
     } as ResolvedAckGuardOptions;
   }
 
-  /** Pending guards. */
+  /** Pending checks. */
   get pending(): number {
-    return this.#timers.size;
+    return this.#due.size;
   }
 
   arm(job: InteractionJob): void {
@@ -101,48 +122,80 @@ export class AckGuard {
       commandName: job.command.name,
       createdAtMs: job.createdAtMs,
     };
-    this.#schedule(ix, ix.createdAtMs + this.#o.guardMs, false);
+    this.#schedule({ ix, atMs: ix.createdAtMs + this.#o.guardMs, sawWorkerSending: false });
   }
 
-  #schedule(job: GuardedInteraction, atMs: number, sawWorkerSending: boolean): void {
+  #schedule(check: Check): void {
     if (this.#closed) return;
-    const delayMs = Math.max(0, atMs - this.#o.now());
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      void this.#fire(job, sawWorkerSending);
-    }, delayMs);
-    timer.unref();
-    this.#timers.add(timer);
+    this.#due.push(check);
+    // Due times are rounded up to the tick, so checks close together share a wake-up.
+    const wakeAtMs = Math.ceil(check.atMs / this.#o.tickMs) * this.#o.tickMs;
+    if (wakeAtMs < this.#timerAtMs) this.#wakeAt(wakeAtMs);
   }
 
-  async #fire(job: GuardedInteraction, sawWorkerSending: boolean): Promise<void> {
-    const { metrics, logger } = this.#o;
-    const key = `${this.#o.keyPrefix}:${ackClaimKey(job.id)}`;
-    let claimed: boolean;
-    let holder: string | null = null;
+  #wakeAt(atMs: number): void {
+    clearTimeout(this.#timer);
+    this.#timerAtMs = atMs;
+    this.#timer = setTimeout(() => this.#tick(), Math.max(0, atMs - this.#o.now()));
+    this.#timer.unref();
+  }
+
+  #tick(): void {
+    this.#timer = undefined;
+    this.#timerAtMs = Number.POSITIVE_INFINITY;
+    const now = this.#o.now();
+    const batch: Check[] = [];
+    for (let next = this.#due.peek(); next !== undefined && next.atMs <= now; next = this.#due.peek()) {
+      batch.push(this.#due.pop()!);
+    }
+    const next = this.#due.peek();
+    if (next !== undefined) this.#wakeAt(Math.ceil(next.atMs / this.#o.tickMs) * this.#o.tickMs);
+    if (batch.length > 0) void this.#check(batch);
+  }
+
+  /** Tries to take every claim of the batch in one round trip (SET … NX GET: claim if free, else who holds it). */
+  async #check(batch: Check[]): Promise<void> {
+    const pipeline = this.#o.redis.pipeline();
+    for (const { ix } of batch) {
+      pipeline.set(this.#key(ix), ACK_CLAIM.GatewayDeferring, 'PX', ACK_CLAIM_TTL_MS, 'NX', 'GET');
+    }
+    let answers: [error: Error | null, holder: unknown][];
     try {
-      // One round trip: claim if free, and learn who holds it if not (SET … NX GET, Redis ≥ 7.0).
-      holder = await this.#o.redis.set(key, ACK_CLAIM.GatewayDeferring, 'PX', ACK_CLAIM_TTL_MS, 'NX', 'GET');
-      claimed = holder === null;
+      answers = (await pipeline.exec()) ?? [];
     } catch (error) {
+      answers = batch.map(() => [error instanceof Error ? error : new Error(String(error)), null]);
+    }
+    await Promise.all(
+      batch.map((check, i) => this.#settle(check, answers[i] ?? [new Error('no answer'), null])),
+    );
+  }
+
+  async #settle(check: Check, [error, holder]: [Error | null, unknown]): Promise<void> {
+    const { metrics, logger } = this.#o;
+    const { ix: job } = check;
+    const key = this.#key(job);
+    let claimed: boolean;
+    if (error !== null) {
       // Redis is down, so no worker can be answering either: deferring is the only way the user gets an
       // answer. If a worker later answers with a callback, Discord says 40060 and the worker edits instead.
       logger.warn({ err: error, interactionId: job.id }, 'ack claim unavailable: deferring without it');
       claimed = true;
       metrics.guardDeferrals.inc({ result: 'unclaimed' });
+    } else {
+      claimed = holder === null;
     }
     if (!claimed) {
       // A worker that is still sending may fail (a 429, a 5xx) and release the claim: look again until
       // shortly before the deadline, so the user still gets a deferral in time.
       const next = this.#o.now() + this.#o.recheckMs;
       if (holder === ACK_CLAIM.WorkerSending && next <= job.createdAtMs + this.#o.lastChanceMs) {
-        this.#schedule(job, next, true);
+        this.#schedule({ ix: job, atMs: next, sawWorkerSending: true });
         return;
       }
       metrics.guardDeferrals.inc({ result: 'not_needed' });
       return;
     }
-    if (sawWorkerSending && (await this.#answeredBeforeItsWorkerDied(job, key))) return;
+    if (check.sawWorkerSending && (await this.#answeredBeforeItsWorkerDied(job, key))) return;
     try {
       await this.#o.defer(job, this.#o.isEphemeral(job.commandName));
       metrics.guardDeferrals.inc({ result: 'deferred' });
@@ -160,6 +213,10 @@ export class AckGuard {
         'deferral failed',
       );
     }
+  }
+
+  #key(ix: GuardedInteraction): string {
+    return `${this.#o.keyPrefix}:${ackClaimKey(ix.id)}`;
   }
 
   /**
@@ -184,10 +241,12 @@ export class AckGuard {
     return true;
   }
 
-  /** Cancels every pending guard (shutdown: the process will not be around to send them). */
+  /** Cancels every pending check (shutdown: the process will not be around to send deferrals). */
   close(): void {
     this.#closed = true;
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAtMs = Number.POSITIVE_INFINITY;
+    this.#due.clear();
   }
 }
