@@ -1,5 +1,6 @@
 // Test-only fixtures shared by the unit tests; not part of the public API (index.ts does not export them).
 // Every call returns a fresh object, so a test may mutate what it gets.
+import { type ContractResult } from './contractError.js';
 import { type InteractionJob } from './interactionJob.js';
 import { type MemberJoinJob } from './memberJoinJob.js';
 
@@ -156,4 +157,19 @@ export function allPaths(input: unknown, prefix: readonly (string | number)[] = 
     [...prefix, key],
     ...allPaths((input as Record<string | number, unknown>)[key], [...prefix, key]),
   ]);
+}
+
+/**
+ * What `map` accepts among the variants of `raw` with one field at a time set to each of {@link WEIRD_VALUES}:
+ * the jobs a raw-dispatch mapper makes from input that is malformed somewhere it does not look.
+ */
+export function acceptedVariants<T>(raw: unknown, map: (variant: unknown) => ContractResult<T>): T[] {
+  const accepted: T[] = [];
+  for (const path of allPaths(raw)) {
+    for (const value of WEIRD_VALUES) {
+      const result = map(withValue(raw, path, value));
+      if (result.ok) accepted.push(result.value);
+    }
+  }
+  return accepted;
 }
