@@ -20,6 +20,12 @@ export interface DatabaseOptions {
   maxLifetimeMs?: number;
   /** Give up connecting after this long. @defaultValue 5000 */
   connectTimeoutMs?: number;
+  /**
+   * After a failed connection, the pool waits before trying again: 25 ms doubling per failure in a row, with
+   * jitter, up to this. postgres.js's own ceiling is 20 s, so a pool could still be waiting that long after a
+   * short outage ended. @defaultValue 1000
+   */
+  reconnectBackoffMaxMs?: number;
   /** Shown in pg_stat_activity. @defaultValue 'droas' */
   applicationName?: string;
   metrics?: Metrics;
@@ -31,8 +37,23 @@ export const DefaultDatabaseOptions = {
   idleTimeoutMs: 30_000,
   maxLifetimeMs: 30 * 60_000,
   connectTimeoutMs: 5_000,
+  reconnectBackoffMaxMs: 1_000,
   applicationName: 'droas',
 } as const satisfies Partial<DatabaseOptions>;
+
+/**
+ * How long the pool waits before connecting again after `failures` failed connections in a row: 25 ms
+ * doubling, capped at `maxMs`, times a jitter in [0.5, 1) so a fleet of workers does not reconnect in step.
+ * Short on purpose: while Postgres is down, queries should fail fast (so the breaker sees the outage and
+ * pauses intake) instead of queueing behind a long wait, and once it is back the pool should notice at once.
+ */
+export function reconnectBackoffMs(
+  failures: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
+  return (0.5 + random() / 2) * Math.min(25 * 2 ** failures, maxMs);
+}
 
 interface PoolMetrics {
   inUse: Gauge;
@@ -59,6 +80,7 @@ export class Database {
       idle_timeout: o.idleTimeoutMs / 1000,
       max_lifetime: o.maxLifetimeMs / 1000,
       connect_timeout: o.connectTimeoutMs / 1000,
+      backoff: (failures: number) => reconnectBackoffMs(failures, o.reconnectBackoffMaxMs) / 1000,
       connection: { application_name: o.applicationName },
       // Money is bigint end to end: never let a balance pass through a JS number.
       types: { bigint: postgres.BigInt },

@@ -2,6 +2,7 @@ export {
   Database,
   DefaultDatabaseOptions,
   errorCode,
+  reconnectBackoffMs,
   type DatabaseOptions,
   type Sql,
   type TransactionSql,
