@@ -1,13 +1,13 @@
 import { INTERACTION_TOKEN_LIFETIME_MS, parseInteractionJob } from './interactionJob.js';
 import {
   ABSENT,
-  WEIRD_VALUES,
   allPaths,
   ids,
   interactionJob,
   issuesOf,
   token,
   withValue,
+  malformedVariants,
 } from './testFixtures.js';
 
 const SNOWFLAKE = 'expected a snowflake (decimal string of 17 to 20 digits)';
@@ -376,12 +376,9 @@ describe('parseInteractionJob on arbitrary input', () => {
         },
       ],
     );
-    const paths = allPaths(job);
-    expect(paths.length).toBeGreaterThan(20);
-    for (const path of paths) {
-      for (const value of WEIRD_VALUES) {
-        expect(() => parseInteractionJob(withValue(job, path, value))).not.toThrow();
-      }
+    expect(allPaths(job).length).toBeGreaterThan(20);
+    for (const variant of malformedVariants(job)) {
+      expect(() => parseInteractionJob(variant)).not.toThrow();
     }
   });
 });

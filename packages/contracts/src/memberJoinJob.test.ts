@@ -1,5 +1,5 @@
 import { parseMemberJoinJob } from './memberJoinJob.js';
-import { ABSENT, WEIRD_VALUES, allPaths, ids, issuesOf, memberJoinJob, withValue } from './testFixtures.js';
+import { ABSENT, ids, issuesOf, memberJoinJob, withValue, malformedVariants } from './testFixtures.js';
 
 const SNOWFLAKE = 'expected a snowflake (decimal string of 17 to 20 digits)';
 const TIMESTAMP = 'expected a Unix time in whole milliseconds, not before 2015';
@@ -84,11 +84,8 @@ describe('parseMemberJoinJob', () => {
   });
 
   it('never throws, whatever any field holds', () => {
-    const job = memberJoinJob();
-    for (const path of allPaths(job)) {
-      for (const value of WEIRD_VALUES) {
-        expect(() => parseMemberJoinJob(withValue(job, path, value))).not.toThrow();
-      }
+    for (const variant of malformedVariants(memberJoinJob())) {
+      expect(() => parseMemberJoinJob(variant)).not.toThrow();
     }
   });
 });

@@ -159,17 +159,22 @@ export function allPaths(input: unknown, prefix: readonly (string | number)[] = 
   ]);
 }
 
+/** Every variant of `input` with one field, at any depth, set to one of {@link WEIRD_VALUES}. */
+export function* malformedVariants(input: unknown): Generator<unknown> {
+  for (const path of allPaths(input)) {
+    for (const value of WEIRD_VALUES) yield withValue(input, path, value);
+  }
+}
+
 /**
- * What `map` accepts among the variants of `raw` with one field at a time set to each of {@link WEIRD_VALUES}:
- * the jobs a raw-dispatch mapper makes from input that is malformed somewhere it does not look.
+ * What `map` accepts among the {@link malformedVariants} of `raw`: the jobs a raw-dispatch mapper makes from
+ * input that is malformed somewhere it does not look.
  */
 export function acceptedVariants<T>(raw: unknown, map: (variant: unknown) => ContractResult<T>): T[] {
   const accepted: T[] = [];
-  for (const path of allPaths(raw)) {
-    for (const value of WEIRD_VALUES) {
-      const result = map(withValue(raw, path, value));
-      if (result.ok) accepted.push(result.value);
-    }
+  for (const variant of malformedVariants(raw)) {
+    const result = map(variant);
+    if (result.ok) accepted.push(result.value);
   }
   return accepted;
 }

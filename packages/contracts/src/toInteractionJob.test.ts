@@ -3,14 +3,13 @@ import { parseJob } from './parseJob.js';
 import {
   ABSENT,
   acceptedVariants,
-  WEIRD_VALUES,
-  allPaths,
   ctx,
   ids,
   interactionJob,
   issuesOf,
   rawInteractionCreate,
   withValue,
+  malformedVariants,
 } from './testFixtures.js';
 import { toInteractionJob } from './toInteractionJob.js';
 
@@ -201,11 +200,8 @@ describe('toInteractionJob', () => {
   });
 
   it('never throws on a malformed payload, whatever any field holds', () => {
-    const raw = rawInteractionCreate();
-    for (const path of allPaths(raw)) {
-      for (const value of WEIRD_VALUES) {
-        expect(() => toInteractionJob(withValue(raw, path, value), ctx)).not.toThrow();
-      }
+    for (const variant of malformedVariants(rawInteractionCreate())) {
+      expect(() => toInteractionJob(variant, ctx)).not.toThrow();
     }
   });
 

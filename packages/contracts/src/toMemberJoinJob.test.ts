@@ -3,14 +3,13 @@ import { parseJob } from './parseJob.js';
 import {
   ABSENT,
   acceptedVariants,
-  WEIRD_VALUES,
-  allPaths,
   ctx,
   ids,
   issuesOf,
   memberJoinJob,
   rawGuildMemberAdd,
   withValue,
+  malformedVariants,
 } from './testFixtures.js';
 import { toMemberJoinJob } from './toMemberJoinJob.js';
 
@@ -141,11 +140,8 @@ describe('toMemberJoinJob', () => {
   });
 
   it('never throws on a malformed payload, whatever any field holds', () => {
-    const raw = rawGuildMemberAdd();
-    for (const path of allPaths(raw)) {
-      for (const value of WEIRD_VALUES) {
-        expect(() => toMemberJoinJob(withValue(raw, path, value), ctx)).not.toThrow();
-      }
+    for (const variant of malformedVariants(rawGuildMemberAdd())) {
+      expect(() => toMemberJoinJob(variant, ctx)).not.toThrow();
     }
   });
 
