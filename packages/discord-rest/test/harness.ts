@@ -7,7 +7,6 @@ import {
 } from '@droas/discord-sim';
 import { Metrics } from '@droas/runtime';
 import { createTestRedisNamespace, type TestRedisNamespace } from '@droas/testkit';
-import { Redis } from 'ioredis';
 import { DiscordRestClient, type DiscordRestOptions } from '../src/index.js';
 
 /** A simulator, a Redis namespace and clients on both; `close` undoes all of it. */
@@ -35,7 +34,6 @@ export async function startHarness(options: SimulatorOptions = {}): Promise<Harn
   });
   const guild = guilds[0]!;
   const metrics = new Metrics({ collectDefaults: false });
-  const connections: Redis[] = [];
   const clients: DiscordRestClient[] = [];
   return {
     sim,
@@ -43,11 +41,9 @@ export async function startHarness(options: SimulatorOptions = {}): Promise<Harn
     guild,
     metrics,
     client(overrides = {}) {
-      const redis = new Redis(ns.url, { maxRetriesPerRequest: 1 });
-      connections.push(redis);
       const client = new DiscordRestClient({
         token: sim.botToken,
-        redis,
+        redis: ns.connect(),
         apiUrl: sim.restUrl,
         keyPrefix: `${ns.prefix}:discord:`,
         ...overrides,
@@ -65,7 +61,6 @@ export async function startHarness(options: SimulatorOptions = {}): Promise<Harn
     },
     async close() {
       for (const client of clients.splice(0)) client.close();
-      await Promise.all(connections.splice(0).map((c) => c.quit()));
       await sim.close();
       await ns.cleanup();
     },

@@ -1,24 +1,16 @@
 import { RedisTokenBucket, type RateLimiter } from '@droas/resilience';
 import { createTestRedisNamespace, type TestRedisNamespace } from '@droas/testkit';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 let ns: TestRedisNamespace;
-const clients: Redis[] = [];
 
 beforeEach(() => {
   ns = createTestRedisNamespace();
 });
 
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.quit()));
-  await ns.cleanup();
-});
+afterEach(() => ns.cleanup());
 
-function connect(): Redis {
-  const redis = new Redis(ns.url, { maxRetriesPerRequest: 1 });
-  clients.push(redis);
-  return redis;
-}
+const connect = (): Redis => ns.connect();
 
 /** Redis's own clock, the one the script refills by, in milliseconds. */
 async function redisNowMs(redis: Redis): Promise<number> {

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { testEnv } from './env.js';
 import { uniqueName } from './uniqueName.js';
 
@@ -6,7 +6,9 @@ export interface TestRedisNamespace {
   readonly url: string;
   /** Prefix for every key (and BullMQ `prefix`) this test uses; ends without a separator. */
   readonly prefix: string;
-  /** Deletes every key under the prefix. */
+  /** A client of the test Redis (one try per command unless `options` say otherwise), closed by `cleanup`. */
+  connect(options?: RedisOptions): Redis;
+  /** Closes the clients `connect` made, then deletes every key under the prefix. */
   cleanup(): Promise<void>;
 }
 
@@ -14,10 +16,17 @@ export interface TestRedisNamespace {
 export function createTestRedisNamespace(): TestRedisNamespace {
   const prefix = uniqueName('t');
   const url = testEnv.redisUrl();
+  const clients: Redis[] = [];
   return {
     url,
     prefix,
+    connect(options = {}) {
+      const redis = new Redis(url, { maxRetriesPerRequest: 1, ...options });
+      clients.push(redis);
+      return redis;
+    },
     async cleanup() {
+      await Promise.all(clients.splice(0).map((c) => c.quit()));
       const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
       try {
         await redis.connect();
