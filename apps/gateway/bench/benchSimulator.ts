@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
+import { childCloser } from './closeChild.js';
 import type { SimProcessOptions, SimProcessReady } from './simProcess.js';
 
 export interface BenchSimulator extends SimProcessReady {
@@ -30,17 +31,9 @@ export async function startBenchSimulator(
       reject(new Error(`simulator exited (${code}) before it was up`));
     });
   });
-  let closing: Promise<void> | undefined;
   return {
     ...ready,
     pid: child.pid!,
-    close: () =>
-      (closing ??= (async () => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        child.send('close');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      })()),
+    close: childCloser(child, exited),
   };
 }

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { childCloser } from './closeChild.js';
 import type { DefaultClientMessage, DefaultClientOptions } from './defaultClientProcess.js';
 import type { Instrumentation, Subject, SubjectCounts } from './subject.js';
 
@@ -23,7 +24,6 @@ export async function startDefaultClientSubject(options: DefaultClientSubjectOpt
     child.kill('SIGKILL');
     throw error;
   }
-  let closing: Promise<void> | undefined;
   return {
     name: 'default discord.js Client',
     pid: child.pid!,
@@ -33,14 +33,7 @@ export async function startDefaultClientSubject(options: DefaultClientSubjectOpt
       const { interactions, memberJoins } = await reply;
       return { interactions, memberJoins };
     },
-    close: () =>
-      (closing ??= (async () => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        child.send('close');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      })()),
+    close: childCloser(child, exited),
   };
 }
 

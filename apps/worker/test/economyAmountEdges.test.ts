@@ -1,5 +1,5 @@
 import { interactionJobId, QUEUE_NAMES, type InteractionJob } from '@droas/contracts';
-import { Database } from '@droas/db';
+import { type Database } from '@droas/db';
 import type { InteractionTimeline } from '@droas/discord-sim';
 import { PAY_DEFINITION } from '@droas/economy';
 import { eventually, metricSum } from '@droas/testkit';
@@ -24,7 +24,7 @@ describe('/pay amounts at the edges: 0, negative, 2^53 + 1, 2^63, not a number',
 
   beforeAll(async () => {
     stack = await startWorkerStack({ workers: 1, sim: { population: { count: 1, membersPerGuild: 5 } } });
-    db = new Database({ url: stack.databaseUrl, maxConnections: 2 });
+    db = stack.db;
     const guild = stack.sim.state.population.guilds()[0]!;
     guildId = guild.id;
     [payer, payee] = stack.sim.state.population.memberIds(guild, 0, 2) as [string, string];
@@ -41,7 +41,6 @@ describe('/pay amounts at the edges: 0, negative, 2^53 + 1, 2^63, not a number',
     expect(t!.content).toMatch(/^✅ Granted \*\*🪙 1,000,000 coins\*\*/);
   }, 90_000);
   afterAll(async () => {
-    await db?.close();
     await stack?.close();
   }, 60_000);
 

@@ -1,5 +1,5 @@
 import { interactionJobId } from '@droas/contracts';
-import { Database } from '@droas/db';
+import { type Database } from '@droas/db';
 import type { InteractionTimeline, OptionsInput } from '@droas/discord-sim';
 import { eventually, metricSum, scrapeMetric, seededRandom } from '@droas/testkit';
 import { adminAction, MANAGE_GUILD, payOptions } from './support/economyOptions';
@@ -32,10 +32,9 @@ describe('1,000 concurrent /pay among 50 members, 200 delivered twice, one worke
       workers: 2,
       sim: { population: { count: 1, membersPerGuild: MEMBERS } },
     });
-    db = new Database({ url: stack.databaseUrl, maxConnections: 2 });
+    db = stack.db;
   }, 90_000);
   afterAll(async () => {
-    await db?.close();
     await stack?.close();
   }, 60_000);
 

@@ -1,4 +1,4 @@
-import { Database } from '@droas/db';
+import { type Database } from '@droas/db';
 import { scrapeMetric } from '@droas/testkit';
 import { MANAGE_GUILD, payOptions, settingsChange } from './support/economyOptions';
 import { runEconomyVerify } from './support/runEconomyVerify';
@@ -16,10 +16,9 @@ describe('1,000 members all paying the same member at once', () => {
       workers: 2,
       sim: { population: { count: 1, membersPerGuild: PAYERS + 1 } },
     });
-    db = new Database({ url: stack.databaseUrl, maxConnections: 2 });
+    db = stack.db;
   }, 90_000);
   afterAll(async () => {
-    await db?.close();
     await stack?.close();
   }, 60_000);
 

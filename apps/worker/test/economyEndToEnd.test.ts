@@ -1,4 +1,4 @@
-import { Database, verifyLedger } from '@droas/db';
+import { type Database, verifyLedger } from '@droas/db';
 import type { InteractionTimeline, OptionsInput } from '@droas/discord-sim';
 import {
   adminAction,
@@ -27,7 +27,7 @@ describe('economy commands through simulator, gateway, queue and worker', () => 
 
   beforeAll(async () => {
     stack = await startWorkerStack({ workers: 1, sim: { population: { count: 2, membersPerGuild: 10 } } });
-    db = new Database({ url: stack.databaseUrl, maxConnections: 2 });
+    db = stack.db;
     const [guild, empty] = stack.sim.state.population.guilds();
     guildId = guild!.id;
     emptyGuildId = empty!.id;
@@ -37,7 +37,6 @@ describe('economy commands through simulator, gateway, queue and worker', () => 
     bot = stack.sim.applicationId;
   }, 90_000);
   afterAll(async () => {
-    await db?.close();
     await stack?.close();
   }, 60_000);
 

@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { LEDGER_CHECK_EXIT, runLedgerCheck } from '../src/index';
-import { ADMIN_PERMISSIONS, opt } from './support/jobs';
 import { startHarness, type Harness } from './support/economyHarness';
 
 const packageDir = join(__dirname, '..');
@@ -9,17 +8,7 @@ const verifyCli = join(packageDir, 'dist', 'bin', 'verify.js');
 
 describe('economy health (real Postgres)', () => {
   let h: Harness;
-  const grant = (user: string, amount: number) =>
-    h.run(
-      h.jobs.job({
-        user: h.admin,
-        command: 'economy',
-        permissions: ADMIN_PERMISSIONS,
-        options: [
-          opt.sub('grant', [opt.user('user', user), opt.int('amount', amount), opt.text('reason', 'seed')]),
-        ],
-      }),
-    );
+  const grant = (user: string, amount: number) => h.grant(user, amount);
   const check = async (...argv: string[]) => {
     const out: string[] = [];
     const err: string[] = [];

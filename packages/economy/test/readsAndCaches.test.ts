@@ -8,17 +8,7 @@ describe('/balance, /leaderboard and /history with their caches (real Postgres a
   let h: Harness;
   const balanceOf = (user: string, of?: string) =>
     h.run(h.jobs.job({ user, command: 'balance', options: of === undefined ? [] : [opt.user('user', of)] }));
-  const grant = (user: string, amount: number, reason = 'seed') =>
-    h.run(
-      h.jobs.job({
-        user: h.admin,
-        command: 'economy',
-        permissions: ADMIN_PERMISSIONS,
-        options: [
-          opt.sub('grant', [opt.user('user', user), opt.int('amount', amount), opt.text('reason', reason)]),
-        ],
-      }),
-    );
+  const grant = (user: string, amount: number, reason?: string) => h.grant(user, amount, reason);
   const hits = (cache: string) => h.metric('droas_economy_cache_requests_total', { cache, result: 'hit' });
 
   beforeAll(async () => {

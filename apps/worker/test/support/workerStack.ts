@@ -1,4 +1,5 @@
 import { QUEUE_NAMES } from '@droas/contracts';
+import { Database } from '@droas/db';
 import {
   startSimulator,
   type InteractionTimeline,
@@ -25,6 +26,8 @@ export interface WorkerStack {
   workers: RunningWorker[];
   ns: TestRedisNamespace;
   databaseUrl: string;
+  /** A small pool on the stack's database, for tests to read what the workers wrote. */
+  db: Database;
   interactionsQueue: Queue;
   memberJoinsQueue: Queue;
   redis: Redis;
@@ -82,6 +85,7 @@ export async function startWorkerStack(options: {
   const interactionsQueue = new Queue(QUEUE_NAMES.interactions, { connection: redis, prefix: ns.prefix });
   const memberJoinsQueue = new Queue(QUEUE_NAMES.memberJoins, { connection: redis, prefix: ns.prefix });
   const guilds = sim.state.population.guilds();
+  const db = new Database({ url: databaseUrl, maxConnections: 2 });
   let next = 0;
 
   const stack: WorkerStack = {
@@ -90,6 +94,7 @@ export async function startWorkerStack(options: {
     workers,
     ns,
     databaseUrl,
+    db,
     interactionsQueue,
     memberJoinsQueue,
     redis,
@@ -128,6 +133,7 @@ export async function startWorkerStack(options: {
       redis.disconnect();
       await sim.close();
       await ns.cleanup();
+      await db.close();
       await testDb?.drop();
     },
   };

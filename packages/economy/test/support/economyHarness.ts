@@ -33,6 +33,8 @@ export interface Harness {
   handler(name: string): CommandHandler;
   /** Runs a job through the handler its command names, as the worker would. */
   run(job: InteractionJob): Promise<CommandReply>;
+  /** `/economy grant` as the admin. */
+  grant(user: string, amount: number, reason?: string): Promise<CommandReply>;
   /** `/economy settings` as the admin; throws unless the change was applied. */
   configure(options: Parameters<typeof opt.int>[]): Promise<void>;
   /** Row counts that must not move when a command is refused before writing. */
@@ -97,6 +99,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     admin,
     handler,
     run: (job) => handler(job.command.name).handle(job),
+    grant: (user, amount, reason = 'seed') =>
+      h.run(
+        jobs.job({
+          user: admin,
+          command: 'economy',
+          permissions: ADMIN_PERMISSIONS,
+          options: [
+            opt.sub('grant', [opt.user('user', user), opt.int('amount', amount), opt.text('reason', reason)]),
+          ],
+        }),
+      ),
     async configure(settings) {
       const job = jobs.job({
         user: admin,
