@@ -1,6 +1,7 @@
 import {
   ACK_CLAIM,
   ACK_CLAIM_TTL_MS,
+  ACK_DEADLINE_MS,
   ackClaimKey,
   RELEASE_ACK_CLAIM_SCRIPT,
   type InteractionJob,
@@ -26,11 +27,8 @@ export interface GuardedInteraction {
 /** Sends the deferral (interaction callback type 5). */
 export type DeferInteraction = (interaction: GuardedInteraction, ephemeral: boolean) => Promise<void>;
 
-/** Whether Discord has the interaction's original response (`GET …/messages/@original`), i.e. it was acknowledged. */
+/** Whether Discord has the interaction's original response (`GET …/messages/@original`): it was acknowledged. */
 export type HasOriginalResponse = (interaction: GuardedInteraction) => Promise<boolean>;
-
-/** Discord refuses any acknowledgement this long after the interaction was created (10062). */
-const ACK_DEADLINE_MS = 3_000;
 
 export interface AckGuardOptions {
   redis: Pick<Redis, 'set' | 'eval' | 'pipeline'>;
@@ -110,7 +108,7 @@ export class AckGuard {
   }
 
   arm(job: InteractionJob): void {
-    // A dispatch replayed after a RESUME can arrive past Discord's deadline: a deferral could only fail (10062).
+    // A dispatch replayed after a RESUME can arrive past Discord's deadline, when a deferral can only fail.
     if (this.#o.now() - job.createdAtMs >= ACK_DEADLINE_MS) {
       this.#o.metrics.guardDeferrals.inc({ result: 'too_late' });
       return;
@@ -153,7 +151,10 @@ export class AckGuard {
     if (batch.length > 0) void this.#check(batch);
   }
 
-  /** Tries to take every claim of the batch in one round trip (SET … NX GET: claim if free, else who holds it). */
+  /**
+   * Tries to take every claim of the batch in one round trip: SET … NX GET (Redis ≥ 7.0) claims if free, and
+   * says who holds it if not.
+   */
   async #check(batch: Check[]): Promise<void> {
     const pipeline = this.#o.redis.pipeline();
     for (const { ix } of batch) {

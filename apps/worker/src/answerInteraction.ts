@@ -1,6 +1,7 @@
 import {
   ACK_CLAIM,
   ACK_CLAIM_TTL_MS,
+  ACK_DEADLINE_MS,
   ackClaimKey,
   RELEASE_ACK_CLAIM_SCRIPT,
   type CommandReply,
@@ -102,8 +103,6 @@ function isGatewayClaim(holder: string | null): boolean {
   return holder === ACK_CLAIM.GatewayDeferring || holder === ACK_CLAIM.GatewayDeferred;
 }
 
-// Discord's deadline for the first response, from the interaction's creation.
-const ACK_DEADLINE_MS = 3_000;
 // A deferral must land within 3 s of creation; allow for one in flight at the deadline.
 const DEFERRAL_IN_FLIGHT_MS = 6_000;
 // The sending claim expires this long after creation, before the gateway guard's last check (2,600 ms, with

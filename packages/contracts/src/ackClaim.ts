@@ -18,6 +18,9 @@ export const ACK_CLAIM = {
 /** One of {@link ACK_CLAIM}. */
 export type AckClaimValue = (typeof ACK_CLAIM)[keyof typeof ACK_CLAIM];
 
+/** Discord refuses an interaction's first response (callback) this long after its creation: 10062, or 40060. */
+export const ACK_DEADLINE_MS = 3_000;
+
 /** A settled claim lives as long as the interaction token: until then, whoever comes second must edit. */
 export const ACK_CLAIM_TTL_MS = INTERACTION_TOKEN_LIFETIME_MS;
 

@@ -54,4 +54,10 @@ export type {
   CommandReply,
   ReplyEmbed,
 } from './commandHandler.js';
-export { ACK_CLAIM, ACK_CLAIM_TTL_MS, RELEASE_ACK_CLAIM_SCRIPT, type AckClaimValue } from './ackClaim.js';
+export {
+  ACK_CLAIM,
+  ACK_CLAIM_TTL_MS,
+  ACK_DEADLINE_MS,
+  RELEASE_ACK_CLAIM_SCRIPT,
+  type AckClaimValue,
+} from './ackClaim.js';
