@@ -8,7 +8,10 @@ export interface RestMetrics {
   readonly requests: Counter<'method' | 'route' | 'status'>;
   /** `droas_discord_rest_request_duration_seconds{method,route}`: sending to last byte. */
   readonly duration: Histogram<'method' | 'route'>;
-  /** `droas_discord_rest_limit_waits_total{limit}`: calls that waited for a bucket or the global budget. */
+  /**
+   * `droas_discord_rest_limit_waits_total{limit}`: `route`, calls that waited for their route bucket; `global`,
+   * pauses for the shared global budget (a call may pause more than once while other replicas take it).
+   */
   readonly waits: Counter<'limit'>;
   /** `droas_discord_rest_limit_refusals_total{limit}`: calls refused here with `RateLimitedError`. */
   readonly refusals: Counter<'limit'>;
@@ -39,7 +42,7 @@ export function restMetrics(metrics: Metrics): RestMetrics {
       }),
       waits: metrics.counter({
         name: 'discord_rest_limit_waits_total',
-        help: 'Calls that waited for a route bucket or the global budget before sending.',
+        help: 'route: calls that waited for their bucket; global: pauses for the shared global budget',
         labelNames: ['limit'],
       }),
       refusals: metrics.counter({

@@ -124,6 +124,9 @@ export class RestPipeline {
   }
 
   async #reserveBucket(route: DiscordRoute, deadlineMs: number): Promise<BucketTicket> {
+    // A call that waits counts once, even when its timer wakes a millisecond before the window's reset and the
+    // bucket asks for one more.
+    let waited = false;
     for (;;) {
       const reservation = this.#buckets.reserve(routeKey(route), route.majorParameter);
       const budgetMs = deadlineMs - Date.now();
@@ -136,7 +139,8 @@ export class RestPipeline {
           break;
         case 'wait':
           if (reservation.waitMs > budgetMs) throw this.#refuse('route', route, reservation.waitMs);
-          this.#metrics?.waits.inc({ limit: 'route' });
+          if (!waited) this.#metrics?.waits.inc({ limit: 'route' });
+          waited = true;
           await sleep(reservation.waitMs);
           break;
       }
