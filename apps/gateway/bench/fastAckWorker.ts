@@ -1,10 +1,7 @@
-import { QUEUE_NAMES, ackClaimKey, type InteractionJob } from '@droas/contracts';
+import { interactionKeys, RedisAckStore } from '@droas/ack-protocol';
+import { QUEUE_NAMES, type InteractionJob } from '@droas/contracts';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-
-// The claim value apps/worker leaves once its answer is sent (answerInteraction.ts): the guard then knows
-// there is nothing left to watch.
-const ANSWERED = 'worker-answered';
 
 export interface FastAckWorker {
   /** Interaction jobs taken off the queue so far. */
@@ -20,12 +17,13 @@ export interface FastAckWorker {
  */
 export function startFastAckWorker(redisUrl: string, prefix: string): FastAckWorker {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const claims = new RedisAckStore(connection, interactionKeys(prefix));
   let completed = 0;
   const worker = new Worker(
     QUEUE_NAMES.interactions,
     async (job) => {
-      const { id } = job.data as InteractionJob;
-      await connection.set(`${prefix}:${ackClaimKey(id)}`, ANSWERED, 'PX', 900_000, 'NX');
+      // What apps/worker leaves once its callback landed: the guard then knows there is nothing to watch.
+      await claims.settle(job.data as InteractionJob, { kind: 'answered' }, 'callback');
     },
     { connection, prefix, concurrency: 200 },
   );

@@ -84,7 +84,7 @@ export async function startGatewaySubject(options: GatewaySubjectOptions): Promi
       const text = await (await fetch(`${clusterOps}/metrics`)).text();
       const sum = (name: string, labels?: Record<string, string>): number =>
         metricSum(text, `droas_gateway_${name}`, labels);
-      const guard = (result: string): number => sum('guard_deferrals_total', { result });
+      const guard = (result: string): number => metricSum(text, 'droas_ack_guard_results_total', { result });
       return {
         received: {
           interactions: sum('events_received_total', { type: 'INTERACTION_CREATE' }),
@@ -101,7 +101,7 @@ export async function startGatewaySubject(options: GatewaySubjectOptions): Promi
         guard: {
           notNeeded: guard('not_needed'),
           deferred: guard('deferred'),
-          unclaimed: guard('unclaimed'),
+          unclaimed: guard('deferred_unclaimed'),
           failed: guard('failed'),
         },
         heapUsedBytes: metricSum(text, 'droas_nodejs_heap_size_used_bytes'),

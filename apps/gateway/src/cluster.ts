@@ -1,22 +1,21 @@
 // One gateway cluster process, forked by the manager: a discord.js Client for its shards that forwards raw
 // INTERACTION_CREATE and GUILD_MEMBER_ADD dispatches as jobs. A composition root only.
+import {
+  AckGuard,
+  ackTimingsFromConfig,
+  createAckMetrics,
+  interactionKeys,
+  RedisAckStore,
+  restAckDiscord,
+} from '@droas/ack-protocol';
 import { QUEUE_NAMES } from '@droas/contracts';
+import { DiscordRestClient } from '@droas/discord-rest';
 import { createLogger, loadConfig, Metrics, Shutdown, startOpsServer } from '@droas/runtime';
 import { Queue } from 'bullmq';
 import { ClusterClient, getInfo } from 'discord-hybrid-sharding';
-import {
-  Client,
-  DiscordAPIError,
-  GatewayDispatchEvents,
-  GatewayIntentBits,
-  LimitedCollection,
-  RESTJSONErrorCodes,
-  Routes,
-  Status,
-} from 'discord.js';
+import { Client, GatewayDispatchEvents, GatewayIntentBits, LimitedCollection, Status } from 'discord.js';
 import { Redis } from 'ioredis';
-import { AckGuard, type GuardedInteraction } from './ackGuard.js';
-import { gatewayConfigShape } from './config.js';
+import { gatewayConfigChecks, gatewayConfigShape } from './config.js';
 import { DispatchForwarder } from './dispatchForwarder.js';
 import { createGatewayMetrics } from './gatewayMetrics.js';
 import { OrderedProducer } from './orderedProducer.js';
@@ -24,7 +23,7 @@ import { RedisIdentifyThrottler } from './redisIdentifyThrottler.js';
 import { fetchGatewayBot } from './gatewayBot.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig(gatewayConfigShape, process.env);
+  const config = loadConfig(gatewayConfigShape, process.env, gatewayConfigChecks);
   const info = getInfo();
   const clusterId = info.CLUSTER;
   const logger = createLogger({
@@ -91,32 +90,24 @@ async function main(): Promise<void> {
   });
   client.cluster = new ClusterClient(client);
 
-  const ackGuard = new AckGuard({
+  // Deferrals and error replies go through the workers' REST client, not discord.js's: it never waits out a
+  // 429 (discord.js would, past the 3 s deadline), and each acknowledgement gets the time it has left.
+  const rest = new DiscordRestClient({
+    token: config.DISCORD_TOKEN,
+    apiUrl: config.DISCORD_API_URL,
     redis,
-    keyPrefix: config.REDIS_PREFIX,
-    guardMs: config.ACK_GUARD_MS,
+    keyPrefix: `${config.REDIS_PREFIX}:discord:`,
+    metrics,
+    logger,
+  });
+  shutdown.register('rest', () => rest.close());
+  const ackGuard = new AckGuard({
+    store: new RedisAckStore(redis, interactionKeys(config.REDIS_PREFIX)),
+    discord: restAckDiscord(rest),
+    timings: ackTimingsFromConfig(config),
     isEphemeral: (name) => config.EPHEMERAL_COMMANDS.includes(name),
     logger,
-    metrics: m,
-    defer: async (job: GuardedInteraction, ephemeral: boolean) => {
-      await client.rest.post(Routes.interactionCallback(job.id, job.token), {
-        body: { type: 5, data: ephemeral ? { flags: 64 } : {} },
-        auth: false,
-      });
-    },
-    hasOriginalResponse: async (job: GuardedInteraction) => {
-      try {
-        await client.rest.get(Routes.webhookMessage(job.applicationId, job.token, '@original'), {
-          auth: false,
-        });
-        return true;
-      } catch (error) {
-        // Before any acknowledgement the token is not a webhook yet (10015); after a deferral that was then
-        // deleted there is no original message (10008). Either way nothing stands in the deferral's way.
-        if (error instanceof DiscordAPIError && NOT_ANSWERED_CODES.has(Number(error.code))) return false;
-        throw error;
-      }
-    },
+    metrics: createAckMetrics(metrics),
   });
   shutdown.register('ack guard', () => ackGuard.close());
 
@@ -169,11 +160,6 @@ async function main(): Promise<void> {
   logger.info({ ops: ops.url, maxConcurrency: gateway.sessionStartLimit.maxConcurrency }, 'cluster starting');
   await client.login(config.DISCORD_TOKEN);
 }
-
-const NOT_ANSWERED_CODES = new Set<number>([
-  RESTJSONErrorCodes.UnknownWebhook,
-  RESTJSONErrorCodes.UnknownMessage,
-]);
 
 function waitForReady(redis: Redis, timeoutMs: number): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();

@@ -1,3 +1,4 @@
+import { ackTimingsEnvShape, checkAckTimingsConfig } from '@droas/ack-protocol';
 import { env } from '@droas/runtime';
 import { z } from 'zod';
 
@@ -32,8 +33,6 @@ export const gatewayConfigShape = {
   OPS_PORT: env.port().default(9100),
   /** Cluster N serves its ops endpoints on this + N. @defaultValue OPS_PORT + 1 */
   CLUSTER_OPS_BASE_PORT: env.port().optional(),
-  /** When the acknowledgement guard fires, after the interaction's creation. */
-  ACK_GUARD_MS: env.int(100, 2_800).default(1_500),
   /** Commands whose answers are ephemeral, so a guard deferral is too. */
   EPHEMERAL_COMMANDS: env.list().default(['balance', 'daily', 'history', 'economy', 'ping']),
   BUFFER_MAX_JOBS: env.int(1, 10_000_000).default(50_000),
@@ -41,4 +40,9 @@ export const gatewayConfigShape = {
   CLUSTER_RESPAWN_BACKOFF_MS: env.int(0, 600_000).default(1_000),
   SHUTDOWN_DEADLINE_MS: env.int(1_000, 600_000).default(20_000),
   LOG_LEVEL: env.logLevel().default('info'),
+  /** The acknowledgement protocol's timings (ACK_GUARD_MS and the rest), the same for every process. */
+  ...ackTimingsEnvShape,
 };
+
+/** Rules across variables, checked once each is valid on its own. */
+export const gatewayConfigChecks = [checkAckTimingsConfig];

@@ -1,12 +1,14 @@
+import type { AckGuard } from '@droas/ack-protocol';
 import {
   interactionJobId,
+  interactionReplyTarget,
+  malformedCommandReply,
   memberJoinJobId,
   toInteractionJob,
   toMemberJoinJob,
   type ContractError,
 } from '@droas/contracts';
 import type { Logger } from '@droas/runtime';
-import type { AckGuard } from './ackGuard.js';
 import type { GatewayMetrics } from './gatewayMetrics.js';
 import type { OrderedProducer } from './orderedProducer.js';
 
@@ -46,10 +48,21 @@ export class DispatchForwarder {
       return;
     }
     const result = toInteractionJob(raw, { shardId, receivedAtMs });
-    if (!result.ok) return this.#malformed('INTERACTION_CREATE', shardId, result.error, raw);
+    if (!result.ok) {
+      this.#malformed('INTERACTION_CREATE', shardId, result.error, raw);
+      this.#answerMalformed(raw, result.error);
+      return;
+    }
     const job = result.value;
     // Arm the guard before enqueueing: the 3 s clock runs from creation, not from when Redis answers.
-    this.#o.ackGuard.arm(job);
+    this.#o.ackGuard.arm({
+      id: job.id,
+      applicationId: job.applicationId,
+      token: job.token,
+      guildId: job.guildId,
+      createdAtMs: job.createdAtMs,
+      commandName: job.command.name,
+    });
     this.#o.interactions.submit(interactionJobId(job.id), job, receivedAtMs);
   }
 
@@ -60,6 +73,19 @@ export class DispatchForwarder {
     if (!result.ok) return this.#malformed('GUILD_MEMBER_ADD', shardId, result.error, raw);
     const job = result.value;
     this.#o.memberJoins.submit(memberJoinJobId(job.guildId, job.user.id, job.joinedAtMs), job, receivedAtMs);
+  }
+
+  /**
+   * A dispatch that cannot become a job still deserves an answer when it can be given one (its id, token and
+   * guild are sound): a private error naming what was wrong, instead of "The application did not respond".
+   */
+  #answerMalformed(raw: unknown, error: ContractError): void {
+    const target = interactionReplyTarget(raw);
+    if (target === undefined) return;
+    void this.#o.ackGuard
+      .replyWithError(target, malformedCommandReply(raw, error))
+      .catch(() => 'failed' as const)
+      .then((result) => this.#o.metrics.errorReplies.inc({ result }));
   }
 
   #receivedOn(shardId: number): { interactions: Received; joins: Received } {

@@ -44,9 +44,9 @@ export function createGatewayMetrics(metrics: Metrics) {
       help: 'Events refused because the enqueue buffer was full',
       labelNames: ['queue'],
     }),
-    guardDeferrals: metrics.counter({
-      name: 'gateway_guard_deferrals_total',
-      help: 'Interactions the acknowledgement guard deferred, by result',
+    errorReplies: metrics.counter({
+      name: 'gateway_error_replies_total',
+      help: 'Malformed dispatches answered with a private error, by result (replied, not_needed, failed)',
       labelNames: ['result'],
     }),
     shardStatus: metrics.gauge({

@@ -1,11 +1,5 @@
 // What tests and benchmarks use from the gateway; the processes themselves start from manager.ts and cluster.ts.
-export {
-  AckGuard,
-  type AckGuardOptions,
-  type DeferInteraction,
-  type GuardedInteraction,
-} from './ackGuard.js';
-export { gatewayConfigShape } from './config.js';
+export { gatewayConfigChecks, gatewayConfigShape } from './config.js';
 export { DispatchForwarder, type DispatchForwarderOptions } from './dispatchForwarder.js';
 export { fetchGatewayBot, type GatewayBotInfo } from './gatewayBot.js';
 export { createGatewayMetrics, type GatewayMetrics } from './gatewayMetrics.js';

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { createLogger, loadConfig, Metrics, Shutdown, startOpsServer } from '@droas/runtime';
 import { ClusterManager, type Cluster } from 'discord-hybrid-sharding';
 import { ClusterRespawner } from './clusterRespawner.js';
-import { gatewayConfigShape } from './config.js';
+import { gatewayConfigChecks, gatewayConfigShape } from './config.js';
 import { fetchGatewayBot } from './gatewayBot.js';
 import { planShards } from './shardPlan.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig(gatewayConfigShape, process.env);
+  const config = loadConfig(gatewayConfigShape, process.env, gatewayConfigChecks);
   const logger = createLogger({
     name: 'gateway-manager',
     level: config.LOG_LEVEL,

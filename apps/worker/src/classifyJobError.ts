@@ -37,9 +37,11 @@ export function classifyJobError(error: unknown): ErrorClassification {
   return classifyError(error, (e) => {
     if (e instanceof ContractError) return { action: 'never', reason: e.message };
     const code = codeOf(e);
-    // Integrity violations (class 23) and syntax/undefined-object errors (42) are bugs, not outages:
-    // retrying would fail the same way.
-    if (code !== undefined && /^(23|42)/.test(code)) return { action: 'never', reason: `SQLSTATE ${code}` };
+    // Data exceptions (class 22: text Postgres cannot store, a number out of range), integrity violations
+    // (23) and syntax or undefined-object errors (42) are about the query as written, not an outage:
+    // retrying would fail the same way, so the member is answered once instead.
+    if (code !== undefined && /^(22|23|42)/.test(code))
+      return { action: 'never', reason: `SQLSTATE ${code}` };
     return undefined;
   });
 }

@@ -1,3 +1,4 @@
+import { ackTimingsEnvShape, checkAckTimingsConfig } from '@droas/ack-protocol';
 import { env } from '@droas/runtime';
 
 /** The worker's environment, parsed once at start. */
@@ -31,4 +32,8 @@ export const workerConfigShape = {
   OPS_PORT: env.port().default(9200),
   SHUTDOWN_DEADLINE_MS: env.int(1_000, 600_000).default(20_000),
   LOG_LEVEL: env.logLevel().default('info'),
+  ...ackTimingsEnvShape,
 };
+
+/** Rules across variables, checked once each is valid on its own. */
+export const workerConfigChecks = [checkAckTimingsConfig];

@@ -1,10 +1,10 @@
 // What tests and tools use from the worker; the process itself starts from main.ts.
-export { answerInteraction, type AnsweredVia } from './answerInteraction.js';
 export { classifyJobError, isDatabaseOutage } from './classifyJobError.js';
 export { CommandRegistry } from './commandRegistry.js';
 export { createPingCommand } from './commands/pingCommand.js';
-export { workerConfigShape } from './config.js';
+export { workerConfigChecks, workerConfigShape } from './config.js';
 export { IntakeControl, type PausableWorker } from './intakeControl.js';
 export { InteractionProcessor, type InteractionProcessorDeps } from './interactionProcessor.js';
 export { MemberJoinProcessor } from './memberJoinProcessor.js';
+export { MemberNotices, type PendingNotices } from './memberNotices.js';
 export { createWorkerMetrics, type WorkerMetrics } from './workerMetrics.js';

@@ -1,43 +1,48 @@
-import {
-  interactionDedupeKey,
-  parseInteractionJob,
-  QUEUE_NAMES,
-  type CommandReply,
-  type InteractionJob,
-} from '@droas/contracts';
-import type { DiscordRestClient } from '@droas/discord-rest';
-import type { CircuitBreaker, RateLimiter } from '@droas/resilience';
+import type {
+  Admission,
+  AnswerOutcome,
+  InteractionAdmission,
+  InteractionAnswerer,
+} from '@droas/ack-protocol';
+import { parseInteractionJob, QUEUE_NAMES, type CommandReply, type InteractionJob } from '@droas/contracts';
+import type { CircuitBreaker } from '@droas/resilience';
 import type { Logger } from '@droas/runtime';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { answerInteraction } from './answerInteraction.js';
 import { classifyJobError } from './classifyJobError.js';
 import type { CommandRegistry } from './commandRegistry.js';
+import type { MemberNotices, PendingNotices } from './memberNotices.js';
+import { apologyFor, attachNotices, noticesReply, tooFastReply, unknownCommandReply } from './replies.js';
 import type { WorkerMetrics } from './workerMetrics.js';
 
 export interface InteractionProcessorDeps {
   registry: CommandRegistry;
-  rest: DiscordRestClient;
-  redis: Redis;
-  keyPrefix: string;
+  admission: InteractionAdmission;
+  answerer: InteractionAnswerer;
+  notices: MemberNotices;
   /** Wraps handlers, which are where the database is used. */
   databaseBreaker: CircuitBreaker;
-  userLimiter: RateLimiter;
-  guildLimiter: RateLimiter;
   metrics: WorkerMetrics;
   logger: Logger;
   now?: () => number;
 }
 
 const QUEUE = QUEUE_NAMES.interactions;
-// Done markers outlive the interaction token: after 15 minutes nothing can be answered anyway.
-const DONE_TTL_MS = 16 * 60_000;
+
+/** One attempt's state, for the failure path: what was computed before it failed. */
+interface Attempt {
+  reply?: CommandReply;
+}
 
 /**
- * One interaction job, start to finish: validate (the queue is a trust boundary) → drop if the token is
- * dead → skip if already answered → rate limit → run the command → answer. Every outcome is counted.
- * Failures become what BullMQ needs: UnrecoverableError (never retry), DelayedError after moving the job
- * to a later time (rate limit, open breaker: no attempt spent), or the error itself (retry with backoff).
+ * One interaction job, start to finish: validate (the queue is a trust boundary) → admit once (done already?
+ * within the member's and the guild's rate limits when they asked?) → make sure an answer can still reach the
+ * member → run the command → deliver the answer under the acknowledgement protocol, with any notices the member
+ * is owed. Every outcome is counted.
+ *
+ * Failures become what BullMQ needs: UnrecoverableError (never retry), DelayedError after moving the job to a
+ * later time (a rate limit, an open breaker, an acknowledgement in progress: no attempt spent), or the error
+ * itself (retry with backoff). An answer that can never be delivered while its effect stands is kept as a
+ * notice for the member's next interaction, so what they are told stays true.
  */
 export class InteractionProcessor {
   readonly #d: InteractionProcessorDeps;
@@ -79,75 +84,97 @@ export class InteractionProcessor {
       throw new UnrecoverableError(`invalid interaction job: ${parsed.error.message}`);
     }
     const ix = parsed.value;
-    if (ix.expiresAtMs <= this.#now()) return 'expired';
+    const attempt: Attempt = {};
+    try {
+      return await this.#handle(ix, attempt);
+    } catch (error) {
+      return this.#fail(job, token, ix, attempt, error);
+    }
+  }
 
-    // Catches a job that runs again after its answer was delivered: a stalled job re-run by another worker,
-    // or the same interaction enqueued again after retention removed the first job (so BullMQ's job-id
-    // dedupe no longer applies). Set only after the answer, so a crash before it leaves the job retryable.
-    const doneKey = `${this.#d.keyPrefix}:${interactionDedupeKey(ix.id)}`;
-    if ((await this.#d.redis.exists(doneKey)) === 1) {
+  async #handle(ix: InteractionJob, attempt: Attempt): Promise<string> {
+    const ref = { ...ix, userId: ix.user.id };
+    const admission = await this.#d.admission.admit(ref);
+    // A job that runs again after its answer was delivered: a stalled job re-run by another worker, or the
+    // same interaction enqueued again after retention removed the first job.
+    if (admission.kind === 'done') {
       this.#d.metrics.dedupeHits.inc({ queue: QUEUE });
       return 'duplicate';
     }
-
-    try {
-      const reply = await this.#reply(ix);
-      const via = await answerInteraction(
-        { redis: this.#d.redis, rest: this.#d.rest, keyPrefix: this.#d.keyPrefix },
-        ix,
-        reply.reply,
-        this.#defersEphemeral(ix),
-      );
-      await this.#d.redis.set(doneKey, via, 'PX', DONE_TTL_MS);
-      this.#d.metrics.interactionAgeSeconds.observe({ via }, (this.#now() - ix.createdAtMs) / 1000);
-      return reply.outcome;
-    } catch (error) {
-      return this.#fail(job, token, ix, error);
+    if (!(await this.#d.answerer.deliverable(ix, admission.claim))) {
+      // Nobody acknowledged it: the member saw "did not respond". A first admission has done nothing; a
+      // later one may have (an attempt that ran the command, then lost the answer): learn what, and keep it.
+      if (!admission.first && admission.decision.allowed) await this.#keepNotice(ix, await this.#reply(ix));
+      return 'unacknowledged';
     }
+    const { reply, outcome } = await this.#replyFor(ix, admission);
+    attempt.reply = reply;
+    const notices = admission.hasNotices ? await this.#d.notices.pending(ix) : undefined;
+    const carrying = attachNotices(reply, notices);
+    const answered = await this.#d.answerer.answer(ix, carrying.reply);
+    await this.#afterAnswer(ix, reply, answered, notices, carrying.attached);
+    return answered.delivered ? outcome : answered.reason === 'dead' ? 'unacknowledged' : 'expired';
   }
 
-  async #reply(ix: InteractionJob): Promise<{ reply: CommandReply; outcome: string }> {
-    const user = await this.#d.userLimiter.take(`u:${ix.guildId}:${ix.user.id}`);
-    const guild = user.allowed ? await this.#d.guildLimiter.take(`g:${ix.guildId}`) : undefined;
-    const denied = !user.allowed
-      ? { scope: 'user', ...user }
-      : guild && !guild.allowed
-        ? { scope: 'guild', ...guild }
-        : undefined;
-    if (denied) {
-      this.#d.metrics.rateLimited.inc({ scope: denied.scope });
-      const seconds = Math.max(1, Math.ceil(denied.retryAfterMs / 1000));
-      const who = denied.scope === 'user' ? 'You are' : 'This server is';
-      return {
-        outcome: 'rate_limited',
-        reply: {
-          content: `${who} sending commands too fast. Try again in ${seconds} s.`,
-          ephemeral: true,
-          allowedMentions: { parse: [] },
-        },
-      };
+  async #replyFor(
+    ix: InteractionJob,
+    admission: Extract<Admission, { kind: 'admitted' }>,
+  ): Promise<{ reply: CommandReply; outcome: string }> {
+    const { decision } = admission;
+    if (!decision.allowed) {
+      if (admission.first) this.#d.metrics.rateLimited.inc({ scope: decision.scope });
+      return { reply: tooFastReply(decision), outcome: 'rate_limited' };
     }
+    if (!this.#d.registry.get(ix.command.name)) {
+      return { reply: unknownCommandReply(ix.command.name), outcome: 'unknown_command' };
+    }
+    return { reply: await this.#reply(ix), outcome: 'answered' };
+  }
+
+  async #reply(ix: InteractionJob): Promise<CommandReply> {
     const handler = this.#d.registry.get(ix.command.name);
-    if (!handler) {
-      return {
-        outcome: 'unknown_command',
-        reply: {
-          content: `I don't know /${ix.command.name} any more. It may have been removed.`,
-          ephemeral: true,
-          allowedMentions: { parse: [] },
-        },
-      };
-    }
-    const reply = await this.#d.databaseBreaker.execute(() => handler.handle(ix));
-    return { reply, outcome: 'answered' };
+    if (!handler) return unknownCommandReply(ix.command.name);
+    return this.#d.databaseBreaker.execute(() => handler.handle(ix));
   }
 
-  async #fail(job: Job, token: string | undefined, ix: InteractionJob, error: unknown): Promise<never> {
+  async #afterAnswer(
+    ix: InteractionJob,
+    reply: CommandReply,
+    answered: AnswerOutcome,
+    notices: PendingNotices | undefined,
+    attached: boolean,
+  ): Promise<void> {
+    if (!answered.delivered) {
+      await this.#keepNotice(ix, reply);
+      return;
+    }
+    this.#d.metrics.interactionAgeSeconds.observe(
+      { via: answered.via },
+      (this.#now() - ix.createdAtMs) / 1000,
+    );
+    if (notices === undefined) return;
+    // Notices the answer could not carry (it was public, or full) follow it privately.
+    const told = attached || (await this.#d.answerer.followUp(ix, noticesReply(notices)));
+    if (told) await this.#d.notices.delivered(ix, notices);
+  }
+
+  async #keepNotice(ix: InteractionJob, reply: CommandReply): Promise<void> {
+    if (reply.undeliveredNotice !== undefined) await this.#d.notices.record(ix, reply.undeliveredNotice);
+  }
+
+  async #fail(
+    job: Job,
+    token: string | undefined,
+    ix: InteractionJob,
+    attempt: Attempt,
+    error: unknown,
+  ): Promise<never> {
     const decision = classifyJobError(error);
     const attempts = job.opts.attempts ?? 1;
     const lastAttempt = job.attemptsMade + 1 >= attempts;
     if (decision.action === 'retry-at' && token) {
-      // Rate limit or open breaker: come back later without spending an attempt.
+      // A rate limit, an open breaker, an acknowledgement in progress: come back later without spending an
+      // attempt.
       await job.moveToDelayed(this.#now() + decision.delayMs, token);
       throw new DelayedError();
     }
@@ -163,39 +190,29 @@ export class InteractionProcessor {
       },
       'interaction job failed',
     );
-    if (decision.action === 'never' || lastAttempt) {
-      await this.#apologise(ix);
-      throw new UnrecoverableError(
-        decision.action === 'never' ? decision.reason : `gave up after ${attempts} attempts`,
+    if (decision.action !== 'never' && !lastAttempt) throw error;
+    if (attempt.reply !== undefined) {
+      // The command ran; its answer is what failed to go. Its effect stands, so the member is told later.
+      await this.#keepNotice(ix, attempt.reply).catch((e: unknown) =>
+        this.#d.logger.error({ err: e, interactionId: ix.id }, 'could not keep an undelivered notice'),
       );
+    } else {
+      await this.#apologise(ix, error, decision.action === 'never');
     }
-    throw error;
+    throw new UnrecoverableError(
+      decision.action === 'never' ? decision.reason : `gave up after ${attempts} attempts`,
+    );
   }
 
-  /**
-   * Whether the gateway's guard defers this command ephemerally: it does for the commands the registry lists
-   * as ephemeral (its EPHEMERAL_COMMANDS must name the same), so not for a command this worker does not know.
-   */
-  #defersEphemeral(ix: InteractionJob): boolean {
-    return this.#d.registry.get(ix.command.name)?.defersEphemeral ?? false;
-  }
-
-  /** The user should hear that it failed rather than watch "thinking…" until it expires. Best effort. */
-  async #apologise(ix: InteractionJob): Promise<void> {
-    const reply: CommandReply = {
-      content: 'Sorry, that did not work and nothing was changed. Please try again in a moment.',
-      ephemeral: true,
-      allowedMentions: { parse: [] },
-    };
+  /** The member should hear that it failed rather than watch "thinking…" until it expires. Best effort. */
+  async #apologise(ix: InteractionJob, error: unknown, definitive: boolean): Promise<void> {
     try {
-      await answerInteraction(
-        { redis: this.#d.redis, rest: this.#d.rest, keyPrefix: this.#d.keyPrefix },
-        ix,
-        reply,
-        this.#defersEphemeral(ix),
+      await this.#d.answerer.answer(ix, apologyFor(error, definitive));
+    } catch (apologyError) {
+      this.#d.logger.debug(
+        { err: apologyError, interactionId: ix.id },
+        'could not tell the member about the failure',
       );
-    } catch (error) {
-      this.#d.logger.debug({ err: error, interactionId: ix.id }, 'could not tell the user about the failure');
     }
   }
 }

@@ -1,24 +1,34 @@
 // A worker replica: BullMQ workers for the interactions and member-joins queues, wired to Postgres, Redis
 // and Discord through breakers and rate limits. A composition root only.
+import {
+  ackTimingsFromConfig,
+  createAckMetrics,
+  InteractionAdmission,
+  InteractionAnswerer,
+  interactionKeys,
+  RedisAckStore,
+  restAckDiscord,
+} from '@droas/ack-protocol';
 import { QUEUE_NAMES } from '@droas/contracts';
 import { Database } from '@droas/db';
 import { DiscordRestClient } from '@droas/discord-rest';
 import { createEconomyCommands } from '@droas/economy';
-import { createCircuitBreaker, RedisTokenBucket } from '@droas/resilience';
+import { createCircuitBreaker } from '@droas/resilience';
 import { createLogger, loadConfig, Metrics, Shutdown, startOpsServer } from '@droas/runtime';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { isDatabaseOutage } from './classifyJobError.js';
 import { CommandRegistry } from './commandRegistry.js';
 import { createPingCommand } from './commands/pingCommand.js';
-import { workerConfigShape } from './config.js';
+import { workerConfigChecks, workerConfigShape } from './config.js';
 import { IntakeControl } from './intakeControl.js';
 import { InteractionProcessor } from './interactionProcessor.js';
+import { MemberNotices } from './memberNotices.js';
 import { MemberJoinProcessor } from './memberJoinProcessor.js';
 import { createWorkerMetrics } from './workerMetrics.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig(workerConfigShape, process.env);
+  const config = loadConfig(workerConfigShape, process.env, workerConfigChecks);
   const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL, secrets: [config.DISCORD_TOKEN] });
   const shutdown = new Shutdown({ logger, deadlineMs: config.SHUTDOWN_DEADLINE_MS }).listen();
   const metrics = new Metrics({ defaultLabels: { service: 'worker' } });
@@ -77,22 +87,24 @@ async function main(): Promise<void> {
     keyPrefix: `${config.REDIS_PREFIX}:economy:`,
   });
   const registry = new CommandRegistry([createPingCommand(), ...economy.handlers]);
+  const keys = interactionKeys(config.REDIS_PREFIX);
+  const admission = new InteractionAdmission(redis, keys, {
+    member: { capacity: config.USER_COMMAND_BURST, refillPerSecond: config.USER_COMMANDS_PER_SECOND },
+    guild: { capacity: config.GUILD_COMMAND_BURST, refillPerSecond: config.GUILD_COMMANDS_PER_SECOND },
+  });
+  const notices = new MemberNotices({ db, admission, logger });
   const interactions = new InteractionProcessor({
     registry,
-    rest,
-    redis,
-    keyPrefix: config.REDIS_PREFIX,
+    admission,
+    answerer: new InteractionAnswerer({
+      store: new RedisAckStore(redis, keys),
+      discord: restAckDiscord(rest),
+      timings: ackTimingsFromConfig(config),
+      metrics: createAckMetrics(metrics),
+      logger,
+    }),
+    notices,
     databaseBreaker,
-    userLimiter: new RedisTokenBucket(redis, {
-      capacity: config.USER_COMMAND_BURST,
-      refillPerSecond: config.USER_COMMANDS_PER_SECOND,
-      keyPrefix: `${config.REDIS_PREFIX}:rl:`,
-    }),
-    guildLimiter: new RedisTokenBucket(redis, {
-      capacity: config.GUILD_COMMAND_BURST,
-      refillPerSecond: config.GUILD_COMMANDS_PER_SECOND,
-      keyPrefix: `${config.REDIS_PREFIX}:rl:`,
-    }),
     metrics: m,
     logger,
   });
@@ -150,6 +162,14 @@ async function main(): Promise<void> {
     ops.markNotReady('shutting down');
     await Promise.all(workers.map((w) => w.close()));
   });
+
+  // Members owed a notice whose flag Redis lost (a flush, a failover) get it back.
+  notices
+    .reflagAll()
+    .then((members) => {
+      if (members > 0) logger.info({ members }, 'members with undelivered answers flagged');
+    })
+    .catch((error: unknown) => logger.warn({ err: error }, 'could not flag members owed a notice'));
 
   logger.info(
     {

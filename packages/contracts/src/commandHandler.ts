@@ -26,6 +26,13 @@ export interface CommandReply {
   readonly ephemeral: boolean;
   /** @defaultValue nobody is pinged */
   readonly allowedMentions?: AllowedMentions;
+  /**
+   * What the member must still learn if this reply never reaches them (nobody could acknowledge the
+   * interaction in time, or its token died first): set by commands whose effect stands either way, such as a
+   * payment that went through. The worker keeps it and tells the member privately on their next interaction
+   * in the guild. Plain text, at most 500 characters; it never pings anyone.
+   */
+  readonly undeliveredNotice?: string;
 }
 
 /** A slash-command option as registered with Discord (`PUT /applications/{id}/commands`). */

@@ -131,9 +131,16 @@ const SNOWFLAKE_OPTION_TYPES = [
   COMMAND_OPTION_TYPE.Mentionable,
 ] as const;
 
+// A lone UTF-16 surrogate is no character at all: Postgres refuses to store one (in a note, say), and a
+// retry cannot change that. Discord's clients never send one; a forged dispatch might.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const stringValue = z
   .string(expecting(`a string of at most ${MAX_STRING_OPTION_LENGTH} characters`))
-  .max(MAX_STRING_OPTION_LENGTH, expecting(`a string of at most ${MAX_STRING_OPTION_LENGTH} characters`));
+  .max(MAX_STRING_OPTION_LENGTH, expecting(`a string of at most ${MAX_STRING_OPTION_LENGTH} characters`))
+  .refine(
+    (text) => !LONE_SURROGATE.test(text),
+    expecting('text without broken characters (lone surrogates)'),
+  );
 // A value over 2^53 has already been rounded by JSON.parse; rejecting it beats acting on a different number.
 const integerValue = z
   .number(expecting('a safe integer'))

@@ -32,9 +32,15 @@ export {
   type JoiningUser,
   type MemberJoinJob,
 } from './memberJoinJob.js';
+export {
+  describeProblemForMember,
+  interactionReplyTarget,
+  malformedCommandReply,
+  type InteractionReplyTarget,
+} from './memberFacingProblem.js';
 export { parseJob, type Job, type JobKind } from './parseJob.js';
 export { QUEUE_NAMES, queueNameForKind, type QueueName } from './queueNames.js';
-export { ackClaimKey, interactionDedupeKey, welcomeDedupeKey } from './redisKeys.js';
+export { welcomeDedupeKey } from './redisKeys.js';
 export {
   DISCORD_EPOCH_MS,
   assertSnowflake,
@@ -54,10 +60,3 @@ export type {
   CommandReply,
   ReplyEmbed,
 } from './commandHandler.js';
-export {
-  ACK_CLAIM,
-  ACK_CLAIM_TTL_MS,
-  ACK_DEADLINE_MS,
-  RELEASE_ACK_CLAIM_SCRIPT,
-  type AckClaimValue,
-} from './ackClaim.js';

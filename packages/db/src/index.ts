@@ -43,3 +43,10 @@ export {
   type EconomySettings,
   type EconomySettingsPatch,
 } from './settings/economySettings.js';
+export {
+  listMembersWithNotices,
+  markNoticesDelivered,
+  readUndeliveredNotices,
+  recordUndeliveredNotice,
+  type UndeliveredNotice,
+} from './notices/undeliveredNotices.js';

@@ -1,6 +1,6 @@
 import type { CircuitBreaker } from '@droas/resilience';
 import type { CommandReply } from '@droas/contracts';
-import { DiscordUnavailableError } from './discordErrors.js';
+import { DiscordErrorCode, DiscordUnavailableError, isDiscordApiError } from './discordErrors.js';
 import { resolveDiscordRestOptions, type DiscordRestOptions } from './discordRestOptions.js';
 import { RestPipeline, type RequestOptions } from './restPipeline.js';
 import { Routes, type DiscordRoute } from './routes.js';
@@ -26,6 +26,18 @@ export interface SentMessage {
   readonly id: string;
   readonly channelId: string;
 }
+
+/** An interaction's first response, as `getOriginalResponse` reads it. */
+export interface OriginalResponse {
+  readonly id: string;
+  /** Only the invoker sees it (the acknowledgement was ephemeral). */
+  readonly ephemeral: boolean;
+  /** Still the "thinking…" of a deferral (type 5) that nobody has edited yet. */
+  readonly loading: boolean;
+}
+
+// Message flag LOADING: a deferred response not yet edited.
+const LOADING_FLAG = 1 << 7;
 
 /** Options of `addMemberRole`. */
 export interface AddMemberRoleOptions extends RequestOptions {
@@ -91,6 +103,35 @@ export class DiscordRestClient {
       toMessageJson(reply),
       options,
     );
+  }
+
+  /**
+   * The interaction's first response as Discord has it: how it was acknowledged. Undefined when it was not
+   * acknowledged (yet): Discord answers 10015 before any acknowledgement, 10008 when the response was deleted.
+   */
+  async getOriginalResponse(
+    applicationId: string,
+    interactionToken: string,
+    options?: RequestOptions,
+  ): Promise<OriginalResponse | undefined> {
+    const route = Routes.readOriginalResponse(applicationId, interactionToken);
+    let answer: unknown;
+    try {
+      answer = await this.#pipeline.send(route, {}, options);
+    } catch (error) {
+      if (isDiscordApiError(error, DiscordErrorCode.UnknownWebhook, DiscordErrorCode.UnknownMessage)) {
+        return undefined;
+      }
+      throw error;
+    }
+    const message = answer as { id?: unknown; flags?: unknown } | undefined;
+    if (typeof message?.id !== 'string') throw malformed(route);
+    const flags = typeof message.flags === 'number' ? message.flags : 0;
+    return {
+      id: message.id,
+      ephemeral: (flags & EPHEMERAL_FLAG) !== 0,
+      loading: (flags & LOADING_FLAG) !== 0,
+    };
   }
 
   /** Sends another message for an acknowledged interaction, for up to 15 minutes. */

@@ -4,6 +4,7 @@ export {
   type AddMemberRoleOptions,
   type DeferredResponse,
   type InteractionResponse,
+  type OriginalResponse,
   type SentMessage,
 } from './discordRestClient.js';
 export { DefaultDiscordRestOptions, type DiscordRestOptions } from './discordRestOptions.js';

@@ -5,7 +5,7 @@ import {
   type CircuitBreaker,
 } from '@droas/resilience';
 import type { Logger } from '@droas/runtime';
-import { DiscordApiError } from './discordErrors.js';
+import { DiscordApiError, DiscordUnavailableError } from './discordErrors.js';
 import type { ResolvedDiscordRestOptions } from './discordRestOptions.js';
 import { buildRequest, type RequestParts } from './buildRequest.js';
 import { fetchDiscord, type DiscordAnswer } from './fetchDiscord.js';
@@ -26,6 +26,13 @@ import { settledWithin, sleep } from './sleep.js';
 export interface RequestOptions {
   /** How long this call may wait for rate limits. @defaultValue the client's `maxWaitMs` */
   maxWaitMs?: number;
+  /**
+   * This call's own time limit for the HTTP exchange, below the client's `requestTimeoutMs`: past it the
+   * request is aborted and fails with `DiscordUnavailableError[TIMEOUT]` (whether Discord acted on it is then
+   * unknown). For requests with a deadline of their own, such as an interaction's acknowledgement.
+   * @defaultValue the client's `requestTimeoutMs`
+   */
+  timeoutMs?: number;
 }
 
 // A call that finds another request still learning its bucket, and no time to wait, comes back this soon:
@@ -87,7 +94,7 @@ export class RestPipeline {
       let answer: DiscordAnswer;
       try {
         answer = await this.breaker.execute((signal) =>
-          fetchDiscord(buildRequest(route, request, this.#options), signal, this.#metrics),
+          this.#fetch(route, request, signal, options.timeoutMs),
         );
       } catch (error) {
         bucketAnswer = { kind: 'none', sent: !(error instanceof CircuitOpenError) };
@@ -107,6 +114,29 @@ export class RestPipeline {
       return answer.body;
     } finally {
       this.#buckets.settle(ticket, bucketAnswer);
+    }
+  }
+
+  /** The exchange, under the breaker's signal and, when the call set one, its own shorter time limit. */
+  async #fetch(
+    route: DiscordRoute,
+    request: RequestParts,
+    breakerSignal: AbortSignal,
+    timeoutMs: number | undefined,
+  ): Promise<DiscordAnswer> {
+    const built = buildRequest(route, request, this.#options);
+    if (timeoutMs === undefined || timeoutMs >= this.#options.requestTimeoutMs) {
+      return fetchDiscord(built, breakerSignal, this.#metrics);
+    }
+    const own = AbortSignal.timeout(Math.max(1, timeoutMs));
+    try {
+      return await fetchDiscord(built, AbortSignal.any([breakerSignal, own]), this.#metrics);
+    } catch (error) {
+      if (!own.aborted || breakerSignal.aborted) throw error;
+      throw new DiscordUnavailableError(route, {
+        networkCode: 'TIMEOUT',
+        detail: `no answer within the call's ${timeoutMs} ms`,
+      });
     }
   }
 

@@ -72,6 +72,14 @@ export const Routes = {
     };
   },
 
+  /**
+   * `GET /webhooks/{application}/{token}/messages/@original`: the first response, if there is one (10015
+   * before any acknowledgement). Tells whether an interaction was acknowledged, and how.
+   */
+  readOriginalResponse(applicationId: string, interactionToken: string): DiscordRoute {
+    return { ...Routes.originalResponse(applicationId, interactionToken), method: 'GET' };
+  },
+
   /** `POST /webhooks/{application}/{token}?wait=true`: a follow-up message, returned. */
   followup(applicationId: string, interactionToken: string): DiscordRoute {
     const major = `${id('applicationId', applicationId)}/${token(interactionToken)}`;

@@ -30,9 +30,12 @@ export { InMemoryDeduplicator, type InMemoryDeduplicatorOptions } from './inMemo
 export { InMemoryTokenBucket, type InMemoryTokenBucketOptions } from './inMemoryTokenBucket.js';
 export { RedisDeduplicator } from './redisDeduplicator.js';
 export { RedisTokenBucket } from './redisTokenBucket.js';
+export { TOKEN_BUCKET_LUA } from './tokenBucketScript.js';
 export { DefaultRetryOptions, retry, type RetryEvent, type RetryOptions, type Sleep } from './retry.js';
 export {
   DefaultTokenBucketOptions,
+  takeFromBucket,
+  type BucketState,
   type RateLimitDecision,
   type RateLimiter,
   type TokenBucketOptions,

@@ -11,12 +11,20 @@ export class ConfigError extends Error {
 type EnvShape = Record<string, z.ZodType>;
 
 /**
+ * A rule across variables (say, an ordering of timings) checked once each variable is valid on its own. It
+ * returns one problem per broken rule, each naming the variables involved; none means the config holds.
+ */
+export type ConfigCheck<C> = (config: C) => readonly string[];
+
+/**
  * Parses an environment into one typed, validated object. Keys of `shape` are variable names; the result
- * keeps those names. Unknown variables are ignored (the environment is full of them).
+ * keeps those names. Unknown variables are ignored (the environment is full of them). `checks` run only when
+ * every variable parsed.
  */
 export function parseConfig<S extends EnvShape>(
   shape: S,
   env: Readonly<Record<string, string | undefined>>,
+  checks: readonly ConfigCheck<z.infer<z.ZodObject<S>>>[] = [],
 ): z.infer<z.ZodObject<S>> {
   const input: Record<string, string | undefined> = {};
   for (const key of Object.keys(shape)) {
@@ -25,7 +33,11 @@ export function parseConfig<S extends EnvShape>(
     input[key] = raw === undefined || raw.trim() === '' ? undefined : raw;
   }
   const result = z.object(shape).safeParse(input);
-  if (result.success) return result.data;
+  if (result.success) {
+    const problems = checks.flatMap((check) => check(result.data));
+    if (problems.length > 0) throw new ConfigError(problems);
+    return result.data;
+  }
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const name = issue.path.map(String).join('.') || '(environment)';
@@ -47,10 +59,11 @@ function redactIfSecret(name: string, value: string): string {
 export function loadConfig<S extends EnvShape>(
   shape: S,
   env: Readonly<Record<string, string | undefined>>,
+  checks: readonly ConfigCheck<z.infer<z.ZodObject<S>>>[] = [],
   exit: (code: number) => never = (code) => process.exit(code),
 ): z.infer<z.ZodObject<S>> {
   try {
-    return parseConfig(shape, env);
+    return parseConfig(shape, env, checks);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);

@@ -1,4 +1,4 @@
-export { ConfigError, env, loadConfig, parseConfig } from './config.js';
+export { ConfigError, env, loadConfig, parseConfig, type ConfigCheck } from './config.js';
 export { createLogger, redactSecretKeys, scrubSecrets, type Logger, type LoggerOptions } from './logger.js';
 export {
   FAST_SECONDS_BUCKETS,

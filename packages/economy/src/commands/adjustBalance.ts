@@ -1,6 +1,7 @@
 import { interactionJobId, type InteractionJob } from '@droas/contracts';
 import { applyAdjustment, runOperation, type AccountSnapshot, type AdjustmentPlan } from '@droas/db';
 import { timeQuery } from '../economyMetrics.js';
+import { formatAmount } from '../money/formatAmount.js';
 import { parseAmount } from '../money/parseAmount.js';
 import type { Invocation } from '../options/readInvocation.js';
 import { readTextOption, readUserOption } from '../options/readOptions.js';
@@ -11,6 +12,7 @@ import {
   type AdminResult,
 } from '../replies/adminReply.js';
 import { mention } from '../replies/reply.js';
+import { withUndeliveredNotice } from '../replies/undeliveredNotice.js';
 import { MAX_REASON_CHARS } from './amountLimits.js';
 import { expectOutcome, isMaxBalanceViolation, refused, type CommandRun } from './defineCommand.js';
 import { currencyOf, type EconomyContext } from './economyContext.js';
@@ -105,7 +107,17 @@ export async function adjustBalance(
     );
   }
   const applied = outcome.result.status === 'applied';
-  return { reply: renderAdminReply(outcome), result: run.replayed ? 'replayed' : applied ? 'ok' : 'refused' };
+  const reply = renderAdminReply(outcome);
+  return {
+    reply: applied
+      ? withUndeliveredNotice(
+          reply,
+          `Your \`/economy ${action}\` of **${formatAmount(outcome.amount, outcome.currency)}** for ${mention(targetId)} was applied`,
+          job.createdAtMs,
+        )
+      : reply,
+    result: run.replayed ? 'replayed' : applied ? 'ok' : 'refused',
+  };
 }
 
 type Refusal = Exclude<AdminResult, { status: 'applied' } | { status: 'amount_above_max' }>;

@@ -9,6 +9,7 @@ import {
   toSettingsView,
   type SettingsOutcome,
 } from '../replies/settingsReply.js';
+import { withUndeliveredNotice } from '../replies/undeliveredNotice.js';
 import { expectOutcome, refused, type CommandRun } from './defineCommand.js';
 import { currencyOf, type EconomyContext } from './economyContext.js';
 import { parseSettingsPatch } from './parseSettingsPatch.js';
@@ -75,8 +76,11 @@ export async function changeSettings(
     );
   }
   const updated = outcome.status === 'updated';
+  const reply = renderSettingsChangeReply(outcome);
   return {
-    reply: renderSettingsChangeReply(outcome),
+    reply: updated
+      ? withUndeliveredNotice(reply, 'Your `/economy settings` change was saved', job.createdAtMs)
+      : reply,
     result: run.replayed ? 'replayed' : updated ? 'ok' : 'refused',
   };
 }

@@ -7,7 +7,9 @@ import {
 import { applyAdjustment, runOperation, type EconomySettings } from '@droas/db';
 import { decideDaily, type DailyDecision, type DailyRules } from '../daily/decideDaily.js';
 import { timeQuery } from '../economyMetrics.js';
+import { formatAmount } from '../money/formatAmount.js';
 import { renderDailyReply, type DailyOutcome } from '../replies/dailyReply.js';
+import { withUndeliveredNotice } from '../replies/undeliveredNotice.js';
 import { GUILD_ONLY } from './amountLimits.js';
 import {
   defineCommand,
@@ -116,8 +118,19 @@ async function daily(ctx: EconomyContext, job: InteractionJob): Promise<CommandR
       await ctx.balances.remember(job.guildId, userId, outcome.balanceAfter, outcome.entryId);
     }
   }
-  const claimed = outcome.decision.kind === 'claimed';
-  return { reply: renderDailyReply(outcome), result: run.replayed ? 'replayed' : claimed ? 'ok' : 'refused' };
+  const d = outcome.decision;
+  const reply = renderDailyReply(outcome);
+  return {
+    reply:
+      d.kind === 'claimed'
+        ? withUndeliveredNotice(
+            reply,
+            `Your daily reward of **${formatAmount(d.credit, outcome.currency)}** was credited`,
+            job.createdAtMs,
+          )
+        : reply,
+    result: run.replayed ? 'replayed' : d.kind === 'claimed' ? 'ok' : 'refused',
+  };
 }
 
 function dailyRules(s: EconomySettings): DailyRules {

@@ -7,11 +7,13 @@ import {
 } from '@droas/contracts';
 import { applyTransfer, runOperation } from '@droas/db';
 import { timeQuery } from '../economyMetrics.js';
+import { formatAmount } from '../money/formatAmount.js';
 import { parseAmount } from '../money/parseAmount.js';
 import { readInvocation } from '../options/readInvocation.js';
 import { readTextOption, readUserOption } from '../options/readOptions.js';
 import { renderPayReply, type PayOutcome } from '../replies/payReply.js';
 import { mention } from '../replies/reply.js';
+import { withUndeliveredNotice } from '../replies/undeliveredNotice.js';
 import { GUILD_ONLY, MAX_OPTION_AMOUNT, MAX_REASON_CHARS } from './amountLimits.js';
 import {
   defineCommand,
@@ -123,10 +125,18 @@ async function pay(ctx: EconomyContext, job: InteractionJob): Promise<CommandRun
   }
   const outcome = expectOutcome(run.outcome, 'pay');
   if (!run.replayed) await afterCommit(ctx, guildId, outcome);
-  const status = outcome.result.status;
+  const r = outcome.result;
+  const reply = renderPayReply(outcome);
   return {
-    reply: renderPayReply(outcome),
-    result: run.replayed ? 'replayed' : status === 'applied' ? 'ok' : 'refused',
+    reply:
+      r.status === 'applied'
+        ? withUndeliveredNotice(
+            reply,
+            `Your payment of **${formatAmount(r.amount, outcome.currency)}** to ${mention(payeeId)} went through`,
+            job.createdAtMs,
+          )
+        : reply,
+    result: run.replayed ? 'replayed' : r.status === 'applied' ? 'ok' : 'refused',
   };
 }
 

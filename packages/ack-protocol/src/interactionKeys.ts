@@ -1,0 +1,51 @@
+import { assertSnowflake, type Snowflake } from '@droas/contracts';
+
+/**
+ * The fields of an interaction's record: one Redis hash per interaction holding all that the gateway and the
+ * workers share about it while its token lives.
+ */
+export const RECORD_FIELD = {
+  /** The acknowledgement claim (`ackClaim.ts`). */
+  ack: 'a',
+  /** The admission decision, taken once (`admission.ts`): `ok`, or `user:<ms>` / `guild:<ms>` refused. */
+  admission: 'r',
+  /** Set when the answer reached Discord, to how (`callback`, `edit`, `followup`): a re-run does nothing. */
+  done: 'd',
+} as const;
+
+/** The Redis keys of the interaction protocol, under one namespace. */
+export interface InteractionKeys {
+  /** `…:ix:{<guild>}:<interaction>`: the interaction's record. */
+  record(guildId: Snowflake, interactionId: Snowflake): string;
+  /** `…:rl:{<guild>}:u:<user>`: a member's token bucket. */
+  memberBucket(guildId: Snowflake, userId: Snowflake): string;
+  /** `…:rl:{<guild>}:g`: the guild's token bucket. */
+  guildBucket(guildId: Snowflake): string;
+  /** `…:notice:{<guild>}:<user>`: set while the member has answers that never reached them (`notices`). */
+  noticeFlag(guildId: Snowflake, userId: Snowflake): string;
+}
+
+/**
+ * Every key of one interaction's admission and acknowledgement carries its guild as a Redis Cluster hash tag
+ * (`{<guild>}`), so the scripts that touch several of them at once (admission reads the record and charges two
+ * buckets) stay in one slot, and a guild's keys live on one node.
+ */
+export function interactionKeys(prefix: string): InteractionKeys {
+  if (prefix === '' || prefix.endsWith(':')) {
+    throw new TypeError(`prefix must be non-empty and not end in ':', got ${JSON.stringify(prefix)}`);
+  }
+  const tag = (guildId: Snowflake) => {
+    assertSnowflake(guildId, 'guildId');
+    return `{${guildId}}`;
+  };
+  const id = (value: Snowflake, name: string) => {
+    assertSnowflake(value, name);
+    return value;
+  };
+  return {
+    record: (guildId, interactionId) => `${prefix}:ix:${tag(guildId)}:${id(interactionId, 'interactionId')}`,
+    memberBucket: (guildId, userId) => `${prefix}:rl:${tag(guildId)}:u:${id(userId, 'userId')}`,
+    guildBucket: (guildId) => `${prefix}:rl:${tag(guildId)}:g`,
+    noticeFlag: (guildId, userId) => `${prefix}:notice:${tag(guildId)}:${id(userId, 'userId')}`,
+  };
+}

@@ -1,0 +1,132 @@
+import { INTERACTION_TOKEN_LIFETIME_MS } from '@droas/contracts';
+import type { Cluster, Redis } from 'ioredis';
+import {
+  encodeSettled,
+  viewClaim,
+  type ClaimView,
+  type Party,
+  type SettledAck,
+  type TakeResult,
+} from './ackClaim.js';
+import {
+  READ_CLAIM_SCRIPT,
+  RELEASE_CLAIM_SCRIPT,
+  SETTLE_CLAIM_SCRIPT,
+  TAKE_CLAIM_SCRIPT,
+} from './ackScripts.js';
+import type { AckStore, AnsweredVia, InteractionRef } from './ackStore.js';
+import type { InteractionKeys } from './interactionKeys.js';
+
+// ioredis adds a method per defineCommand at runtime; these name the ones we add.
+interface ClaimCommands {
+  droasTakeClaim(key: string, letter: string, leaseMs: number, ttlMs: number): Promise<unknown>;
+  droasReadClaim(key: string): Promise<unknown>;
+  droasReleaseClaim(key: string, lease: string): Promise<unknown>;
+  droasSettleClaim(key: string, value: string, via: string, ttlMs: number): Promise<unknown>;
+}
+
+/** A record outlives the interaction's token by this much, so late answers still find it. */
+const RECORD_GRACE_MS = 60_000;
+
+/** How long an interaction's record lives from now: until its token is dead. */
+export function recordTtlMs(ix: InteractionRef, nowMs = Date.now()): number {
+  return Math.max(1_000, ix.createdAtMs + INTERACTION_TOKEN_LIFETIME_MS + RECORD_GRACE_MS - nowMs);
+}
+
+/** The claim in Redis: every operation one script on one record, so atomic and one round trip. */
+export class RedisAckStore implements AckStore {
+  readonly #redis: Redis | Cluster;
+  readonly #keys: InteractionKeys;
+
+  /** `redis` is shared and stays the caller's to close. */
+  constructor(redis: Redis | Cluster, keys: InteractionKeys) {
+    this.#redis = redis;
+    this.#keys = keys;
+    // Defining the same command again on a shared connection only replaces it with the same script.
+    redis.defineCommand('droasTakeClaim', { numberOfKeys: 1, lua: TAKE_CLAIM_SCRIPT });
+    redis.defineCommand('droasReadClaim', { numberOfKeys: 1, lua: READ_CLAIM_SCRIPT });
+    redis.defineCommand('droasReleaseClaim', { numberOfKeys: 1, lua: RELEASE_CLAIM_SCRIPT });
+    redis.defineCommand('droasSettleClaim', { numberOfKeys: 1, lua: SETTLE_CLAIM_SCRIPT });
+  }
+
+  async take(ix: InteractionRef, party: Party, leaseMs: number): Promise<TakeResult> {
+    const commands = this.#redis as unknown as ClaimCommands;
+    return parseTake(
+      await commands.droasTakeClaim(this.#key(ix), letterOf(party), Math.round(leaseMs), recordTtlMs(ix)),
+    );
+  }
+
+  async takeMany(
+    batch: readonly InteractionRef[],
+    party: Party,
+    leaseMs: (ix: InteractionRef) => number,
+  ): Promise<(TakeResult | Error)[]> {
+    const pipeline = this.#redis.pipeline() as unknown as ClaimCommands & {
+      exec(): Promise<[Error | null, unknown][] | null>;
+    };
+    for (const ix of batch) {
+      void pipeline.droasTakeClaim(this.#key(ix), letterOf(party), Math.round(leaseMs(ix)), recordTtlMs(ix));
+    }
+    const answers = (await pipeline.exec()) ?? [];
+    return batch.map((_, i) => {
+      const [error, reply] = answers[i] ?? [new Error('no answer in the pipeline'), null];
+      if (error !== null) return error;
+      try {
+        return parseTake(reply);
+      } catch (parseError) {
+        return parseError as Error;
+      }
+    });
+  }
+
+  async view(ix: InteractionRef): Promise<ClaimView> {
+    const reply = await (this.#redis as unknown as ClaimCommands).droasReadClaim(this.#key(ix));
+    if (!Array.isArray(reply) || reply.length !== 2) throw unexpected('read', reply);
+    const [stored, now] = reply as [string, string];
+    return viewClaim(stored === '' ? null : stored, Number(now));
+  }
+
+  async release(ix: InteractionRef, lease: string): Promise<void> {
+    await (this.#redis as unknown as ClaimCommands).droasReleaseClaim(this.#key(ix), lease);
+  }
+
+  async settle(ix: InteractionRef, state: SettledAck, done?: AnsweredVia): Promise<void> {
+    await (this.#redis as unknown as ClaimCommands).droasSettleClaim(
+      this.#key(ix),
+      encodeSettled(state),
+      done ?? '',
+      recordTtlMs(ix),
+    );
+  }
+
+  #key(ix: InteractionRef): string {
+    return this.#keys.record(ix.guildId, ix.id);
+  }
+}
+
+function letterOf(party: Party): 'W' | 'G' {
+  return party === 'worker' ? 'W' : 'G';
+}
+
+/** The take script's reply as a {@link TakeResult}; exported for the test that holds Lua and TS together. */
+export function parseTake(reply: unknown): TakeResult {
+  if (!Array.isArray(reply) || reply.length < 2) throw unexpected('take', reply);
+  const [kind, a, b] = reply as [string, string, string | number | undefined];
+  switch (kind) {
+    case 'taken':
+      return { kind: 'taken', lease: a, afterLapse: Number(b) === 1 };
+    case 'held':
+      return { kind: 'held', by: a === 'W' ? 'worker' : 'gateway', leftMs: Number(b) };
+    case 'settled': {
+      const view = viewClaim(a, 0);
+      if (view.kind !== 'settled') throw unexpected('take', reply);
+      return { kind: 'settled', state: view.state };
+    }
+    default:
+      throw unexpected('take', reply);
+  }
+}
+
+function unexpected(script: string, reply: unknown): TypeError {
+  return new TypeError(`unexpected ${script} script reply: ${JSON.stringify(reply)}`);
+}
