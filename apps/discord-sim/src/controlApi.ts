@@ -36,6 +36,29 @@ const explicitOption: z.ZodType<ExplicitOption> = z.lazy(() =>
   }),
 );
 
+/** Field name → JSON text; `__proto__` is refused, as zod would drop it and the caller would never know. */
+const jsonFragments = z.preprocess(
+  (value, ctx) => {
+    if (typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__'))
+      ctx.issues.push({ code: 'custom', message: 'a field named __proto__ cannot be spliced', input: value });
+    return value;
+  },
+  z.record(z.string(), z.string()),
+);
+
+const interaction = z.object({
+  guildId: snowflake,
+  userId: snowflake,
+  command: z.string().min(1).max(32),
+  options: z.union([z.record(z.string(), optionValue), z.array(explicitOption)]).optional(),
+  channelId: snowflake.optional(),
+  locale: z.string().optional(),
+  permissions: z
+    .string()
+    .regex(/^\d{1,20}$/, { error: 'expected a permission bitfield (decimal digits)' })
+    .optional(),
+});
+
 const schemas = {
   seed: z.object({
     count: z.number().int().min(1).max(100_000),
@@ -46,17 +69,12 @@ const schemas = {
     /** How many member ids to list per guild in the answer. */
     memberIdsPerGuild: z.number().int().min(0).max(1000).optional(),
   }),
-  interaction: z.object({
-    guildId: snowflake,
-    userId: snowflake,
-    command: z.string().min(1).max(32),
-    options: z.union([z.record(z.string(), optionValue), z.array(explicitOption)]).optional(),
-    channelId: snowflake.optional(),
-    locale: z.string().optional(),
-    permissions: z
-      .string()
-      .regex(/^\d{1,20}$/, { error: 'expected a permission bitfield (decimal digits)' })
-      .optional(),
+  interaction,
+  // The command name is the caller's to break too (empty, 50 kB, `constructor`); the rest stays well-formed.
+  rawInteraction: interaction.extend({
+    command: z.string(),
+    json: jsonFragments.optional(),
+    dataJson: jsonFragments.optional(),
   }),
   memberJoin: z.object({ guildId: snowflake, userId: snowflake.optional() }),
   channelAccess: z.object({ access: z.enum(['ok', 'missingAccess', 'missingPermissions']) }),
@@ -143,6 +161,9 @@ export class ControlApi {
     });
     on('POST', '/interactions', ({ body }) =>
       state.dispatchInteraction(stripUndefined(schemas.interaction.parse(body))),
+    );
+    on('POST', '/interactions/raw', ({ body }) =>
+      state.dispatchRawInteraction(stripUndefined(schemas.rawInteraction.parse(body))),
     );
     on('GET', '/interactions', ({ query }) => ({
       interactions: state.ledger.recent(Number(query.get('limit') ?? 100)),

@@ -217,7 +217,10 @@ export class GatewayServer implements GatewayProtocol {
     }
   }
 
-  /** Routes one dispatch to the shard that owns `guildId` (shard 0 without a guild), if its intents allow. */
+  /**
+   * Routes one dispatch to the shard that owns `guildId` (shard 0 without a guild), if its intents allow. `data`
+   * is serialized with JSON.stringify, or is a `RawJson` whose text goes into the frame as it is.
+   */
   dispatch(guildId: string | null, eventName: string, data: unknown): RouteOutcome {
     const outcome = this.router.route(guildId, eventName, data, intentFor(eventName, guildId !== null));
     const { stats } = this.deps;

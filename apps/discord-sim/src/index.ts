@@ -13,7 +13,12 @@ export type { SimStatsSnapshot } from './simStats.js';
 export type { GeneratorSpec, GeneratorStatus, WeightedCommand } from './trafficGenerators.js';
 export type { RestFaultSpec, ActiveFault } from './faultInjector.js';
 export type { GatewayFault, SessionInfo } from './gatewayServer.js';
-export type { DispatchResult, MemberJoinResult, InteractionRequest } from './simState.js';
+export type {
+  DispatchResult,
+  MemberJoinResult,
+  InteractionRequest,
+  RawInteractionRequest,
+} from './simState.js';
 export type { ExplicitOption, OptionsInput, OptionValue } from './buildInteraction.js';
 export type { SeedOptions, ChannelAccess } from './population.js';
 export type { Pings } from './resolveMentions.js';

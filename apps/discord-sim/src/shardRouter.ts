@@ -1,4 +1,5 @@
 import type { GatewaySession } from './gatewaySession.js';
+import { RawJson } from './rawJson.js';
 import { shardOf } from './snowflake.js';
 
 export interface RouteOutcome {
@@ -53,7 +54,7 @@ export class ShardRouter {
 
   /**
    * Sends one event to the owning session of each shard count. `data` is serialized once, and only if someone
-   * takes it.
+   * takes it; a {@link RawJson} is written as its text.
    */
   route(guildId: string | null, eventName: string, data: unknown, intent: number): RouteOutcome {
     const outcome: RouteOutcome = { delivered: 0, filtered: 0, shardId: null };
@@ -67,7 +68,7 @@ export class ShardRouter {
         outcome.filtered += 1;
         continue;
       }
-      json ??= JSON.stringify(data);
+      json ??= data instanceof RawJson ? data.text : JSON.stringify(data);
       session.dispatch(eventName, json);
       outcome.delivered += 1;
     }

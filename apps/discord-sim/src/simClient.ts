@@ -6,7 +6,12 @@ import type { StoredMessage } from './messageStore.js';
 import type { ChannelAccess, SeedOptions } from './population.js';
 import type { Pings } from './resolveMentions.js';
 import type { SimStatsSnapshot } from './simStats.js';
-import type { DispatchResult, InteractionRequest, MemberJoinResult } from './simState.js';
+import type {
+  DispatchResult,
+  InteractionRequest,
+  MemberJoinResult,
+  RawInteractionRequest,
+} from './simState.js';
 import type { GeneratorSpec, GeneratorStatus } from './trafficGenerators.js';
 import type { ApplicationCommand } from './commandRegistry.js';
 
@@ -62,6 +67,16 @@ export class SimClient {
 
   dispatchInteraction(request: InteractionRequest & { options?: OptionsInput }): Promise<DispatchResult> {
     return this.#call('POST', '/interactions', request);
+  }
+
+  /**
+   * Dispatches an interaction with fields of `d` (`json`) and of `d.data` (`dataJson`) written as the given
+   * JSON text, verbatim: `dataJson: { options: '[{"name":"amount","type":4,"value":9007199254740993}]' }`.
+   * Write a lone surrogate as the escape `\ud800` inside the text: frames are UTF-8, so a bare one would
+   * arrive as U+FFFD.
+   */
+  dispatchRawInteraction(request: RawInteractionRequest): Promise<DispatchResult> {
+    return this.#call('POST', '/interactions/raw', request);
   }
 
   memberJoin(guildId: string, userId?: string): Promise<MemberJoinResult> {

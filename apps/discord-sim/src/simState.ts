@@ -8,6 +8,7 @@ import type { IdentifyLimiter } from './identifyLimiter.js';
 import { InteractionLedger, type InteractionRules, type InteractionTimeline } from './interactionLedger.js';
 import { MessageStore, type MessageRecord } from './messageStore.js';
 import type { Population } from './population.js';
+import { RawJson, jsonTextError, spliceJson } from './rawJson.js';
 import { SimStats } from './simStats.js';
 import type { SnowflakeGenerator } from './snowflake.js';
 
@@ -25,6 +26,18 @@ export interface InteractionRequest {
    * member with Manage Server. @defaultValue an ordinary member's, without Administrator or Manage Server
    */
   permissions?: string;
+}
+
+/**
+ * An interaction the simulator builds as usual (real id, token, guild, member; recorded in the ledger) with some
+ * fields written as the caller's JSON text, verbatim, so a test can send what JavaScript cannot round-trip
+ * (`9007199254740993`) or what no well-behaved client would (`"abc"` for an integer option, 26 options).
+ */
+export interface RawInteractionRequest extends InteractionRequest {
+  /** Fields of `d` → their JSON text, e.g. `{ locale: '"not-a-locale"' }`; a field `d` lacks is added. */
+  json?: Record<string, string>;
+  /** Fields of `d.data` → their JSON text, e.g. `{ options: '[{"name":"amount","type":4,"value":1e308}]' }`. */
+  dataJson?: Record<string, string>;
 }
 
 export interface DispatchResult {
@@ -93,6 +106,55 @@ export class SimState {
   }
 
   dispatchInteraction(request: InteractionRequest): DispatchResult {
+    const { payload, timeline } = this.#createInteraction(request);
+    return this.#deliver(timeline, payload);
+  }
+
+  /**
+   * Dispatches an interaction with fields of `d` and `d.data` written as the caller's JSON text. The ledger
+   * keeps the simulator's own id, token, guild, channel and user, so replacing those in `json` makes the bot
+   * see an interaction Discord would not know; the timeline's `options` are what JSON.parse reads of those sent.
+   */
+  dispatchRawInteraction(request: RawInteractionRequest): DispatchResult {
+    const { json = {}, dataJson = {}, ...plain } = request;
+    checkFragments('json', json);
+    checkFragments('dataJson', dataJson);
+    if (json.data !== undefined && Object.keys(dataJson).length > 0)
+      throw new ControlError(400, 'give d.data either whole (json.data) or by field (dataJson), not both');
+    const { payload, timeline } = this.#createInteraction(plain);
+    const dataText = json.data ?? spliceJson(payload.data as Record<string, unknown>, dataJson);
+    const sent = JSON.parse(dataText) as { options?: unknown } | null;
+    timeline.options = Array.isArray(sent?.options) ? (sent.options as unknown[]) : [];
+    return this.#deliver(timeline, new RawJson(spliceJson(payload, { ...json, data: dataText })));
+  }
+
+  /** A user joins a guild: an existing user, or (without `userId`) a brand-new account. */
+  memberJoin(guildId: string, userId?: string): MemberJoinResult {
+    const guild = this.population.guild(guildId);
+    if (!guild) throw new ControlError(404, `unknown guild ${guildId}`);
+    const id = userId ?? this.population.createUser();
+    if (!this.population.user(id)) throw new ControlError(404, `unknown user ${id}`);
+    this.population.addMember(guild, id);
+    this.stats.memberJoins += 1;
+    const member = {
+      ...this.population.memberPayload(guild, id),
+      joined_at: new Date(this.clock.now()).toISOString(),
+      guild_id: guild.id,
+    };
+    const outcome = this.gateway.dispatch(guild.id, 'GUILD_MEMBER_ADD', member);
+    return { guildId: guild.id, userId: id, shardId: outcome.shardId, delivered: outcome.delivered > 0 };
+  }
+
+  /** Tells the bot about a message it created, as Discord does (MESSAGE_CREATE, if its intents want it). */
+  announceMessage(record: MessageRecord): void {
+    const m = record.message;
+    this.gateway.dispatch(m.guild_id ?? null, 'MESSAGE_CREATE', m);
+  }
+
+  #createInteraction(request: InteractionRequest): {
+    payload: Record<string, unknown>;
+    timeline: InteractionTimeline;
+  } {
     const guild = this.population.guild(request.guildId);
     if (!guild) throw new ControlError(404, `unknown guild ${request.guildId}`);
     if (!this.population.isMember(guild, request.userId)) {
@@ -144,35 +206,21 @@ export class SimState {
       followUps: [],
       violations: [],
     };
+    return { payload, timeline };
+  }
+
+  #deliver(timeline: InteractionTimeline, payload: Record<string, unknown> | RawJson): DispatchResult {
     this.ledger.add(timeline);
     this.stats.dispatched += 1;
-    const outcome = this.gateway.dispatch(guild.id, 'INTERACTION_CREATE', payload);
+    const outcome = this.gateway.dispatch(timeline.guildId, 'INTERACTION_CREATE', payload);
     timeline.shardId = outcome.shardId;
     timeline.delivered = outcome.delivered > 0;
-    return { id, token, shardId: outcome.shardId, delivered: timeline.delivered };
-  }
-
-  /** A user joins a guild: an existing user, or (without `userId`) a brand-new account. */
-  memberJoin(guildId: string, userId?: string): MemberJoinResult {
-    const guild = this.population.guild(guildId);
-    if (!guild) throw new ControlError(404, `unknown guild ${guildId}`);
-    const id = userId ?? this.population.createUser();
-    if (!this.population.user(id)) throw new ControlError(404, `unknown user ${id}`);
-    this.population.addMember(guild, id);
-    this.stats.memberJoins += 1;
-    const member = {
-      ...this.population.memberPayload(guild, id),
-      joined_at: new Date(this.clock.now()).toISOString(),
-      guild_id: guild.id,
+    return {
+      id: timeline.id,
+      token: timeline.token,
+      shardId: outcome.shardId,
+      delivered: timeline.delivered,
     };
-    const outcome = this.gateway.dispatch(guild.id, 'GUILD_MEMBER_ADD', member);
-    return { guildId: guild.id, userId: id, shardId: outcome.shardId, delivered: outcome.delivered > 0 };
-  }
-
-  /** Tells the bot about a message it created, as Discord does (MESSAGE_CREATE, if its intents want it). */
-  announceMessage(record: MessageRecord): void {
-    const m = record.message;
-    this.gateway.dispatch(m.guild_id ?? null, 'MESSAGE_CREATE', m);
   }
 
   reset(): void {
@@ -184,5 +232,12 @@ export class SimState {
     this.identifyLimiter.reset();
     this.account.revoked = false;
     this.gateway.reset();
+  }
+}
+
+function checkFragments(where: string, fragments: Readonly<Record<string, string>>): void {
+  for (const [field, text] of Object.entries(fragments)) {
+    const error = jsonTextError(text);
+    if (error !== undefined) throw new ControlError(400, `${where}.${field} is not JSON text: ${error}`);
   }
 }
