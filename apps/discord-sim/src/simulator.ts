@@ -1,20 +1,20 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ControlApi } from './controlApi.js';
-import { systemClock, type Clock } from './clock.js';
-import { FaultInjector } from './faultInjector.js';
-import { GatewayServer } from './gatewayServer.js';
-import { GlobalRateLimit } from './globalRateLimit.js';
-import { IdentifyLimiter } from './identifyLimiter.js';
-import { PRIVILEGED_INTENTS } from './intents.js';
-import { InvalidRequestBudget } from './invalidRequestBudget.js';
-import { Population, type SeedOptions } from './population.js';
-import { RestServer } from './restServer.js';
-import { DefaultBucketLimits, type BucketName } from './restRoutes.js';
-import { RouteBuckets, type BucketLimit } from './routeBuckets.js';
-import { SimState } from './simState.js';
-import { SnowflakeGenerator } from './snowflake.js';
-import { TrafficGenerators } from './trafficGenerators.js';
+import { ControlApi } from './control/controlApi.js';
+import { systemClock, type Clock } from './world/clock.js';
+import { FaultInjector } from './rest/faultInjector.js';
+import { GatewayServer } from './gateway/gatewayServer.js';
+import { GlobalRateLimit } from './rest/globalRateLimit.js';
+import { IdentifyLimiter } from './gateway/identifyLimiter.js';
+import { PRIVILEGED_INTENTS } from './gateway/intents.js';
+import { InvalidRequestBudget } from './rest/invalidRequestBudget.js';
+import { Population, type SeedOptions } from './world/population.js';
+import { RestServer } from './rest/restServer.js';
+import { DefaultBucketLimits, type BucketName } from './rest/restRoutes.js';
+import { RouteBuckets, type BucketLimit } from './rest/routeBuckets.js';
+import { SimState } from './world/simState.js';
+import { SnowflakeGenerator } from './world/snowflake.js';
+import { TrafficGenerators } from './control/trafficGenerators.js';
 
 export interface SimulatorOptions {
   /** 0 picks a free port. @defaultValue 0 */

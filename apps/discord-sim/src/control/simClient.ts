@@ -1,19 +1,19 @@
-import type { OptionsInput } from './buildInteraction.js';
-import type { ActiveFault, RestFaultSpec } from './faultInjector.js';
-import type { GatewayFault, SessionInfo } from './gatewayServer.js';
-import type { InteractionTimeline } from './interactionLedger.js';
-import type { StoredMessage } from './messageStore.js';
-import type { ChannelAccess, SeedOptions } from './population.js';
-import type { Pings } from './resolveMentions.js';
-import type { SimStatsSnapshot } from './simStats.js';
+import type { OptionsInput } from '../world/buildInteraction.js';
+import type { ActiveFault, RestFaultSpec } from '../rest/faultInjector.js';
+import type { GatewayFault, SessionInfo } from '../gateway/gatewayServer.js';
+import type { InteractionTimeline } from '../world/interactionLedger.js';
+import type { StoredMessage } from '../world/messageStore.js';
+import type { ChannelAccess, SeedOptions } from '../world/population.js';
+import type { Pings } from '../world/resolveMentions.js';
+import type { SimStatsSnapshot } from '../world/simStats.js';
 import type {
   DispatchResult,
   InteractionRequest,
   MemberJoinResult,
   RawInteractionRequest,
-} from './simState.js';
+} from '../world/simState.js';
 import type { GeneratorSpec, GeneratorStatus } from './trafficGenerators.js';
-import type { ApplicationCommand } from './commandRegistry.js';
+import type { ApplicationCommand } from '../world/commandRegistry.js';
 
 export interface SeededGuild {
   id: string;

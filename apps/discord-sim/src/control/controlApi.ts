@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Router from 'find-my-way';
 import { z } from 'zod';
-import type { ExplicitOption } from './buildInteraction.js';
-import type { FaultInjector } from './faultInjector.js';
-import type { GlobalRateLimit } from './globalRateLimit.js';
-import type { InvalidRequestBudget } from './invalidRequestBudget.js';
-import type { GuildRecord } from './population.js';
-import type { RouteBuckets } from './routeBuckets.js';
-import { ControlError, type SimState } from './simState.js';
+import type { ExplicitOption } from '../world/buildInteraction.js';
+import type { FaultInjector } from '../rest/faultInjector.js';
+import type { GlobalRateLimit } from '../rest/globalRateLimit.js';
+import type { InvalidRequestBudget } from '../rest/invalidRequestBudget.js';
+import type { GuildRecord } from '../world/population.js';
+import type { RouteBuckets } from '../rest/routeBuckets.js';
+import { ControlError, type SimState } from '../world/simState.js';
 import type { TrafficGenerators } from './trafficGenerators.js';
 
 export interface ControlApiDeps {

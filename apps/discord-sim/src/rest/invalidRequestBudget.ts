@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '../world/clock.js';
 
 export interface InvalidRequestBudgetOptions {
   /** Invalid requests (401, 403, 429) allowed per window. Discord: 10,000. */

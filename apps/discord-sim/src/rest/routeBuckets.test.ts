@@ -1,6 +1,6 @@
-import { ManualClock } from './clock.js';
+import { ManualClock } from '../world/clock.js';
 import { GlobalRateLimit } from './globalRateLimit.js';
-import { IdentifyLimiter } from './identifyLimiter.js';
+import { IdentifyLimiter } from '../gateway/identifyLimiter.js';
 import { InvalidRequestBudget } from './invalidRequestBudget.js';
 import { RouteBuckets } from './routeBuckets.js';
 

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '../world/clock.js';
 
 export interface BucketLimit {
   /** Requests allowed per window. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Errors, type FormErrors } from './discordError.js';
+import { Errors, type FormErrors } from '../world/discordError.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, { error: 'Value "${input}" is not snowflake.' });
 

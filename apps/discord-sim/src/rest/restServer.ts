@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import Router from 'find-my-way';
-import { DiscordError, Errors } from './discordError.js';
+import { DiscordError, Errors } from '../world/discordError.js';
 import type { FaultInjector } from './faultInjector.js';
 import type { GlobalRateLimit } from './globalRateLimit.js';
 import type { InvalidRequestBudget } from './invalidRequestBudget.js';
 import { restRoutes, type BucketName, type RouteDef } from './restRoutes.js';
 import type { BucketLimit, BucketVerdict, RouteBuckets } from './routeBuckets.js';
-import type { SimState } from './simState.js';
+import type { SimState } from '../world/simState.js';
 
 export interface RestServerDeps {
   state: SimState;

@@ -1,8 +1,8 @@
-import { Errors } from './discordError.js';
+import { Errors } from '../world/discordError.js';
 import { parseMessageBody, type MessageInput } from './messageBody.js';
-import type { MessageRecord } from './messageStore.js';
+import type { MessageRecord } from '../world/messageStore.js';
 import type { BucketLimit } from './routeBuckets.js';
-import type { SimState } from './simState.js';
+import type { SimState } from '../world/simState.js';
 
 export type Params = Record<string, string | undefined>;
 

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '../world/clock.js';
 
 export interface IdentifyLimiterOptions {
   /** `session_start_limit.max_concurrency`: buckets are `shard_id % maxConcurrency`. */

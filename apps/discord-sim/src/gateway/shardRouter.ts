@@ -1,6 +1,6 @@
 import type { GatewaySession } from './gatewaySession.js';
-import { RawJson } from './rawJson.js';
-import { shardOf } from './snowflake.js';
+import { RawJson } from '../world/rawJson.js';
+import { shardOf } from '../world/snowflake.js';
 
 export interface RouteOutcome {
   /** Sessions that took the event (sent, or buffered for a resume). */

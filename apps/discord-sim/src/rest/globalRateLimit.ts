@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '../world/clock.js';
 
 /**
  * Discord's global limit: `perSecond` requests per bot per second, whatever the route. Interaction callbacks and

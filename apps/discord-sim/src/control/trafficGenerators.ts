@@ -1,6 +1,6 @@
-import type { OptionValue } from './buildInteraction.js';
-import type { GuildRecord } from './population.js';
-import type { SimState } from './simState.js';
+import type { OptionValue } from '../world/buildInteraction.js';
+import type { GuildRecord } from '../world/population.js';
+import type { SimState } from '../world/simState.js';
 
 export interface WeightedCommand {
   command: string;

@@ -1,5 +1,5 @@
 import { DiscordError } from './discordError.js';
-import { parseMessageBody } from './messageBody.js';
+import { parseMessageBody } from '../rest/messageBody.js';
 import { resolveMentions } from './resolveMentions.js';
 
 const U = '111111111111111111';

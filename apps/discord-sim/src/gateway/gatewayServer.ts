@@ -2,15 +2,15 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { BotAccount } from './botAccount.js';
-import type { Clock } from './clock.js';
+import type { BotAccount } from '../world/botAccount.js';
+import type { Clock } from '../world/clock.js';
 import { GatewayConnection, type GatewayProtocol } from './gatewayConnection.js';
 import { GatewaySession } from './gatewaySession.js';
 import type { IdentifyLimiter } from './identifyLimiter.js';
 import { Intents, intentFor } from './intents.js';
-import type { Population } from './population.js';
+import type { Population } from '../world/population.js';
 import { ShardRouter, type RouteOutcome } from './shardRouter.js';
-import type { SimStats } from './simStats.js';
+import type { SimStats } from '../world/simStats.js';
 import { validateIdentify } from './validateIdentify.js';
 
 export interface GatewayOptions {
