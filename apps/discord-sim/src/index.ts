@@ -13,12 +13,9 @@ export type { SimStatsSnapshot } from './world/simStats.js';
 export type { GeneratorSpec, GeneratorStatus, WeightedCommand } from './control/trafficGenerators.js';
 export type { RestFaultSpec, ActiveFault } from './rest/faultInjector.js';
 export type { GatewayFault, SessionInfo } from './gateway/gatewayServer.js';
-export type {
-  DispatchResult,
-  MemberJoinResult,
-  InteractionRequest,
-  RawInteractionRequest,
-} from './world/simState.js';
+export type { DispatchResult, MemberJoinResult } from './world/simState.js';
+export type { InteractionRequest } from './world/createInteraction.js';
+export type { RawInteractionRequest } from './world/rawInteraction.js';
 export type { ExplicitOption, OptionsInput, OptionValue } from './world/buildInteraction.js';
 export type { SeedOptions, ChannelAccess } from './world/population.js';
 export type { Pings } from './world/resolveMentions.js';

@@ -13,6 +13,7 @@ import { RestServer } from './rest/restServer.js';
 import { DefaultBucketLimits, type BucketName } from './rest/restRoutes.js';
 import { RouteBuckets, type BucketLimit } from './rest/routeBuckets.js';
 import { SimState } from './world/simState.js';
+import { SimStats } from './world/simStats.js';
 import { SnowflakeGenerator } from './world/snowflake.js';
 import { TrafficGenerators } from './control/trafficGenerators.js';
 
@@ -125,16 +126,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     dailyLimit: o.dailySessionStarts,
   });
   const account = { token: o.botToken, applicationId: population.botUserId, revoked: false };
-  const state = new SimState({
-    clock,
-    account,
-    population,
-    ids,
-    identifyLimiter,
-    rules: { ackDeadlineMs: o.ackDeadlineMs, tokenLifetimeMs: o.tokenLifetimeMs, strict: o.strict },
-    maxInteractions: o.maxInteractions,
-    maxMessages: o.maxMessages,
-  });
+  const stats = new SimStats();
+  // The URL is known once the server listens, before anyone can connect to read it.
   let gatewayUrl = '';
   const gateway = new GatewayServer(
     {
@@ -143,10 +136,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       maxGuildsPerShard: o.maxGuildsPerShard,
       replayLimit: o.replayLimit,
       resumeWindowMs: o.resumeWindowMs,
+      recommendedShards: options.recommendedShards,
     },
-    { clock, account, population, identifyLimiter, stats: state.stats, url: () => gatewayUrl },
+    { clock, account, population, identifyLimiter, stats, url: () => gatewayUrl },
   );
-  state.gateway = gateway;
+  const state = new SimState({
+    clock,
+    account,
+    population,
+    ids,
+    stats,
+    gateway,
+    rules: { ackDeadlineMs: o.ackDeadlineMs, tokenLifetimeMs: o.tokenLifetimeMs, strict: o.strict },
+    maxInteractions: o.maxInteractions,
+    maxMessages: o.maxMessages,
+  });
   const buckets = new RouteBuckets(clock);
   const globalLimit = new GlobalRateLimit(clock, o.globalRateLimitPerSec);
   const invalidBudget = new InvalidRequestBudget(clock, {
@@ -157,15 +161,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const faults = new FaultInjector();
   const rest = new RestServer({
     state,
+    gateway,
     buckets,
     bucketLimits: { ...DefaultBucketLimits, ...options.bucketLimits },
     globalLimit,
     invalidBudget,
     faults,
   });
-  state.recommendedShards = options.recommendedShards;
   const generators = new TrafficGenerators(state);
-  const control = new ControlApi({ state, faults, generators, buckets, globalLimit, invalidBudget });
+  const control = new ControlApi({ state, gateway, faults, generators, buckets, globalLimit, invalidBudget });
   if (options.population) population.seed(options.population);
 
   const server: Server = createServer((req, res) => {

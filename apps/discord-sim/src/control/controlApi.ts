@@ -7,11 +7,15 @@ import type { GlobalRateLimit } from '../rest/globalRateLimit.js';
 import type { InvalidRequestBudget } from '../rest/invalidRequestBudget.js';
 import type { GuildRecord } from '../world/population.js';
 import type { RouteBuckets } from '../rest/routeBuckets.js';
-import { ControlError, type SimState } from '../world/simState.js';
+import type { GatewayServer } from '../gateway/gatewayServer.js';
+import { SimRequestError } from '../world/simRequestError.js';
+import type { SimState } from '../world/simState.js';
+import { ControlError } from './controlError.js';
 import type { TrafficGenerators } from './trafficGenerators.js';
 
 export interface ControlApiDeps {
   state: SimState;
+  gateway: GatewayServer;
   faults: FaultInjector;
   generators: TrafficGenerators;
   buckets: RouteBuckets;
@@ -192,7 +196,7 @@ export class ControlApi {
     });
     on('GET', '/stats', () => state.stats.toJSON());
     on('GET', '/commands', ({ query }) => ({ commands: state.commands.list(query.get('guildId')) }));
-    on('GET', '/sessions', () => ({ sessions: state.gateway.sessionsInfo() }));
+    on('GET', '/sessions', () => ({ sessions: deps.gateway.sessionsInfo() }));
     on('POST', '/faults', ({ body }) => faults.add(stripUndefined(schemas.fault.parse(body))));
     on('GET', '/faults', () => ({ faults: faults.list() }));
     on('DELETE', '/faults', () => {
@@ -203,7 +207,7 @@ export class ControlApi {
     on('POST', '/gateway/faults', ({ body }) => {
       const { shardId, shardCount, ...fault } = schemas.gatewayFault.parse(body);
       return {
-        affected: state.gateway.injectFault(shardId, shardCount, stripUndefined(fault)),
+        affected: deps.gateway.injectFault(shardId, shardCount, stripUndefined(fault)),
       };
     });
     on('POST', '/generators', ({ body }) => {
@@ -261,6 +265,8 @@ export class ControlApi {
         );
       } catch (error) {
         if (error instanceof ControlError) return reply(res, error.status, { message: error.message });
+        if (error instanceof SimRequestError)
+          return reply(res, error.reason === 'unknown' ? 404 : 400, { message: error.message });
         if (error instanceof z.ZodError)
           return reply(res, 400, { message: 'invalid request', issues: error.issues });
         if (error instanceof SyntaxError)

@@ -6,12 +6,9 @@ import type { StoredMessage } from '../world/messageStore.js';
 import type { ChannelAccess, SeedOptions } from '../world/population.js';
 import type { Pings } from '../world/resolveMentions.js';
 import type { SimStatsSnapshot } from '../world/simStats.js';
-import type {
-  DispatchResult,
-  InteractionRequest,
-  MemberJoinResult,
-  RawInteractionRequest,
-} from '../world/simState.js';
+import type { InteractionRequest } from '../world/createInteraction.js';
+import type { RawInteractionRequest } from '../world/rawInteraction.js';
+import type { DispatchResult, MemberJoinResult } from '../world/simState.js';
 import type { GeneratorSpec, GeneratorStatus } from './trafficGenerators.js';
 import type { ApplicationCommand } from '../world/commandRegistry.js';
 

@@ -4,13 +4,14 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { BotAccount } from '../world/botAccount.js';
 import type { Clock } from '../world/clock.js';
+import type { EventGateway, RouteOutcome } from '../world/eventGateway.js';
+import type { Population } from '../world/population.js';
+import type { SimStats } from '../world/simStats.js';
 import { GatewayConnection, type GatewayProtocol } from './gatewayConnection.js';
 import { GatewaySession } from './gatewaySession.js';
-import type { IdentifyLimiter } from './identifyLimiter.js';
+import type { IdentifyLimiter, SessionStartLimit } from './identifyLimiter.js';
 import { Intents, intentFor } from './intents.js';
-import type { Population } from '../world/population.js';
-import { ShardRouter, type RouteOutcome } from './shardRouter.js';
-import type { SimStats } from '../world/simStats.js';
+import { ShardRouter } from './shardRouter.js';
 import { validateIdentify } from './validateIdentify.js';
 
 export interface GatewayOptions {
@@ -22,6 +23,8 @@ export interface GatewayOptions {
   replayLimit: number;
   /** How long a disconnected session can still be resumed. Discord: "a few minutes". */
   resumeWindowMs: number;
+  /** `shards` of `/gateway/bot`; undefined means one per 1,000 guilds. */
+  recommendedShards: number | undefined;
 }
 
 export interface GatewayDeps {
@@ -41,6 +44,13 @@ export type GatewayFault =
   | { action: 'stopHeartbeatAcks' }
   | { action: 'resumeHeartbeatAcks' };
 
+/** `GET /gateway/bot`: where to connect, how many shards to run, how many sessions may still start. */
+export interface GatewayBotInfo {
+  url: string;
+  shards: number;
+  session_start_limit: SessionStartLimit;
+}
+
 export interface SessionInfo {
   sessionId: string;
   shardId: number;
@@ -55,7 +65,7 @@ export interface SessionInfo {
  * The gateway: accepts WebSocket upgrades, runs IDENTIFY and RESUME with Discord's checks and close codes,
  * keeps sessions resumable for a while after their socket closes, and routes events to shards.
  */
-export class GatewayServer implements GatewayProtocol {
+export class GatewayServer implements GatewayProtocol, EventGateway {
   readonly router = new ShardRouter();
   readonly #sessions = new Map<string, GatewaySession>();
   readonly #connections = new Set<GatewayConnection>();
@@ -73,6 +83,15 @@ export class GatewayServer implements GatewayProtocol {
 
   get url(): string {
     return this.deps.url();
+  }
+
+  botInfo(): GatewayBotInfo {
+    const { population, identifyLimiter } = this.deps;
+    return {
+      url: this.url,
+      shards: this.options.recommendedShards ?? Math.max(1, Math.ceil(population.guildCount / 1000)),
+      session_start_limit: identifyLimiter.sessionStartLimit(),
+    };
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -217,10 +236,6 @@ export class GatewayServer implements GatewayProtocol {
     }
   }
 
-  /**
-   * Routes one dispatch to the shard that owns `guildId` (shard 0 without a guild), if its intents allow. `data`
-   * is serialized with JSON.stringify, or is a `RawJson` whose text goes into the frame as it is.
-   */
   dispatch(guildId: string | null, eventName: string, data: unknown): RouteOutcome {
     const outcome = this.router.route(guildId, eventName, data, intentFor(eventName, guildId !== null));
     const { stats } = this.deps;
@@ -278,11 +293,12 @@ export class GatewayServer implements GatewayProtocol {
     }));
   }
 
-  /** Closes every connection (1001, as Discord does when it restarts) and forgets every session. */
+  /** Closes every connection (1001, as Discord does when it restarts), forgets every session and session start. */
   reset(): void {
     for (const conn of this.#connections) conn.close(1001, 'Going away.');
     this.#sessions.clear();
     this.router.reset();
+    this.deps.identifyLimiter.reset();
   }
 
   close(): Promise<void> {

@@ -13,6 +13,14 @@ export interface IdentifyLimiterOptions {
 
 export type IdentifyVerdict = 'ok' | 'concurrency' | 'exhausted';
 
+/** `session_start_limit` as `/gateway/bot` gives it. */
+export interface SessionStartLimit {
+  total: number;
+  remaining: number;
+  reset_after: number;
+  max_concurrency: number;
+}
+
 /** Discord's identify rules: `max_concurrency` buckets of one IDENTIFY per 5 s, and a daily session budget. */
 export class IdentifyLimiter {
   readonly #lastByBucket = new Map<number, number>();
@@ -38,7 +46,7 @@ export class IdentifyLimiter {
   }
 
   /** `session_start_limit` for `/gateway/bot`. */
-  sessionStartLimit(): { total: number; remaining: number; reset_after: number; max_concurrency: number } {
+  sessionStartLimit(): SessionStartLimit {
     const now = this.clock.now();
     this.#rollDay(now);
     const dayMs = this.options.dayMs ?? 86_400_000;

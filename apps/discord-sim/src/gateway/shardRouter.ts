@@ -1,15 +1,7 @@
-import type { GatewaySession } from './gatewaySession.js';
+import type { RouteOutcome } from '../world/eventGateway.js';
 import { RawJson } from '../world/rawJson.js';
 import { shardOf } from '../world/snowflake.js';
-
-export interface RouteOutcome {
-  /** Sessions that took the event (sent, or buffered for a resume). */
-  delivered: number;
-  /** Sessions that own the guild but whose intents exclude the event. */
-  filtered: number;
-  /** Shard id (within the first matching shard count) that owns the guild, null when none is connected. */
-  shardId: number | null;
-}
+import type { GatewaySession } from './gatewaySession.js';
 
 /**
  * Which session holds which shard, per shard count (two bots with different counts may be connected). Events go

@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { Errors, type FormErrors } from '../world/discordError.js';
+import type { AllowedMentions, MessageInput } from '../world/messageInput.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, { error: 'Value "${input}" is not snowflake.' });
 
-export const allowedMentionsSchema = z.object({
+const allowedMentionsSchema = z.object({
   parse: z.array(z.enum(['users', 'roles', 'everyone'])).optional(),
   users: z.array(snowflake).max(100).optional(),
   roles: z.array(snowflake).max(100).optional(),
   replied_user: z.boolean().optional(),
-});
-export type AllowedMentions = z.infer<typeof allowedMentionsSchema>;
+}) satisfies z.ZodType<AllowedMentions>;
 
 // Only the fields the simulator looks at are checked; the rest pass through, as Discord ignores unknown keys.
 const messageSchema = z.looseObject({
@@ -23,16 +23,6 @@ const messageSchema = z.looseObject({
   attachments: z.array(z.unknown()).nullish(),
   poll: z.looseObject({}).nullish(),
 });
-
-export interface MessageInput {
-  content: string;
-  embeds: unknown[];
-  components: unknown[];
-  allowedMentions: AllowedMentions | undefined;
-  flags: number;
-  tts: boolean;
-  hasOtherContent: boolean;
-}
 
 /**
  * Validates a create or edit body the way Discord does: 50109 for JSON that is not an object, 50035 with

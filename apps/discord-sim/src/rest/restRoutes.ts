@@ -1,14 +1,23 @@
+import type { GatewayBotInfo } from '../gateway/gatewayServer.js';
 import { Errors } from '../world/discordError.js';
-import { parseMessageBody, type MessageInput } from './messageBody.js';
+import type { MessageInput } from '../world/messageInput.js';
+import { parseMessageBody } from './messageBody.js';
 import type { MessageRecord } from '../world/messageStore.js';
 import type { BucketLimit } from './routeBuckets.js';
 import type { SimState } from '../world/simState.js';
 
 export type Params = Record<string, string | undefined>;
 
+/** What REST tells a bot about the gateway: its URL (`GET /gateway`) and how to shard (`GET /gateway/bot`). */
+export interface GatewayDirectory {
+  readonly url: string;
+  botInfo(): GatewayBotInfo;
+}
+
 export interface RestContext {
   method: string;
   state: SimState;
+  gateway: GatewayDirectory;
   params: Params;
   query: URLSearchParams | undefined;
   body: unknown;
@@ -56,12 +65,7 @@ export const restRoutes: readonly RouteDef[] = [
     global: true,
     bucket: 'other',
     major: () => 'gateway',
-    handle: ({ state }) =>
-      ok({
-        url: state.gateway.url,
-        shards: state.recommendedShards ?? Math.max(1, Math.ceil(state.population.guildCount / 1000)),
-        session_start_limit: state.identifyLimiter.sessionStartLimit(),
-      }),
+    handle: ({ gateway }) => ok(gateway.botInfo()),
   },
   {
     method: 'GET',
@@ -70,7 +74,7 @@ export const restRoutes: readonly RouteDef[] = [
     global: true,
     bucket: 'other',
     major: () => 'gateway',
-    handle: ({ state }) => ok({ url: state.gateway.url }),
+    handle: ({ gateway }) => ok({ url: gateway.url }),
   },
   {
     method: 'GET',

@@ -5,12 +5,13 @@ import { DiscordError, Errors } from '../world/discordError.js';
 import type { FaultInjector } from './faultInjector.js';
 import type { GlobalRateLimit } from './globalRateLimit.js';
 import type { InvalidRequestBudget } from './invalidRequestBudget.js';
-import { restRoutes, type BucketName, type RouteDef } from './restRoutes.js';
+import { restRoutes, type BucketName, type GatewayDirectory, type RouteDef } from './restRoutes.js';
 import type { BucketLimit, BucketVerdict, RouteBuckets } from './routeBuckets.js';
 import type { SimState } from '../world/simState.js';
 
 export interface RestServerDeps {
   state: SimState;
+  gateway: GatewayDirectory;
   buckets: RouteBuckets;
   bucketLimits: Record<BucketName, BucketLimit>;
   globalLimit: GlobalRateLimit;
@@ -138,7 +139,7 @@ export class RestServer {
     req: IncomingMessage,
     res: ServerResponse,
   ): void {
-    const { state, buckets, bucketLimits } = this.deps;
+    const { state, gateway, buckets, bucketLimits } = this.deps;
     const verdict = buckets.take(`${route.bucket}:${route.major(params)}`, bucketLimits[route.bucket]);
     const headers = this.#bucketHeaders(route.bucket, verdict);
     if (!verdict.allowed) {
@@ -158,6 +159,7 @@ export class RestServer {
       result = route.handle({
         method: req.method ?? 'GET',
         state,
+        gateway,
         params,
         query: q === -1 ? undefined : new URLSearchParams(url.slice(q + 1)),
         body,

@@ -1,4 +1,4 @@
-import type { MessageInput } from '../rest/messageBody.js';
+import type { MessageInput } from './messageInput.js';
 import type { UserObject } from './population.js';
 import { resolveMentions, type Pings } from './resolveMentions.js';
 

@@ -1,4 +1,4 @@
-import type { AllowedMentions } from '../rest/messageBody.js';
+import type { AllowedMentions } from './messageInput.js';
 
 export interface Pings {
   users: string[];
