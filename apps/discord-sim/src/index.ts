@@ -7,7 +7,8 @@ export {
   type Simulator,
   type SimulatorOptions,
 } from './simulator.js';
-export { SimClient, SimClientError, type SeededGuild, type ChannelMessage } from './control/simClient.js';
+export { SimClient, SimClientError, type ChannelMessage } from './control/simClient.js';
+export type { SeededGuild } from './control/guildSummary.js';
 export type { InteractionTimeline, Violation, InteractionRule } from './world/interactionLedger.js';
 export type { SimStatsSnapshot } from './world/simStats.js';
 export type { GeneratorSpec, GeneratorStatus, WeightedCommand } from './control/trafficGenerators.js';

@@ -9,17 +9,9 @@ import type { SimStatsSnapshot } from '../world/simStats.js';
 import type { InteractionRequest } from '../world/createInteraction.js';
 import type { RawInteractionRequest } from '../world/rawInteraction.js';
 import type { DispatchResult, MemberJoinResult } from '../world/simState.js';
+import type { SeededGuild } from './guildSummary.js';
 import type { GeneratorSpec, GeneratorStatus } from './trafficGenerators.js';
 import type { ApplicationCommand } from '../world/commandRegistry.js';
-
-export interface SeededGuild {
-  id: string;
-  name: string;
-  channelIds: string[];
-  roleIds: string[];
-  memberCount: number;
-  memberIds: string[];
-}
 
 export type ChannelMessage = StoredMessage & { pings: Pings };
 
