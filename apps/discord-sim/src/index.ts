@@ -13,7 +13,8 @@ export type { InteractionTimeline, Violation, InteractionRule } from './world/in
 export type { SimStatsSnapshot } from './world/simStats.js';
 export type { GeneratorSpec, GeneratorStatus, WeightedCommand } from './control/trafficGenerators.js';
 export type { RestFaultSpec, ActiveFault } from './rest/faultInjector.js';
-export type { GatewayFault, SessionInfo } from './gateway/gatewayServer.js';
+export type { SessionInfo } from './gateway/gatewayServer.js';
+export type { GatewayFault } from './gateway/gatewayFault.js';
 export type { DispatchResult, MemberJoinResult } from './world/simState.js';
 export type { InteractionRequest } from './world/createInteraction.js';
 export type { RawInteractionRequest } from './world/rawInteraction.js';
@@ -21,4 +22,4 @@ export type { ExplicitOption, OptionsInput, OptionValue } from './world/buildInt
 export type { SeedOptions, ChannelAccess } from './world/population.js';
 export type { Pings } from './world/resolveMentions.js';
 export type { BucketLimit } from './rest/routeBuckets.js';
-export type { BucketName } from './rest/restRoutes.js';
+export type { BucketName } from './rest/bucketLimits.js';

@@ -10,7 +10,7 @@ import { PRIVILEGED_INTENTS } from './gateway/intents.js';
 import { InvalidRequestBudget } from './rest/invalidRequestBudget.js';
 import { Population, type SeedOptions } from './world/population.js';
 import { RestServer } from './rest/restServer.js';
-import { DefaultBucketLimits, type BucketName } from './rest/restRoutes.js';
+import { DefaultBucketLimits, type BucketName } from './rest/bucketLimits.js';
 import { RouteBuckets, type BucketLimit } from './rest/routeBuckets.js';
 import { SimState } from './world/simState.js';
 import { SimStats } from './world/simStats.js';

@@ -1,6 +1,7 @@
 import type { OptionsInput } from '../world/buildInteraction.js';
 import type { ActiveFault, RestFaultSpec } from '../rest/faultInjector.js';
-import type { GatewayFault, SessionInfo } from '../gateway/gatewayServer.js';
+import type { GatewayFault } from '../gateway/gatewayFault.js';
+import type { SessionInfo } from '../gateway/gatewayServer.js';
 import type { InteractionTimeline } from '../world/interactionLedger.js';
 import type { StoredMessage } from '../world/messageStore.js';
 import type { ChannelAccess, SeedOptions } from '../world/population.js';

@@ -8,9 +8,11 @@ import type { EventGateway, RouteOutcome } from '../world/eventGateway.js';
 import type { Population } from '../world/population.js';
 import type { SimStats } from '../world/simStats.js';
 import { GatewayConnection, type GatewayProtocol } from './gatewayConnection.js';
+import { applyGatewayFault, type GatewayFault } from './gatewayFault.js';
 import { GatewaySession } from './gatewaySession.js';
+import { greetSession } from './greetSession.js';
 import type { IdentifyLimiter, SessionStartLimit } from './identifyLimiter.js';
-import { Intents, intentFor } from './intents.js';
+import { intentFor } from './intents.js';
 import { ShardRouter } from './shardRouter.js';
 import { validateIdentify } from './validateIdentify.js';
 
@@ -36,13 +38,6 @@ export interface GatewayDeps {
   /** The URL bots connect to; READY's `resume_gateway_url`. */
   url: () => string;
 }
-
-export type GatewayFault =
-  | { action: 'drop'; closeCode?: number; resumeDelayMs?: number }
-  | { action: 'reconnect' }
-  | { action: 'invalidate'; resumable?: boolean }
-  | { action: 'stopHeartbeatAcks' }
-  | { action: 'resumeHeartbeatAcks' };
 
 /** `GET /gateway/bot`: where to connect, how many shards to run, how many sessions may still start. */
 export interface GatewayBotInfo {
@@ -85,6 +80,7 @@ export class GatewayServer implements GatewayProtocol, EventGateway {
     return this.deps.url();
   }
 
+  /** What `GET /gateway/bot` answers. */
   botInfo(): GatewayBotInfo {
     const { population, identifyLimiter } = this.deps;
     return {
@@ -151,35 +147,7 @@ export class GatewayServer implements GatewayProtocol, EventGateway {
     this.#sessions.set(session.id, session);
     conn.session = session;
     session.attach(conn);
-    const guildIds = population.guildIdsOfShard(session.shardId, session.shardCount);
-    session.dispatch(
-      'READY',
-      JSON.stringify({
-        v: 10,
-        user: population.botUser(),
-        guilds: guildIds.map((id) => ({ id, unavailable: true })),
-        session_id: session.id,
-        session_type: 'normal',
-        resume_gateway_url: this.deps.url(),
-        shard: [session.shardId, session.shardCount],
-        application: { id: account.applicationId, flags: 0 },
-        user_settings: {},
-        private_channels: [],
-        relationships: [],
-        presences: [],
-        guild_join_requests: [],
-        geo_ordered_rtc_regions: [],
-        _trace: ['discord-sim'],
-      }),
-    );
-    stats.gatewayEvents += 1;
-    if ((session.intents & Intents.Guilds) !== 0) {
-      for (const id of guildIds) {
-        const guild = population.guild(id);
-        if (guild) session.dispatch('GUILD_CREATE', JSON.stringify(population.guildCreatePayload(guild)));
-      }
-      stats.gatewayEvents += guildIds.length;
-    }
+    stats.gatewayEvents += greetSession(session, population, account, this.deps.url());
   }
 
   resume(conn: GatewayConnection, d: unknown): void {
@@ -229,8 +197,7 @@ export class GatewayServer implements GatewayProtocol, EventGateway {
     if (!session || session.sink !== conn) return;
     if (code === 1000 || code === 1001) {
       // A clean close ends the session (Discord docs: 1000/1001 invalidate it).
-      this.router.release(session);
-      this.#sessions.delete(session.id);
+      this.#forget(session);
     } else {
       session.detach(this.deps.clock.now());
     }
@@ -251,32 +218,7 @@ export class GatewayServer implements GatewayProtocol, EventGateway {
     const now = this.deps.clock.now();
     for (const session of sessions) {
       const conn = session.sink instanceof GatewayConnection ? session.sink : undefined;
-      switch (fault.action) {
-        case 'drop':
-          session.resumeHeldUntilMs = now + (fault.resumeDelayMs ?? 0);
-          session.detach(now);
-          conn?.close(fault.closeCode ?? 4000, 'Unknown error.');
-          break;
-        case 'reconnect':
-          conn?.sendOp(7, null);
-          break;
-        case 'invalidate':
-          this.deps.stats.invalidSessions += 1;
-          conn?.sendOp(9, fault.resumable ?? false);
-          if (conn) conn.session = null;
-          session.detach(now);
-          if (!(fault.resumable ?? false)) {
-            this.router.release(session);
-            this.#sessions.delete(session.id);
-          }
-          break;
-        case 'stopHeartbeatAcks':
-          session.heartbeatAcks = false;
-          break;
-        case 'resumeHeartbeatAcks':
-          session.heartbeatAcks = true;
-          break;
-      }
+      if (applyGatewayFault(fault, session, conn, now, this.deps.stats)) this.#forget(session);
     }
     return sessions.length;
   }
@@ -312,10 +254,13 @@ export class GatewayServer implements GatewayProtocol, EventGateway {
   #expireSessions(): void {
     const now = this.deps.clock.now();
     for (const session of this.#sessions.values()) {
-      if (session.detachedAtMs !== null && now - session.detachedAtMs > this.options.resumeWindowMs) {
-        this.router.release(session);
-        this.#sessions.delete(session.id);
-      }
+      if (session.detachedAtMs !== null && now - session.detachedAtMs > this.options.resumeWindowMs)
+        this.#forget(session);
     }
+  }
+
+  #forget(session: GatewaySession): void {
+    this.router.release(session);
+    this.#sessions.delete(session.id);
   }
 }

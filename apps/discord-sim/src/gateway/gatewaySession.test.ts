@@ -1,6 +1,4 @@
-import { constants, inflateSync } from 'node:zlib';
 import { GatewaySession } from './gatewaySession.js';
-import { ZlibStreamEncoder } from './zlibStreamEncoder.js';
 
 describe('GatewaySession', () => {
   it('numbers frames, sends them when attached and keeps them for replay', () => {
@@ -21,16 +19,5 @@ describe('GatewaySession', () => {
     for (let i = 0; i < 10; i += 1) session.dispatch('E', String(i));
     expect(session.framesAfter(0)).toBeUndefined();
     expect(session.framesAfter(8)?.length).toBe(2);
-  });
-});
-
-describe('ZlibStreamEncoder', () => {
-  it('produces one zlib stream, each message ending in a sync flush', () => {
-    const encoder = new ZlibStreamEncoder();
-    const parts = ['{"op":10}', '{"op":11}', '{"op":0,"t":"X"}'].map((m) => encoder.encode(m));
-    for (const p of parts) expect(p.subarray(-4)).toEqual(Buffer.from([0, 0, 0xff, 0xff]));
-    expect(inflateSync(Buffer.concat(parts), { finishFlush: constants.Z_SYNC_FLUSH }).toString()).toBe(
-      '{"op":10}{"op":11}{"op":0,"t":"X"}',
-    );
   });
 });

@@ -1,13 +1,15 @@
-import { createHash } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import Router from 'find-my-way';
 import { DiscordError, Errors } from '../world/discordError.js';
 import type { FaultInjector } from './faultInjector.js';
 import type { GlobalRateLimit } from './globalRateLimit.js';
 import type { InvalidRequestBudget } from './invalidRequestBudget.js';
-import { restRoutes, type BucketName, type GatewayDirectory, type RouteDef } from './restRoutes.js';
-import type { BucketLimit, BucketVerdict, RouteBuckets } from './routeBuckets.js';
 import type { SimState } from '../world/simState.js';
+import { bucketHeaders } from './bucketHeaders.js';
+import type { BucketName } from './bucketLimits.js';
+import type { GatewayDirectory, RouteDef } from './restRoute.js';
+import { restRoutes } from './restRoutes.js';
+import type { BucketLimit, RouteBuckets } from './routeBuckets.js';
 
 export interface RestServerDeps {
   state: SimState;
@@ -30,19 +32,10 @@ const JSON_TYPE = 'application/json';
  */
 export class RestServer {
   readonly #router = Router();
-  readonly #bucketHashes = new Map<BucketName, string>();
   readonly #pending = new Set<NodeJS.Timeout>();
 
   constructor(private readonly deps: RestServerDeps) {
-    for (const route of restRoutes) {
-      this.#router.on(route.method, route.template, () => undefined, route);
-      if (!this.#bucketHashes.has(route.bucket)) {
-        this.#bucketHashes.set(
-          route.bucket,
-          createHash('sha1').update(route.bucket).digest('hex').slice(0, 32),
-        );
-      }
-    }
+    for (const route of restRoutes) this.#router.on(route.method, route.template, () => undefined, route);
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
@@ -141,7 +134,7 @@ export class RestServer {
   ): void {
     const { state, gateway, buckets, bucketLimits } = this.deps;
     const verdict = buckets.take(`${route.bucket}:${route.major(params)}`, bucketLimits[route.bucket]);
-    const headers = this.#bucketHeaders(route.bucket, verdict);
+    const headers = bucketHeaders(route.bucket, verdict);
     if (!verdict.allowed) {
       state.stats.rateLimitedRoute += 1;
       return this.#send429(res, verdict.resetAfterMs, { ...headers, 'x-ratelimit-scope': 'user' }, false);
@@ -176,16 +169,6 @@ export class RestServer {
       res.writeHead(result.status, headers);
       res.end(JSON.stringify(result.body));
     }
-  }
-
-  #bucketHeaders(bucket: BucketName, v: BucketVerdict): OutgoingHttpHeaders {
-    return {
-      'x-ratelimit-limit': String(v.limit),
-      'x-ratelimit-remaining': String(v.remaining),
-      'x-ratelimit-reset': (v.resetAtMs / 1000).toFixed(3),
-      'x-ratelimit-reset-after': (v.resetAfterMs / 1000).toFixed(3),
-      'x-ratelimit-bucket': this.#bucketHashes.get(bucket) ?? bucket,
-    };
   }
 
   #send429(res: ServerResponse, waitMs: number, headers: OutgoingHttpHeaders, global: boolean): void {

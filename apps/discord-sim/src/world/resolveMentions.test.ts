@@ -1,5 +1,3 @@
-import { DiscordError } from './discordError.js';
-import { parseMessageBody } from '../rest/messageBody.js';
 import { resolveMentions } from './resolveMentions.js';
 
 const U = '111111111111111111';
@@ -23,26 +21,3 @@ describe('resolveMentions', () => {
     });
   });
 });
-
-describe('parseMessageBody', () => {
-  it('refuses parse.users together with users (50035)', () => {
-    expect(
-      codeOf(() =>
-        parseMessageBody({ content: 'x', allowed_mentions: { parse: ['users'], users: [U] } }, 'create'),
-      ),
-    ).toBe(50035);
-  });
-  it('allows an empty edit but not an empty create', () => {
-    expect(parseMessageBody({}, 'edit').content).toBe('');
-    expect(codeOf(() => parseMessageBody({ content: '' }, 'create'))).toBe(50006);
-  });
-});
-
-function codeOf(fn: () => unknown): number | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (error) {
-    return error instanceof DiscordError ? error.code : undefined;
-  }
-}
