@@ -1,17 +1,14 @@
 export { ManualClock, systemClock, type Clock } from './world/clock.js';
 export { DISCORD_EPOCH_MS, shardOf, decodeId } from './world/snowflake.js';
 export { Intents, PRIVILEGED_INTENTS } from './gateway/intents.js';
-export {
-  startSimulator,
-  DefaultSimulatorOptions,
-  type Simulator,
-  type SimulatorOptions,
-} from './simulator.js';
+export { startSimulator, type Simulator } from './simulator.js';
+export { DefaultSimulatorOptions, type SimulatorOptions } from './simulatorOptions.js';
 export { SimClient, SimClientError, type ChannelMessage } from './control/simClient.js';
 export type { SeededGuild } from './control/guildSummary.js';
 export type { InteractionTimeline, Violation, InteractionRule } from './world/interactionLedger.js';
 export type { SimStatsSnapshot } from './world/simStats.js';
-export type { GeneratorSpec, GeneratorStatus, WeightedCommand } from './control/trafficGenerators.js';
+export type { GeneratorSpec, GeneratorStatus } from './control/trafficGenerators.js';
+export type { WeightedCommand } from './control/commandMix.js';
 export type { RestFaultSpec, ActiveFault } from './rest/faultInjector.js';
 export type { SessionInfo } from './gateway/gatewayServer.js';
 export type { GatewayFault } from './gateway/gatewayFault.js';

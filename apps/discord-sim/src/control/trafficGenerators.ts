@@ -1,14 +1,7 @@
 import type { OptionValue } from '../world/buildInteraction.js';
 import type { GuildRecord } from '../world/population.js';
 import type { SimState } from '../world/simState.js';
-
-export interface WeightedCommand {
-  command: string;
-  /** Fixed options; `/pay`'s `user`/`amount` are filled in when absent and `randomOptions` is on. */
-  options?: Record<string, OptionValue> | undefined;
-  /** @defaultValue 1 */
-  weight?: number | undefined;
-}
+import { DEFAULT_COMMAND_MIX, pickCommand, type WeightedCommand } from './commandMix.js';
 
 export interface GeneratorSpec {
   /** `interactions`: commands across guilds; `joins`: new accounts joining random guilds; `raid`: joins on one guild. */
@@ -38,14 +31,6 @@ export interface GeneratorStatus {
   startedAt: number;
   stoppedAt: number | null;
 }
-
-/** A mixed economy workload: mostly reads, some daily claims and transfers. */
-export const DEFAULT_COMMAND_MIX: WeightedCommand[] = [
-  { command: 'balance', weight: 5 },
-  { command: 'daily', weight: 2 },
-  { command: 'pay', weight: 2 },
-  { command: 'leaderboard', weight: 1 },
-];
 
 const TICK_MS = 10;
 // Per tick, so a stalled event loop does not come back to a burst of millions.
@@ -178,15 +163,6 @@ function expected(spec: GeneratorSpec, elapsedMs: number, durationMs: number): n
   const t = elapsedMs / 1000;
   const d = durationMs / 1000;
   return r0 * t + ((r1 - r0) * t * t) / (2 * d);
-}
-
-function pickCommand(commands: WeightedCommand[], totalWeight: number, r: number): WeightedCommand {
-  let point = r * totalWeight;
-  for (const c of commands) {
-    point -= c.weight ?? 1;
-    if (point < 0) return c;
-  }
-  return commands[commands.length - 1] ?? { command: 'ping' };
 }
 
 function mulberry32(seed: number): () => number {

@@ -1,4 +1,5 @@
 import type { BotAccount } from '../world/botAccount.js';
+import { guildCreatePayload } from '../world/guildPayloads.js';
 import type { Population } from '../world/population.js';
 import type { GatewaySession } from './gatewaySession.js';
 import { Intents } from './intents.js';
@@ -37,7 +38,7 @@ export function greetSession(
   if ((session.intents & Intents.Guilds) === 0) return 1;
   for (const id of guildIds) {
     const guild = population.guild(id);
-    if (guild) session.dispatch('GUILD_CREATE', JSON.stringify(population.guildCreatePayload(guild)));
+    if (guild) session.dispatch('GUILD_CREATE', JSON.stringify(guildCreatePayload(population, guild)));
   }
   return 1 + guildIds.length;
 }

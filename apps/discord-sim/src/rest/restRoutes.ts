@@ -1,4 +1,5 @@
 import { Errors } from '../world/discordError.js';
+import { channelPayload, memberPayload } from '../world/guildPayloads.js';
 import { commandRoutes } from './commandRoutes.js';
 import { interactionRoutes } from './interactionRoutes.js';
 import { parseMessageBody } from './messageBody.js';
@@ -71,7 +72,7 @@ export const restRoutes: readonly RouteDef[] = [
     handle: ({ state, params }) => {
       const channel = state.population.channel(p(params, 'channelId'));
       if (!channel) throw Errors.unknownChannel();
-      return ok(state.population.channelPayload(channel.guild, channel.index));
+      return ok(channelPayload(state.population, channel.guild, channel.index));
     },
   },
   {
@@ -100,7 +101,7 @@ export const restRoutes: readonly RouteDef[] = [
       const guild = state.population.guild(p(params, 'guildId')) ?? throwError(Errors.unknownGuild());
       const userId = p(params, 'userId');
       if (!state.population.isMember(guild, userId)) throw Errors.unknownMember();
-      return ok(state.population.memberPayload(guild, userId));
+      return ok(memberPayload(state.population, guild, userId));
     },
   },
   {

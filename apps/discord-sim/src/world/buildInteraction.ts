@@ -1,4 +1,5 @@
 import type { ApplicationCommand } from './commandRegistry.js';
+import { channelPayload, memberPayload } from './guildPayloads.js';
 import type { GuildRecord, Population } from './population.js';
 import { isSnowflake } from './snowflake.js';
 
@@ -112,11 +113,11 @@ export function buildInteraction(spec: InteractionSpec, population: Population):
         deaf: _deaf,
         mute: _mute,
         ...partial
-      } = population.memberPayload(guild, option.value);
+      } = memberPayload(population, guild, option.value);
       members[option.value] = { ...partial, permissions: '0' };
     }
   }
-  const channel = population.channelPayload(guild, spec.channelIndex);
+  const channel = channelPayload(population, guild, spec.channelIndex);
   const data: Record<string, unknown> = {
     id: spec.commandId,
     name: spec.commandName,
@@ -135,7 +136,7 @@ export function buildInteraction(spec: InteractionSpec, population: Population):
     channel_id: channel.id,
     channel: { id: channel.id, type: 0, guild_id: guild.id, name: channel.name },
     member: {
-      ...population.memberPayload(guild, spec.userId),
+      ...memberPayload(population, guild, spec.userId),
       permissions: spec.permissions ?? DEFAULT_MEMBER_PERMISSIONS,
     },
     app_permissions: DEFAULT_MEMBER_PERMISSIONS,

@@ -6,7 +6,6 @@ import { IdKind, composeId, decodeId, shardOf } from './snowflake.js';
 const GUILD_BASE_MS = Date.UTC(2020, 0, 1);
 const USER_BASE_MS = Date.UTC(2018, 0, 1);
 const BOT_CREATED_MS = Date.UTC(2019, 0, 1);
-const JOINED_AT = '2024-01-01T00:00:00.000Z';
 
 export type ChannelAccess = 'ok' | 'missingAccess' | 'missingPermissions';
 
@@ -279,85 +278,5 @@ export class Population {
     const key = `${guild.id}:${userId}`;
     const roles = this.#memberRoles.get(key) ?? [];
     if (!roles.includes(roleId)) this.#memberRoles.set(key, [...roles, roleId]);
-  }
-
-  memberPayload(guild: GuildRecord, userId: string): Record<string, unknown> {
-    return {
-      user: this.user(userId),
-      nick: null,
-      avatar: null,
-      roles: this.memberRoles(guild, userId),
-      joined_at: JOINED_AT,
-      deaf: false,
-      mute: false,
-      flags: 0,
-      pending: false,
-    };
-  }
-
-  channelPayload(guild: GuildRecord, index: number): Record<string, unknown> {
-    return {
-      id: this.channelId(guild, index),
-      type: 0,
-      guild_id: guild.id,
-      name: this.channelName(index),
-      position: index,
-      parent_id: null,
-      topic: null,
-      nsfw: false,
-      rate_limit_per_user: 0,
-      last_message_id: null,
-      permission_overwrites: [],
-    };
-  }
-
-  /** The GUILD_CREATE body discord.js needs (`unavailable: false` and `channels`, see discord-platform.md §3.4). */
-  guildCreatePayload(guild: GuildRecord): Record<string, unknown> {
-    const roles = [{ id: guild.id, name: '@everyone', position: 0 }];
-    for (let k = 1; k <= guild.roleCount; k += 1) {
-      roles.push({
-        id: this.roleId(guild, k),
-        name: k === guild.roleCount && k >= 2 ? 'admin' : `role-${k}`,
-        position: k,
-      });
-    }
-    return {
-      id: guild.id,
-      name: guild.name,
-      icon: null,
-      owner_id: this.userId(guild.memberBase),
-      features: [],
-      joined_at: JOINED_AT,
-      large: this.memberCount(guild) > 250,
-      unavailable: false,
-      member_count: this.memberCount(guild),
-      roles: roles.map((r) => ({
-        ...r,
-        permissions: r.position === 0 ? '1071698660929' : '0',
-        color: 0,
-        hoist: false,
-        managed: false,
-        mentionable: true,
-        flags: 0,
-      })),
-      channels: Array.from({ length: guild.channelCount }, (_, k) => this.channelPayload(guild, k)),
-      members: [this.memberPayload(guild, this.botUserId)],
-      threads: [],
-      presences: [],
-      voice_states: [],
-      stage_instances: [],
-      guild_scheduled_events: [],
-      soundboard_sounds: [],
-      emojis: [],
-      stickers: [],
-      system_channel_id: null,
-      system_channel_flags: 0,
-      premium_tier: 0,
-      preferred_locale: 'en-US',
-      mfa_level: 0,
-      verification_level: 0,
-      nsfw_level: 0,
-      afk_timeout: 300,
-    };
   }
 }

@@ -3,6 +3,7 @@ import type { Clock } from './clock.js';
 import { CommandRegistry } from './commandRegistry.js';
 import { createInteraction, type InteractionRequest } from './createInteraction.js';
 import type { EventGateway } from './eventGateway.js';
+import { memberPayload } from './guildPayloads.js';
 import { InteractionLedger, type InteractionRules, type InteractionTimeline } from './interactionLedger.js';
 import { MessageStore, type MessageRecord } from './messageStore.js';
 import type { Population } from './population.js';
@@ -95,7 +96,7 @@ export class SimState {
     this.population.addMember(guild, id);
     this.stats.memberJoins += 1;
     const member = {
-      ...this.population.memberPayload(guild, id),
+      ...memberPayload(this.population, guild, id),
       joined_at: new Date(this.clock.now()).toISOString(),
       guild_id: guild.id,
     };
