@@ -1,18 +1,18 @@
-import type { OptionsInput } from '../world/buildInteraction.js';
-import type { ActiveFault, RestFaultSpec } from '../rest/faultInjector.js';
 import type { GatewayFault } from '../gateway/gatewayFault.js';
 import type { SessionInfo } from '../gateway/gatewayServer.js';
+import type { ActiveFault, RestFaultSpec } from '../rest/faultInjector.js';
+import type { OptionsInput } from '../world/buildInteraction.js';
+import type { ApplicationCommand } from '../world/commandRegistry.js';
+import type { InteractionRequest } from '../world/createInteraction.js';
 import type { InteractionTimeline } from '../world/interactionLedger.js';
 import type { StoredMessage } from '../world/messageStore.js';
 import type { ChannelAccess, SeedOptions } from '../world/population.js';
-import type { Pings } from '../world/resolveMentions.js';
-import type { SimStatsSnapshot } from '../world/simStats.js';
-import type { InteractionRequest } from '../world/createInteraction.js';
 import type { RawInteractionRequest } from '../world/rawInteraction.js';
+import type { Pings } from '../world/resolveMentions.js';
 import type { DispatchResult, MemberJoinResult } from '../world/simState.js';
+import type { SimStatsSnapshot } from '../world/simStats.js';
 import type { SeededGuild } from './guildSummary.js';
 import type { GeneratorSpec, GeneratorStatus } from './trafficGenerators.js';
-import type { ApplicationCommand } from '../world/commandRegistry.js';
 
 export type ChannelMessage = StoredMessage & { pings: Pings };
 

@@ -1,12 +1,12 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import Router from 'find-my-way';
 import { DiscordError, Errors } from '../world/discordError.js';
-import type { FaultInjector } from './faultInjector.js';
-import type { GlobalRateLimit } from './globalRateLimit.js';
-import type { InvalidRequestBudget } from './invalidRequestBudget.js';
 import type { SimState } from '../world/simState.js';
 import { bucketHeaders } from './bucketHeaders.js';
 import type { BucketName } from './bucketLimits.js';
+import type { FaultInjector } from './faultInjector.js';
+import type { GlobalRateLimit } from './globalRateLimit.js';
+import type { InvalidRequestBudget } from './invalidRequestBudget.js';
 import type { GatewayDirectory, RouteDef } from './restRoute.js';
 import { restRoutes } from './restRoutes.js';
 import type { BucketLimit, RouteBuckets } from './routeBuckets.js';
