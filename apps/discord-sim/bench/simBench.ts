@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { SimClient } from '../src/simClient.js';
+import { SimClient } from '../src/control/simClient.js';
 
 const GUILDS = 10_000;
 const SHARDS = 4;

@@ -1,21 +1,22 @@
-export { ManualClock, systemClock, type Clock } from './clock.js';
-export { DISCORD_EPOCH_MS, shardOf, decodeId } from './snowflake.js';
-export { Intents, PRIVILEGED_INTENTS } from './intents.js';
-export {
-  startSimulator,
-  DefaultSimulatorOptions,
-  type Simulator,
-  type SimulatorOptions,
-} from './simulator.js';
-export { SimClient, SimClientError, type SeededGuild, type ChannelMessage } from './simClient.js';
-export type { InteractionTimeline, Violation, InteractionRule } from './interactionLedger.js';
-export type { SimStatsSnapshot } from './simStats.js';
-export type { GeneratorSpec, GeneratorStatus, WeightedCommand } from './trafficGenerators.js';
-export type { RestFaultSpec, ActiveFault } from './faultInjector.js';
-export type { GatewayFault, SessionInfo } from './gatewayServer.js';
-export type { DispatchResult, MemberJoinResult, InteractionRequest } from './simState.js';
-export type { ExplicitOption, OptionsInput, OptionValue } from './buildInteraction.js';
-export type { SeedOptions, ChannelAccess } from './population.js';
-export type { Pings } from './resolveMentions.js';
-export type { BucketLimit } from './routeBuckets.js';
-export type { BucketName } from './restRoutes.js';
+export { ManualClock, systemClock, type Clock } from './world/clock.js';
+export { DISCORD_EPOCH_MS, shardOf, decodeId } from './world/snowflake.js';
+export { Intents, PRIVILEGED_INTENTS } from './gateway/intents.js';
+export { startSimulator, type Simulator } from './simulator.js';
+export { DefaultSimulatorOptions, type SimulatorOptions } from './simulatorOptions.js';
+export { SimClient, SimClientError, type ChannelMessage } from './control/simClient.js';
+export type { SeededGuild } from './control/guildSummary.js';
+export type { InteractionTimeline, Violation, InteractionRule } from './world/interactionLedger.js';
+export type { SimStatsSnapshot } from './world/simStats.js';
+export type { GeneratorSpec, GeneratorStatus } from './control/trafficGenerators.js';
+export type { WeightedCommand } from './control/commandMix.js';
+export type { RestFaultSpec, ActiveFault } from './rest/faultInjector.js';
+export type { SessionInfo } from './gateway/gatewayServer.js';
+export type { GatewayFault } from './gateway/gatewayFault.js';
+export type { DispatchResult, MemberJoinResult } from './world/simState.js';
+export type { InteractionRequest } from './world/createInteraction.js';
+export type { RawInteractionRequest } from './world/rawInteraction.js';
+export type { ExplicitOption, OptionsInput, OptionValue } from './world/buildInteraction.js';
+export type { SeedOptions, ChannelAccess } from './world/population.js';
+export type { Pings } from './world/resolveMentions.js';
+export type { BucketLimit } from './rest/routeBuckets.js';
+export type { BucketName } from './rest/bucketLimits.js';

@@ -1,5 +1,5 @@
 import type { Metrics } from '@droas/runtime';
-import type { SimStats } from './simStats.js';
+import type { SimStats } from './world/simStats.js';
 
 /**
  * Exposes the simulator's counters on `/metrics`, read at scrape time: the hot paths bump plain numbers and

@@ -1,97 +1,21 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ControlApi } from './controlApi.js';
-import { systemClock, type Clock } from './clock.js';
-import { FaultInjector } from './faultInjector.js';
-import { GatewayServer } from './gatewayServer.js';
-import { GlobalRateLimit } from './globalRateLimit.js';
-import { IdentifyLimiter } from './identifyLimiter.js';
-import { PRIVILEGED_INTENTS } from './intents.js';
-import { InvalidRequestBudget } from './invalidRequestBudget.js';
-import { Population, type SeedOptions } from './population.js';
-import { RestServer } from './restServer.js';
-import { DefaultBucketLimits, type BucketName } from './restRoutes.js';
-import { RouteBuckets, type BucketLimit } from './routeBuckets.js';
-import { SimState } from './simState.js';
-import { SnowflakeGenerator } from './snowflake.js';
-import { TrafficGenerators } from './trafficGenerators.js';
-
-export interface SimulatorOptions {
-  /** 0 picks a free port. @defaultValue 0 */
-  port?: number;
-  /** @defaultValue '127.0.0.1' */
-  host?: string;
-  /** The bot token accepted on REST and the gateway. @defaultValue 'sim-token' */
-  botToken?: string;
-  /** Injected time for Discord's rules (ack deadline, token lifetime, rate-limit windows). */
-  clock?: Clock;
-  /** Guilds (and members) to seed at start. */
-  population?: SeedOptions;
-  /** `shards` of `/gateway/bot`. @defaultValue one per 1,000 guilds */
-  recommendedShards?: number;
-  /** `max_concurrency` of `/gateway/bot`. @defaultValue 1 */
-  maxConcurrency?: number;
-  /** Window of one IDENTIFY per concurrency bucket. @defaultValue 5000 */
-  identifyWindowMs?: number;
-  /** Session starts per day. @defaultValue 1000 */
-  dailySessionStarts?: number;
-  /** @defaultValue 41250 */
-  heartbeatIntervalMs?: number;
-  /** Privileged intents enabled for the app, as a bitfield. @defaultValue all (members, presences, content) */
-  enabledPrivilegedIntents?: number;
-  /** IDENTIFY is closed with 4011 past this. @defaultValue 2500 */
-  maxGuildsPerShard?: number;
-  /** Requests per second per bot. @defaultValue 50 */
-  globalRateLimitPerSec?: number;
-  /** Per-route bucket limits, merged over the defaults. */
-  bucketLimits?: Partial<Record<BucketName, BucketLimit>>;
-  /** Invalid requests (401/403/429) per window before the ban. @defaultValue 10000 */
-  invalidRequestLimit?: number;
-  /** @defaultValue 600000 */
-  invalidRequestWindowMs?: number;
-  /** @defaultValue 60000 */
-  invalidRequestBanMs?: number;
-  /** @defaultValue 3000 */
-  ackDeadlineMs?: number;
-  /** @defaultValue 900000 */
-  tokenLifetimeMs?: number;
-  /** Refuse requests that break interaction rules (true), or only record them (false). @defaultValue true */
-  strict?: boolean;
-  /** Share of seeded users who refuse DMs, 0–100. @defaultValue 0 */
-  dmRefusalPercent?: number;
-  /** @defaultValue 5000 */
-  replayLimit?: number;
-  /** @defaultValue 180000 */
-  resumeWindowMs?: number;
-  /** Interactions kept for read-back. @defaultValue 200000 */
-  maxInteractions?: number;
-  /** Messages kept for read-back, across channels. @defaultValue 200000 */
-  maxMessages?: number;
-}
-
-export const DefaultSimulatorOptions = {
-  port: 0,
-  host: '127.0.0.1',
-  botToken: 'sim-token',
-  maxConcurrency: 1,
-  identifyWindowMs: 5000,
-  dailySessionStarts: 1000,
-  heartbeatIntervalMs: 41_250,
-  enabledPrivilegedIntents: PRIVILEGED_INTENTS,
-  maxGuildsPerShard: 2500,
-  globalRateLimitPerSec: 50,
-  invalidRequestLimit: 10_000,
-  invalidRequestWindowMs: 600_000,
-  invalidRequestBanMs: 60_000,
-  ackDeadlineMs: 3000,
-  tokenLifetimeMs: 900_000,
-  strict: true,
-  dmRefusalPercent: 0,
-  replayLimit: 5000,
-  resumeWindowMs: 180_000,
-  maxInteractions: 200_000,
-  maxMessages: 200_000,
-} as const satisfies SimulatorOptions;
+import { ControlApi } from './control/controlApi.js';
+import { TrafficGenerators } from './control/trafficGenerators.js';
+import { GatewayServer } from './gateway/gatewayServer.js';
+import { IdentifyLimiter } from './gateway/identifyLimiter.js';
+import { DefaultBucketLimits } from './rest/bucketLimits.js';
+import { FaultInjector } from './rest/faultInjector.js';
+import { GlobalRateLimit } from './rest/globalRateLimit.js';
+import { InvalidRequestBudget } from './rest/invalidRequestBudget.js';
+import { RestServer } from './rest/restServer.js';
+import { RouteBuckets } from './rest/routeBuckets.js';
+import { DefaultSimulatorOptions, type SimulatorOptions } from './simulatorOptions.js';
+import { systemClock } from './world/clock.js';
+import { Population } from './world/population.js';
+import { SimState } from './world/simState.js';
+import { SimStats } from './world/simStats.js';
+import { SnowflakeGenerator } from './world/snowflake.js';
 
 export interface Simulator {
   /** `http://host:port/api`: what discord.js takes as `rest.api`. */
@@ -125,16 +49,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     dailyLimit: o.dailySessionStarts,
   });
   const account = { token: o.botToken, applicationId: population.botUserId, revoked: false };
-  const state = new SimState({
-    clock,
-    account,
-    population,
-    ids,
-    identifyLimiter,
-    rules: { ackDeadlineMs: o.ackDeadlineMs, tokenLifetimeMs: o.tokenLifetimeMs, strict: o.strict },
-    maxInteractions: o.maxInteractions,
-    maxMessages: o.maxMessages,
-  });
+  const stats = new SimStats();
+  // The URL is known once the server listens, before anyone can connect to read it.
   let gatewayUrl = '';
   const gateway = new GatewayServer(
     {
@@ -143,10 +59,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       maxGuildsPerShard: o.maxGuildsPerShard,
       replayLimit: o.replayLimit,
       resumeWindowMs: o.resumeWindowMs,
+      recommendedShards: options.recommendedShards,
     },
-    { clock, account, population, identifyLimiter, stats: state.stats, url: () => gatewayUrl },
+    { clock, account, population, identifyLimiter, stats, url: () => gatewayUrl },
   );
-  state.gateway = gateway;
+  const state = new SimState({
+    clock,
+    account,
+    population,
+    ids,
+    stats,
+    gateway,
+    rules: { ackDeadlineMs: o.ackDeadlineMs, tokenLifetimeMs: o.tokenLifetimeMs, strict: o.strict },
+    maxInteractions: o.maxInteractions,
+    maxMessages: o.maxMessages,
+  });
   const buckets = new RouteBuckets(clock);
   const globalLimit = new GlobalRateLimit(clock, o.globalRateLimitPerSec);
   const invalidBudget = new InvalidRequestBudget(clock, {
@@ -157,15 +84,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const faults = new FaultInjector();
   const rest = new RestServer({
     state,
+    gateway,
     buckets,
     bucketLimits: { ...DefaultBucketLimits, ...options.bucketLimits },
     globalLimit,
     invalidBudget,
     faults,
   });
-  state.recommendedShards = options.recommendedShards;
   const generators = new TrafficGenerators(state);
-  const control = new ControlApi({ state, faults, generators, buckets, globalLimit, invalidBudget });
+  const control = new ControlApi({ state, gateway, faults, generators, buckets, globalLimit, invalidBudget });
   if (options.population) population.seed(options.population);
 
   const server: Server = createServer((req, res) => {

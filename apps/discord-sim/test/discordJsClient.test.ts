@@ -98,4 +98,18 @@ describe('discord.js Client against the simulator', () => {
     });
     expect(seen).toEqual(['ping', 'slow']);
   });
+
+  it("hands discord.js's JSON.parse a raw 2^53 + 1, which it reads as the nearest double", async () => {
+    const g = client.guilds.cache.first()!;
+    const { memberIds } = await api.members(g.id, 0, 1);
+    const { id } = await api.dispatchRawInteraction({
+      guildId: g.id,
+      userId: memberIds[0]!,
+      command: 'slow',
+      dataJson: { options: '[{"name":"amount","type":4,"value":9007199254740993}]' },
+    });
+    const timeline = await api.waitForInteraction(id, (t) => t.followUps.length > 0);
+    expect(timeline.content).toBe(`done for ${2 ** 53}`);
+    expect(timeline.violations).toEqual([]);
+  });
 });

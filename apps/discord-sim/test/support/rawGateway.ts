@@ -11,6 +11,8 @@ export interface GatewayPayload {
 /** A bare gateway client for protocol tests: every frame is kept, and tests wait for the ones they expect. */
 export class RawGateway {
   readonly frames: GatewayPayload[] = [];
+  /** Each frame's text as it arrived, before JSON.parse: what a bot's parser reads. */
+  readonly texts: string[] = [];
   readonly closed: Promise<number>;
   #waiters: (() => void)[] = [];
   #compressed: Buffer[] = [];
@@ -20,7 +22,7 @@ export class RawGateway {
     this.closed = new Promise((resolve) => socket.on('close', (code) => resolve(code)));
     socket.on('message', (data: Buffer, isBinary) => {
       if (isBinary) return this.#onCompressed(data);
-      this.#push(JSON.parse(data.toString('utf8')) as GatewayPayload);
+      this.#push(data.toString('utf8'));
     });
   }
 
@@ -73,8 +75,9 @@ export class RawGateway {
     return this.closed;
   }
 
-  #push(payload: GatewayPayload): void {
-    this.frames.push(payload);
+  #push(text: string): void {
+    this.texts.push(text);
+    this.frames.push(JSON.parse(text) as GatewayPayload);
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const wake of waiters) wake();
@@ -88,6 +91,6 @@ export class RawGateway {
     }).toString('utf8');
     const fresh = text.slice(this.#inflatedLength);
     this.#inflatedLength = text.length;
-    this.#push(JSON.parse(fresh) as GatewayPayload);
+    this.#push(fresh);
   }
 }

@@ -1,0 +1,158 @@
+import { Errors } from '../world/discordError.js';
+import { channelPayload, memberPayload } from '../world/guildPayloads.js';
+import { commandRoutes } from './commandRoutes.js';
+import { interactionRoutes } from './interactionRoutes.js';
+import { parseMessageBody } from './messageBody.js';
+import {
+  noContent,
+  ok,
+  p,
+  throwError,
+  type RestContext,
+  type RestResult,
+  type RouteDef,
+} from './restRoute.js';
+
+/** Every REST route the simulator serves, with Discord's auth, global-limit and bucket rules for each. */
+export const restRoutes: readonly RouteDef[] = [
+  {
+    method: 'GET',
+    template: '/gateway/bot',
+    auth: 'bot',
+    global: true,
+    bucket: 'other',
+    major: () => 'gateway',
+    handle: ({ gateway }) => ok(gateway.botInfo()),
+  },
+  {
+    method: 'GET',
+    template: '/gateway',
+    auth: 'none',
+    global: true,
+    bucket: 'other',
+    major: () => 'gateway',
+    handle: ({ gateway }) => ok({ url: gateway.url }),
+  },
+  {
+    method: 'GET',
+    template: '/users/@me',
+    auth: 'bot',
+    global: true,
+    bucket: 'other',
+    major: () => 'users',
+    handle: ({ state }) => ok(state.population.botUser()),
+  },
+  {
+    method: 'GET',
+    template: '/users/:userId',
+    auth: 'bot',
+    global: true,
+    bucket: 'other',
+    major: () => 'users',
+    handle: ({ state, params }) =>
+      ok(state.population.user(p(params, 'userId')) ?? throwError(Errors.unknownUser())),
+  },
+  ...interactionRoutes,
+  {
+    method: 'POST',
+    template: '/channels/:channelId/messages',
+    auth: 'bot',
+    global: true,
+    bucket: 'channelMessages',
+    major: (params) => p(params, 'channelId'),
+    handle: channelMessage,
+  },
+  {
+    method: 'GET',
+    template: '/channels/:channelId',
+    auth: 'bot',
+    global: true,
+    bucket: 'other',
+    major: (params) => p(params, 'channelId'),
+    handle: ({ state, params }) => {
+      const channel = state.population.channel(p(params, 'channelId'));
+      if (!channel) throw Errors.unknownChannel();
+      return ok(channelPayload(state.population, channel.guild, channel.index));
+    },
+  },
+  {
+    method: 'POST',
+    template: '/users/@me/channels',
+    auth: 'bot',
+    global: true,
+    bucket: 'dmChannels',
+    major: () => 'dm',
+    handle: ({ state, body }) => {
+      const recipient = (body as { recipient_id?: unknown } | null)?.recipient_id;
+      const user = typeof recipient === 'string' ? state.population.user(recipient) : undefined;
+      if (!user) throw Errors.unknownUser();
+      const id = state.population.dmChannelId(user.id);
+      return ok({ id, type: 1, last_message_id: null, flags: 0, recipients: [user] });
+    },
+  },
+  {
+    method: 'GET',
+    template: '/guilds/:guildId/members/:userId',
+    auth: 'bot',
+    global: true,
+    bucket: 'other',
+    major: (params) => p(params, 'guildId'),
+    handle: ({ state, params }) => {
+      const guild = state.population.guild(p(params, 'guildId')) ?? throwError(Errors.unknownGuild());
+      const userId = p(params, 'userId');
+      if (!state.population.isMember(guild, userId)) throw Errors.unknownMember();
+      return ok(memberPayload(state.population, guild, userId));
+    },
+  },
+  {
+    method: 'PUT',
+    template: '/guilds/:guildId/members/:userId/roles/:roleId',
+    auth: 'bot',
+    global: true,
+    bucket: 'memberRoles',
+    major: (params) => p(params, 'guildId'),
+    handle: ({ state, params }) => {
+      const { population } = state;
+      const guild = population.guild(p(params, 'guildId')) ?? throwError(Errors.unknownGuild());
+      const userId = p(params, 'userId');
+      if (!population.isMember(guild, userId)) throw Errors.unknownMember();
+      const role = population.role(guild, p(params, 'roleId')) ?? throwError(Errors.unknownRole());
+      if (role.aboveBot) throw Errors.missingPermissions();
+      population.addMemberRole(guild, userId, p(params, 'roleId'));
+      return noContent;
+    },
+  },
+  ...commandRoutes('/applications/:applicationId/commands'),
+  ...commandRoutes('/applications/:applicationId/guilds/:guildId/commands'),
+];
+
+function channelMessage({ state, params, body }: RestContext): RestResult {
+  const channelId = p(params, 'channelId');
+  const { population } = state;
+  const channel = population.channel(channelId);
+  let guildId: string | undefined;
+  if (channel) {
+    const access = population.channelAccess(channelId);
+    if (access === 'missingAccess') throw Errors.missingAccess();
+    if (access === 'missingPermissions') throw Errors.missingPermissions();
+    guildId = channel.guild.id;
+  } else {
+    const recipient = population.dmRecipient(channelId);
+    if (recipient === undefined) throw Errors.unknownChannel();
+    if (population.refusesDms(recipient)) throw Errors.cannotDmUser();
+  }
+  const input = parseMessageBody(body, 'create');
+  const reference = (body as { message_reference?: unknown }).message_reference;
+  const record = state.messages.create({
+    id: state.ids.next(),
+    channelId,
+    guildId,
+    author: population.botUser(),
+    input,
+    nowMs: state.clock.now(),
+    type: reference ? 19 : 0,
+  });
+  state.stats.messagesCreated += 1;
+  state.announceMessage(record);
+  return ok(record.message);
+}

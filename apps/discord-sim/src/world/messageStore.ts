@@ -1,0 +1,130 @@
+import type { MessageInput } from './messageInput.js';
+import type { UserObject } from './population.js';
+import { resolveMentions, type Pings } from './resolveMentions.js';
+
+/** A message as Discord returns it (the fields discord.js reads), plus who it pinged. */
+export interface StoredMessage {
+  id: string;
+  channel_id: string;
+  guild_id?: string;
+  author: UserObject;
+  content: string;
+  timestamp: string;
+  edited_timestamp: string | null;
+  tts: boolean;
+  mention_everyone: boolean;
+  mentions: { id: string }[];
+  mention_roles: string[];
+  attachments: unknown[];
+  embeds: unknown[];
+  components: unknown[];
+  pinned: boolean;
+  type: number;
+  flags: number;
+  webhook_id?: string;
+  application_id?: string;
+}
+
+export interface MessageRecord {
+  message: StoredMessage;
+  /** Who the message would actually notify under its `allowed_mentions` (simulator read-back only). */
+  pings: Pings;
+}
+
+export interface NewMessage {
+  id: string;
+  channelId: string;
+  guildId: string | undefined;
+  author: UserObject;
+  input: MessageInput;
+  nowMs: number;
+  type?: number;
+  webhookId?: string;
+  /** Ephemeral interaction responses are not visible in the channel, so they are not kept in its history. */
+  visibleInChannel?: boolean;
+}
+
+/** Channel histories, bounded in total: the oldest messages of the whole simulator are dropped first. */
+export class MessageStore {
+  readonly #byChannel = new Map<string, MessageRecord[]>();
+  // Channel of every stored message in arrival order, to find the globally oldest one to evict.
+  #arrivals: string[] = [];
+  #head = 0;
+
+  constructor(private readonly maxMessages: number) {}
+
+  create(spec: NewMessage): MessageRecord {
+    const { input } = spec;
+    const pings = resolveMentions(input.content, input.allowedMentions);
+    const message: StoredMessage = {
+      id: spec.id,
+      channel_id: spec.channelId,
+      ...(spec.guildId === undefined ? {} : { guild_id: spec.guildId }),
+      author: spec.author,
+      content: input.content,
+      timestamp: new Date(spec.nowMs).toISOString(),
+      edited_timestamp: null,
+      tts: input.tts,
+      mention_everyone: pings.everyone,
+      mentions: pings.users.map((id) => ({
+        id,
+        username: `user-${id.slice(-4)}`,
+        discriminator: '0',
+        avatar: null,
+      })),
+      mention_roles: pings.roles,
+      attachments: [],
+      embeds: input.embeds,
+      components: input.components,
+      pinned: false,
+      type: spec.type ?? 0,
+      flags: input.flags,
+      ...(spec.webhookId === undefined ? {} : { webhook_id: spec.webhookId, application_id: spec.webhookId }),
+    };
+    const record: MessageRecord = { message, pings };
+    if (spec.visibleInChannel ?? true) this.#append(record);
+    return record;
+  }
+
+  edit(record: MessageRecord, input: Partial<MessageInput>, nowMs: number): void {
+    const m = record.message;
+    if (input.content !== undefined) m.content = input.content;
+    if (input.embeds !== undefined) m.embeds = input.embeds;
+    if (input.components !== undefined) m.components = input.components;
+    if (input.flags !== undefined) m.flags = input.flags;
+    m.edited_timestamp = new Date(nowMs).toISOString();
+    record.pings = resolveMentions(m.content, input.allowedMentions);
+    m.mention_everyone = record.pings.everyone;
+    m.mention_roles = record.pings.roles;
+  }
+
+  list(channelId: string): readonly MessageRecord[] {
+    return this.#byChannel.get(channelId) ?? [];
+  }
+
+  reset(): void {
+    this.#byChannel.clear();
+    this.#arrivals = [];
+    this.#head = 0;
+  }
+
+  #append(record: MessageRecord): void {
+    const channelId = record.message.channel_id;
+    let list = this.#byChannel.get(channelId);
+    if (!list) this.#byChannel.set(channelId, (list = []));
+    list.push(record);
+    this.#arrivals.push(channelId);
+    if (this.#arrivals.length - this.#head > this.maxMessages) {
+      const oldest = this.#arrivals[this.#head]!;
+      this.#head += 1;
+      const oldList = this.#byChannel.get(oldest);
+      oldList?.shift();
+      if (oldList?.length === 0) this.#byChannel.delete(oldest);
+      // Compact now and then rather than shift the arrivals array on every message.
+      if (this.#head > 100_000) {
+        this.#arrivals = this.#arrivals.slice(this.#head);
+        this.#head = 0;
+      }
+    }
+  }
+}
