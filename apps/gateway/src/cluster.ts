@@ -10,7 +10,14 @@ import {
 } from '@droas/ack-protocol';
 import { QUEUE_NAMES } from '@droas/contracts';
 import { DiscordRestClient } from '@droas/discord-rest';
-import { createLogger, loadConfig, Metrics, Shutdown, startOpsServer } from '@droas/runtime';
+import {
+  createLogger,
+  loadConfig,
+  Metrics,
+  RedisMemoryWatch,
+  Shutdown,
+  startOpsServer,
+} from '@droas/runtime';
 import { Queue } from 'bullmq';
 import { ClusterClient, getInfo } from 'discord-hybrid-sharding';
 import { Client, GatewayDispatchEvents, GatewayIntentBits, LimitedCollection, Status } from 'discord.js';
@@ -46,6 +53,16 @@ async function main(): Promise<void> {
   });
   redis.on('error', () => {}); // reconnects are logged by the producers; ioredis would print every attempt
   shutdown.register('redis', () => void redis.disconnect());
+
+  // The manager refused to start on an evicting Redis; a policy changed since makes this cluster not ready.
+  const redisMemory = new RedisMemoryWatch({
+    redis,
+    metrics,
+    logger,
+    intervalMs: config.REDIS_MEMORY_CHECK_MS,
+  });
+  redisMemory.start();
+  shutdown.register('redis memory watch', () => redisMemory.stop());
 
   const queueOptions = { connection: redis, prefix: config.REDIS_PREFIX };
   const interactionsQueue = new Queue(QUEUE_NAMES.interactions, queueOptions);
@@ -147,6 +164,7 @@ async function main(): Promise<void> {
     readiness: {
       discord: () => client.ws.status === Status.Ready,
       redis: () => redis.status === 'ready',
+      redisNoEviction: () => redisMemory.ok,
     },
   });
   shutdown.register('ops server', () => ops.close());

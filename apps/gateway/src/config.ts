@@ -39,6 +39,8 @@ export const gatewayConfigShape = {
   /** First respawn delay after a cluster crashes; doubles per crash in a row, up to 60 s. */
   CLUSTER_RESPAWN_BACKOFF_MS: env.int(0, 600_000).default(1_000),
   SHUTDOWN_DEADLINE_MS: env.int(1_000, 600_000).default(20_000),
+  /** How often Redis's eviction policy and memory are looked at again while running. */
+  REDIS_MEMORY_CHECK_MS: env.int(100, 3_600_000).default(15_000),
   LOG_LEVEL: env.logLevel().default('info'),
   /** The acknowledgement protocol's timings (ACK_GUARD_MS and the rest), the same for every process. */
   ...ackTimingsEnvShape,

@@ -2,8 +2,17 @@
 // crashed clusters with backoff, and serves its own ops endpoints. A composition root only.
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createLogger, loadConfig, Metrics, Shutdown, startOpsServer } from '@droas/runtime';
+import {
+  createLogger,
+  loadConfig,
+  Metrics,
+  RedisMemoryWatch,
+  Shutdown,
+  startOpsServer,
+  watchRedisMemory,
+} from '@droas/runtime';
 import { ClusterManager, type Cluster } from 'discord-hybrid-sharding';
+import { Redis } from 'ioredis';
 import { ClusterRespawner } from './clusterRespawner.js';
 import { gatewayConfigChecks, gatewayConfigShape } from './config.js';
 import { fetchGatewayBot } from './gatewayBot.js';
@@ -18,6 +27,19 @@ async function main(): Promise<void> {
   });
   const shutdown = new Shutdown({ logger, deadlineMs: config.SHUTDOWN_DEADLINE_MS }).listen();
   const metrics = new Metrics({ defaultLabels: { service: 'gateway-manager' } });
+
+  // Checked here, before any cluster starts: on an evicting Redis the host refuses to run at all.
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on('error', () => {});
+  shutdown.register('redis', () => redis.disconnect());
+  const redisMemory = new RedisMemoryWatch({
+    redis,
+    metrics,
+    logger,
+    intervalMs: config.REDIS_MEMORY_CHECK_MS,
+  });
+  await watchRedisMemory(redisMemory);
+  shutdown.register('redis memory watch', () => redisMemory.stop());
 
   const plan = planShards({
     totalShards: config.TOTAL_SHARDS,

@@ -31,6 +31,8 @@ export const workerConfigShape = {
   OPS_HOST: env.string().default('0.0.0.0'),
   OPS_PORT: env.port().default(9200),
   SHUTDOWN_DEADLINE_MS: env.int(1_000, 600_000).default(20_000),
+  /** How often Redis's eviction policy and memory are looked at again while running. */
+  REDIS_MEMORY_CHECK_MS: env.int(100, 3_600_000).default(15_000),
   LOG_LEVEL: env.logLevel().default('info'),
   ...ackTimingsEnvShape,
 };

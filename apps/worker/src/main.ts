@@ -14,7 +14,15 @@ import { Database } from '@droas/db';
 import { DiscordRestClient } from '@droas/discord-rest';
 import { createEconomyCommands } from '@droas/economy';
 import { createCircuitBreaker } from '@droas/resilience';
-import { createLogger, loadConfig, Metrics, Shutdown, startOpsServer } from '@droas/runtime';
+import {
+  createLogger,
+  loadConfig,
+  Metrics,
+  RedisMemoryWatch,
+  Shutdown,
+  startOpsServer,
+  watchRedisMemory,
+} from '@droas/runtime';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { isDatabaseOutage } from './classifyJobError.js';
@@ -48,6 +56,15 @@ async function main(): Promise<void> {
     redis.disconnect();
     bullRedis.disconnect();
   });
+  // An evicting Redis loses jobs without a trace: refuse to start on one, and stop being ready if it becomes one.
+  const redisMemory = new RedisMemoryWatch({
+    redis,
+    metrics,
+    logger,
+    intervalMs: config.REDIS_MEMORY_CHECK_MS,
+  });
+  await watchRedisMemory(redisMemory);
+  shutdown.register('redis memory watch', () => redisMemory.stop());
 
   const db = new Database({
     url: config.DATABASE_URL,
@@ -152,6 +169,7 @@ async function main(): Promise<void> {
     logger,
     readiness: {
       redis: () => bullRedis.status === 'ready',
+      redisNoEviction: () => redisMemory.ok,
       intake: () => !intake.paused,
       workers: () => workers.every((w) => w.isRunning()),
     },

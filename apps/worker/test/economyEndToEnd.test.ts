@@ -139,6 +139,10 @@ describe('economy commands through simulator, gateway, queue and worker', () => 
     const refusedBeforeWriting: [OptionsInput, string][] = [
       [payOptions(b, 5), "You can't pay yourself. Pick another member."],
       [payOptions(bot, 5), "I'm the bot running this economy and can't hold money. Pick a member."],
+      [
+        payOptions(outsider, 5),
+        `<@${outsider}> isn't a member of this server, so they can't be paid here. Nothing was sent.`,
+      ],
       [payOptions(c, 0), '`amount` must be a whole number of at least 1, not 0.'],
       [payOptions(c, -5), '`amount` must be a whole number of at least 1, not -5.'],
       [[{ name: 'user', type: 6, value: c }], '`amount` is missing: give a whole number of at least 1.'],

@@ -18,12 +18,14 @@ export { type DispatchContext } from './dispatchContext.js';
 export {
   INTERACTION_TOKEN_LIFETIME_MS,
   INTERACTION_TYPE,
+  MAX_RESOLVED_USERS,
   interactionJobSchema,
   parseInteractionJob,
   type InteractionJob,
   type InteractionType,
   type InteractionUser,
   type InvokedCommand,
+  type ResolvedUser,
 } from './interactionJob.js';
 export { interactionJobId, jobIdForJob, memberJoinJobId } from './jobIds.js';
 export {

@@ -90,7 +90,7 @@ describe('parseInteractionJob', () => {
   describe('rejects a missing field', () => {
     it.each([
       [['kind'], 'kind', 'missing, expected "interaction"'],
-      [['v'], 'v', 'missing, expected 1'],
+      [['v'], 'v', 'missing, expected 1 or 2'],
       [['id'], 'id', `missing, ${SNOWFLAKE}`],
       [['applicationId'], 'applicationId', `missing, ${SNOWFLAKE}`],
       [['token'], 'token', `missing, ${TOKEN}`],
@@ -120,8 +120,8 @@ describe('parseInteractionJob', () => {
   describe('rejects a wrong type', () => {
     it.each([
       [['kind'], 'member-join', 'kind', 'expected "interaction"'],
-      [['v'], 2, 'v', 'expected 1'],
-      [['v'], '1', 'v', 'expected 1'],
+      [['v'], 3, 'v', 'expected 1 or 2'],
+      [['v'], '1', 'v', 'expected 1 or 2'],
       [['id'], Number(ids.interaction), 'id', SNOWFLAKE],
       [['type'], '2', 'type', 'expected 2 (APPLICATION_COMMAND)'],
       [['type'], 3, 'type', 'expected 2 (APPLICATION_COMMAND)'],
@@ -380,5 +380,14 @@ describe('parseInteractionJob on arbitrary input', () => {
     for (const variant of malformedVariants(job)) {
       expect(() => parseInteractionJob(variant)).not.toThrow();
     }
+  });
+
+  it('reads a version 1 job, which has no resolved users, and refuses resolved users in one', () => {
+    const v1 = { ...interactionJob(), v: 1, command: { ...interactionJob().command } };
+    delete (v1.command as { resolvedUsers?: unknown }).resolvedUsers;
+    expect(parseInteractionJob(v1).ok).toBe(true);
+    expect(issuesOf(parseInteractionJob({ ...interactionJob(), v: 1 }))).toEqual([
+      { path: 'command.resolvedUsers', message: 'expected none in version 1' },
+    ]);
   });
 });

@@ -32,16 +32,32 @@ export interface InteractionUser {
   readonly bot?: boolean;
 }
 
+/** A user an option names, as Discord resolved it: whether it is a bot, and a member of the guild. */
+export interface ResolvedUser {
+  readonly id: Snowflake;
+  readonly bot: boolean;
+  /** Discord sends member data only for users in the guild. */
+  readonly member: boolean;
+}
+
+/** Users per interaction Discord can resolve: one per option at most. */
+export const MAX_RESOLVED_USERS = 25;
+
 /** The chat-input command invoked, with its option tree. */
 export interface InvokedCommand {
   readonly name: string;
   readonly options: readonly CommandOption[];
+  /** Version 2: the users the options name, as Discord resolved them. Absent in version 1 jobs. */
+  readonly resolvedUsers?: readonly ResolvedUser[];
 }
 
-/** A slash command invoked in a guild, as the gateway enqueues it on the `interactions` queue. Version 1. */
+/**
+ * A slash command invoked in a guild, as the gateway enqueues it on the `interactions` queue. Version 2 adds
+ * `command.resolvedUsers`; workers read both versions, so deploy workers before gateways.
+ */
 export interface InteractionJob {
   readonly kind: 'interaction';
-  readonly v: 1;
+  readonly v: 1 | 2;
   /** The interaction id; also the idempotency key of everything the command does. */
   readonly id: Snowflake;
   readonly applicationId: Snowflake;
@@ -75,7 +91,7 @@ export const interactionJobSchema: z.ZodType<InteractionJob> = z
   .strictObject(
     {
       kind: z.literal('interaction', expecting('"interaction"')),
-      v: z.literal(1, expecting('1')),
+      v: z.literal([1, 2], expecting('1 or 2')),
       id: snowflakeSchema(),
       applicationId: snowflakeSchema(),
       token: interactionTokenSchema,
@@ -92,7 +108,24 @@ export const interactionJobSchema: z.ZodType<InteractionJob> = z
       ),
       memberPermissions: permissionsSchema,
       command: z.strictObject(
-        { name: commandNameSchema, options: commandOptionsSchema('job') },
+        {
+          name: commandNameSchema,
+          options: commandOptionsSchema('job'),
+          resolvedUsers: z
+            .array(
+              z.strictObject(
+                {
+                  id: snowflakeSchema(),
+                  bot: z.boolean(expecting('a boolean')),
+                  member: z.boolean(expecting('a boolean')),
+                },
+                expecting('a resolved user (object)'),
+              ),
+              expecting(`an array of at most ${MAX_RESOLVED_USERS} resolved users`),
+            )
+            .max(MAX_RESOLVED_USERS, expecting(`an array of at most ${MAX_RESOLVED_USERS} resolved users`))
+            .exactOptional(),
+        },
         expecting('an object'),
       ),
       locale: localeSchema,
@@ -105,6 +138,13 @@ export const interactionJobSchema: z.ZodType<InteractionJob> = z
     expecting('an interaction job (object)'),
   )
   .superRefine((job, ctx) => {
+    if (job.v === 1 && job.command.resolvedUsers !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['command', 'resolvedUsers'],
+        message: 'expected none in version 1',
+      });
+    }
     // zod runs this even when a field failed a refinement, so the id may not be a snowflake yet.
     if (!isSnowflake(job.id)) return;
     // Derived fields are checked, not trusted: a wrong expiry would make the worker answer a dead token.

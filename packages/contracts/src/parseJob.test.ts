@@ -39,10 +39,10 @@ describe('parseJob', () => {
   });
 
   it.each([
-    ['interaction', interactionJob()],
-    ['member-join', memberJoinJob()],
-  ])('rejects another version of a %s job', (_kind, job) => {
-    expect(issuesOf(parseJob(withValue(job, ['v'], 2)))).toEqual([{ path: 'v', message: 'expected 1' }]);
+    ['interaction', interactionJob(), 3, 'expected 1 or 2'],
+    ['member-join', memberJoinJob(), 2, 'expected 1'],
+  ])('rejects another version of a %s job', (_kind, job, v, message) => {
+    expect(issuesOf(parseJob(withValue(job, ['v'], v)))).toEqual([{ path: 'v', message }]);
   });
 
   it.each([null, undefined, 'job', 7, [interactionJob()]])('rejects the non-object %p', (input) => {

@@ -57,7 +57,7 @@ export function rawInteractionCreate(): Record<string, unknown> {
 export function interactionJob(): InteractionJob {
   return {
     kind: 'interaction',
-    v: 1,
+    v: 2,
     id: ids.interaction,
     applicationId: ids.application,
     token,
@@ -72,6 +72,7 @@ export function interactionJob(): InteractionJob {
         { name: 'target', type: 6, value: ids.bob },
         { name: 'amount', type: 4, value: 5 },
       ],
+      resolvedUsers: [{ id: ids.bob, bot: false, member: true }],
     },
     locale: 'en-US',
     guildLocale: 'fr',

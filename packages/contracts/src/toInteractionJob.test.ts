@@ -77,8 +77,27 @@ describe('toInteractionJob', () => {
   });
 
   it('maps a command without options to an empty list', () => {
-    const result = toInteractionJob(withValue(rawInteractionCreate(), ['data', 'options'], ABSENT), ctx);
-    expect(result.ok && result.value.command).toEqual({ name: 'give', options: [] });
+    const raw = withValue(
+      withValue(rawInteractionCreate(), ['data', 'options'], ABSENT),
+      ['data', 'resolved'],
+      ABSENT,
+    );
+    const result = toInteractionJob(raw, ctx);
+    expect(result.ok && result.value.command).toEqual({ name: 'give', options: [], resolvedUsers: [] });
+  });
+
+  it('says which resolved users are bots and which are members of the guild', () => {
+    const raw = rawInteractionCreate();
+    const resolved = (
+      raw.data as { resolved: { users: Record<string, unknown>; members: Record<string, unknown> } }
+    ).resolved;
+    resolved.users[ids.alice] = { id: ids.alice, username: 'alice', bot: true };
+    delete resolved.members[ids.bob];
+    const result = toInteractionJob(raw, ctx);
+    expect(result.ok && result.value.command.resolvedUsers).toEqual([
+      { id: ids.bob, bot: false, member: false },
+      { id: ids.alice, bot: true, member: false },
+    ]);
   });
 
   it('ignores fields it does not need, even malformed ones', () => {

@@ -11,7 +11,13 @@ import {
   snowflakeSchema,
   usernameSchema,
 } from './fieldSchemas.js';
-import { INTERACTION_TOKEN_LIFETIME_MS, INTERACTION_TYPE, type InteractionJob } from './interactionJob.js';
+import {
+  INTERACTION_TOKEN_LIFETIME_MS,
+  INTERACTION_TYPE,
+  MAX_RESOLVED_USERS,
+  type InteractionJob,
+  type ResolvedUser,
+} from './interactionJob.js';
 import { parseWithSchema } from './parseWithSchema.js';
 import { snowflakeToTimestampMs } from './snowflake.js';
 
@@ -47,6 +53,23 @@ const rawInteractionCreateSchema = z.object(
         name: commandNameSchema,
         type: z.literal(1, expecting('1 (CHAT_INPUT)')),
         options: commandOptionsSchema('raw').optional(),
+        resolved: z
+          .object(
+            {
+              users: z
+                .record(
+                  snowflakeSchema(),
+                  z.object({ bot: z.boolean(expecting('a boolean')).optional() }, expecting('an object')),
+                  expecting('an object of users by id'),
+                )
+                .optional(),
+              members: z
+                .record(snowflakeSchema(), z.unknown(), expecting('an object of members by id'))
+                .optional(),
+            },
+            expecting('an object'),
+          )
+          .optional(),
       },
       expecting('an object'),
     ),
@@ -74,9 +97,15 @@ export function toInteractionJob(raw: unknown, ctx: DispatchContext): ContractRe
   }
   const { user } = d.member;
   const createdAtMs = snowflakeToTimestampMs(d.id);
+  const resolvedUsers = toResolvedUsers(d.data.resolved);
+  if (resolvedUsers.length > MAX_RESOLVED_USERS) {
+    return contractFailure([
+      { path: 'data.resolved.users', message: `expected at most ${MAX_RESOLVED_USERS} users` },
+    ]);
+  }
   const job: InteractionJob = {
     kind: 'interaction',
-    v: 1,
+    v: 2,
     id: d.id,
     applicationId: d.application_id,
     token: d.token,
@@ -85,7 +114,7 @@ export function toInteractionJob(raw: unknown, ctx: DispatchContext): ContractRe
     channelId,
     user: { id: user.id, username: user.username, ...(user.bot === undefined ? {} : { bot: user.bot }) },
     memberPermissions: d.member.permissions,
-    command: { name: d.data.name, options: d.data.options ?? [] },
+    command: { name: d.data.name, options: d.data.options ?? [], resolvedUsers },
     locale: d.locale,
     ...(d.guild_locale === undefined ? {} : { guildLocale: d.guild_locale }),
     shardId: ctx.shardId,
@@ -97,4 +126,22 @@ export function toInteractionJob(raw: unknown, ctx: DispatchContext): ContractRe
   // checked with the job's own field schema, or is derived; the unit tests prove each accepted variant passes
   // the job contract, so the gateway does not pay for validating every dispatch twice.
   return { ok: true, value: job };
+}
+
+/** Each resolved user: a bot or not, and a member of the guild when Discord sent member data for it. */
+function toResolvedUsers(
+  resolved:
+    | {
+        users?: Record<string, { bot?: boolean | undefined }> | undefined;
+        members?: Record<string, unknown> | undefined;
+      }
+    | undefined,
+): ResolvedUser[] {
+  const users = resolved?.users ?? {};
+  const members = resolved?.members ?? {};
+  return Object.entries(users).map(([id, user]) => ({
+    id,
+    bot: user.bot === true,
+    member: Object.hasOwn(members, id),
+  }));
 }

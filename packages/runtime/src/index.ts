@@ -12,3 +12,13 @@ export {
 } from './metrics.js';
 export { startOpsServer, type OpsServer, type OpsServerOptions, type ReadinessCheck } from './opsServer.js';
 export { Shutdown, type ShutdownOptions } from './shutdown.js';
+export {
+  REQUIRED_EVICTION_POLICY,
+  RedisEvictionPolicyError,
+  RedisMemoryWatch,
+  parseRedisMemory,
+  watchRedisMemory,
+  type RedisInfoSource,
+  type RedisMemoryState,
+  type RedisMemoryWatchOptions,
+} from './redisMemoryWatch.js';

@@ -84,6 +84,8 @@ export async function startWorkerStack(options: {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const interactionsQueue = new Queue(QUEUE_NAMES.interactions, { connection: redis, prefix: ns.prefix });
   const memberJoinsQueue = new Queue(QUEUE_NAMES.memberJoins, { connection: redis, prefix: ns.prefix });
+  // Tests that take Redis away would otherwise print every reconnect attempt.
+  for (const emitter of [redis, interactionsQueue, memberJoinsQueue]) emitter.on('error', () => {});
   const guilds = sim.state.population.guilds();
   const db = new Database({ url: databaseUrl, maxConnections: 2 });
   let next = 0;

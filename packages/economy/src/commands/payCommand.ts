@@ -54,14 +54,23 @@ export const PAY_DEFINITION: CommandDefinition = {
 };
 
 /**
+ * What Discord said of the payee (jobs from version 2 on carry it): a bot, not in the guild, or fine. A
+ * version 1 job says nothing, and the payment goes ahead as it always did.
+ */
+function payeeAsResolved(job: InteractionJob, payeeId: string): 'bot' | 'not-a-member' | 'ok' {
+  if (job.command.resolvedUsers === undefined) return 'ok';
+  const resolved = job.command.resolvedUsers.find((u) => u.id === payeeId);
+  if (resolved?.bot === true) return 'bot';
+  return resolved?.member === true ? 'ok' : 'not-a-member';
+}
+
+/**
  * `/pay`: moves money between two members, once per interaction. Checks that need only the job (the
  * options, paying oneself, paying this bot) refuse before anything is written, so a retry refuses the same
  * way. Everything that depends on balances or settings is decided inside the operation and stored with it,
  * so a retried job answers exactly what the first attempt answered. The reply is public when money moved.
  *
- * Bots as receivers: the job carries the invoker's bot flag, not the target's (the interaction's `resolved`
- * data is not in the contract), so only this application is refused. Paying another bot moves the money to
- * an account nobody uses; carrying `resolved.users[id].bot` in the job would close that.
+ * The payee must be a member of the guild and not a bot, as Discord resolved them for the interaction.
  */
 export function createPayCommand(ctx: EconomyContext): CommandHandler {
   return defineCommand(ctx, {
@@ -84,6 +93,13 @@ async function pay(ctx: EconomyContext, job: InteractionJob): Promise<CommandRun
   if (payeeId === payerId) return refused("You can't pay yourself. Pick another member.");
   if (payeeId === job.applicationId) {
     return refused("I'm the bot running this economy and can't hold money. Pick a member.");
+  }
+  const payee = payeeAsResolved(job, payeeId);
+  if (payee === 'bot') return refused(`${mention(payeeId)} is a bot and can't hold money. Pick a member.`);
+  if (payee === 'not-a-member') {
+    return refused(
+      `${mention(payeeId)} isn't a member of this server, so they can't be paid here. Nothing was sent.`,
+    );
   }
 
   const settings = await ctx.settings.get(job.guildId);
