@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureDependencies, turbo, repoRoot } from './lib/deps.mjs';
-import { ensureLocalPostgres } from './lib/localServices.mjs';
+import { startLocalPostgres } from './lib/localServices.mjs';
 import { fail } from './lib/log.mjs';
 
 const [workspace, entry, ...args] = process.argv.slice(2);
@@ -13,10 +13,10 @@ if (!workspace || !entry) fail('usage: runWithDatabase.mjs <workspace> <entry> [
 
 ensureDependencies();
 turbo(['build', `--filter=${workspace}`]);
-const pg = await ensureLocalPostgres();
+const pg = process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : await startLocalPostgres();
 const r = spawnSync(process.execPath, [join(repoRoot, entry), ...args], {
   env: { ...process.env, DATABASE_URL: pg.url },
   stdio: 'inherit',
 });
-await pg.process?.stop();
+await pg.stop?.();
 process.exit(r.status ?? 1);

@@ -6,8 +6,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDependencies, turbo, repoRoot } from './lib/deps.mjs';
-import { findFreePort, redactUrl } from './lib/services.mjs';
-import { ensureLocalPostgres, ensureLocalRedis, stateDir } from './lib/localServices.mjs';
+import { findFreePort, redactUrl } from '../packages/services/src/index.js';
+import { startLocalPostgres, startLocalRedis, stateDir } from './lib/localServices.mjs';
 import { log, fail } from './lib/log.mjs';
 import { appsToStart } from './lib/apps.mjs';
 
@@ -18,14 +18,12 @@ ensureDependencies();
 log('building…');
 turbo(['build']);
 
-const redis = await ensureLocalRedis();
-const pg = await ensureLocalPostgres();
-log(
-  `redis     ${redactUrl(redis.url)}${redis.external ? ' (REDIS_URL)' : ` (local, data in ${join(stateDir, 'redis')})`}`,
-);
-log(`postgres  ${redactUrl(pg.url)}${pg.external ? ' (DATABASE_URL)' : ` (local, data in ${pg.dataDir})`}`);
-
-const services = [redis, pg];
+const services = [];
+const redis = process.env.REDIS_URL ? { url: process.env.REDIS_URL } : await startLocalRedis();
+const pg = process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : await startLocalPostgres();
+log(`redis     ${redactUrl(redis.url)}${redis.dir ? ` (local, data in ${redis.dir})` : ' (REDIS_URL)'}`);
+log(`postgres  ${redactUrl(pg.url)}${pg.dir ? ` (local, data in ${pg.dir})` : ' (DATABASE_URL)'}`);
+for (const s of [redis, pg]) if (s.stop) services.push(s);
 const children = [];
 let stopping = false;
 
@@ -41,7 +39,7 @@ async function stopAll(code) {
       new Promise((r) => setTimeout(r, 30_000)).then(() => child.kill('SIGKILL')),
     ]);
   }
-  await Promise.all(services.map((s) => s.process?.stop()));
+  await Promise.all(services.map((s) => s.stop()));
   log('stopped cleanly');
   process.exit(code);
 }
@@ -57,9 +55,9 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   });
 }
 for (const s of services) {
-  s.process?.exitPromise.then(() => {
+  s.onExit(() => {
     if (!stopping) {
-      log(`${s.process.name} exited unexpectedly; see ${stateDir}`);
+      log(`${s.name} exited unexpectedly; see ${s.logFile}`);
       void stopAll(1);
     }
   });
@@ -71,7 +69,7 @@ const migrate = spawnSync(process.execPath, [join(repoRoot, 'packages/db/dist/bi
   stdio: 'inherit',
 });
 if (migrate.status !== 0) {
-  await Promise.all(services.map((s) => s.process?.stop()));
+  await Promise.all(services.map((s) => s.stop()));
   fail('migration failed; see the lines above.');
 }
 
