@@ -3,7 +3,10 @@
 // started again, and that reports the exits nobody asked for, so a supervisor can restart it.
 const { spawn } = require('node:child_process');
 const { closeSync, existsSync, openSync, readFileSync } = require('node:fs');
+const { which } = require('./commands.js');
 const { ProvisioningError } = require('./provisioningError.js');
+
+const setpriv = which('setpriv');
 
 /**
  * @typedef {object} ProcessExit
@@ -41,6 +44,9 @@ const { ProvisioningError } = require('./provisioningError.js');
  * @property {boolean} [ownProcessGroup] run it in a process group of its own: a Ctrl-C in the terminal then
  *   reaches only the supervisor, which stops things in order, and whatever the process forked is killed with
  *   it when it dies (default: false)
+ * @property {boolean} [stopWithParent] have the kernel send it the stop signal when this process dies, even
+ *   by SIGKILL, so nothing is left running (Linux, through setpriv --pdeathsig; skipped without setpriv)
+ *   (default: false)
  */
 
 /**
@@ -57,6 +63,7 @@ const ProcessDefaults = /** @type {const} */ ({
   stopTimeoutMs: 15_000,
   readyTimeoutMs: 60_000,
   ownProcessGroup: false,
+  stopWithParent: false,
 });
 
 /**
@@ -74,7 +81,7 @@ function createManagedProcess(spec) {
 
   /** @returns {Run} */
   function launch() {
-    const line = options.commandLine();
+    const line = withParentDeathSignal(options.commandLine());
     const fd = openSync(options.logFile, 'a');
     /** @type {import('node:child_process').ChildProcess} */
     let child;
@@ -115,6 +122,18 @@ function createManagedProcess(spec) {
       });
     });
     return run;
+  }
+
+  /**
+   * @param {{ command: string, args: string[], env?: Record<string, string | undefined> }} line
+   */
+  function withParentDeathSignal(line) {
+    if (!options.stopWithParent || !setpriv) return line;
+    const pdeathsig = ['--pdeathsig', options.stopSignal];
+    // setpriv execs in place, so the pid stays the program's; an existing setpriv (another user) takes the flag.
+    return line.command === 'setpriv'
+      ? { ...line, args: [...pdeathsig, ...line.args] }
+      : { ...line, command: setpriv, args: [...pdeathsig, line.command, ...line.args] };
   }
 
   /** @param {Run} run */

@@ -28,6 +28,7 @@ const { readNumber } = require('./readNumber.js');
  * @property {string} [database] created when missing; the url points at it (default: 'droas')
  * @property {Record<string, string | number>} [settings] any other postgresql.conf setting
  * @property {boolean} [ownProcessGroup] see ManagedProcess (default: false)
+ * @property {boolean} [stopWithParent] see ManagedProcess (default: false)
  * @property {boolean} [install] install postgresql (Debian) when missing (default: true)
  * @property {(message: string) => void} [log]
  */
@@ -89,6 +90,7 @@ async function startPostgres(options) {
     cwd: dir,
     stopSignal: 'SIGINT', // "fast" shutdown: sessions are cut, nothing is lost
     ownProcessGroup: options.ownProcessGroup ?? false,
+    stopWithParent: options.stopWithParent ?? false,
     commandLine: () =>
       asUser('postgres', join(binDir, 'postgres'), [
         '-D',

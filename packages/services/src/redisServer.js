@@ -26,6 +26,7 @@ const { readNumber } = require('./readNumber.js');
  * @property {Record<string, string | number>} [config] any other redis.conf directive, e.g.
  *   `{ maxmemory: '64mb', 'maxmemory-policy': 'allkeys-lru' }`; '' is written as "" (`save: ''`)
  * @property {boolean} [ownProcessGroup] see ManagedProcess (default: false)
+ * @property {boolean} [stopWithParent] see ManagedProcess (default: false)
  * @property {boolean} [install] install redis-server (Debian) when missing (default: true)
  * @property {(message: string) => void} [log]
  */
@@ -78,6 +79,7 @@ async function startRedis(options) {
     cwd: dir,
     stopSignal: 'SIGTERM', // Redis flushes its append-only file and exits
     ownProcessGroup: options.ownProcessGroup ?? false,
+    stopWithParent: options.stopWithParent ?? false,
     commandLine: () => {
       writeFileSync(confFile, renderConfig(settings));
       return { command: program, args: [confFile] };

@@ -19,12 +19,22 @@ module.exports = async function globalSetup() {
     const servers = [];
     globalThis.__droasJestServices = { servers, scratch };
     if (!process.env.REDIS_URL) {
-      const redis = await startRedis({ dir: path.join(scratch, 'redis'), appendOnly: false, log });
+      const redis = await startRedis({
+        dir: path.join(scratch, 'redis'),
+        appendOnly: false,
+        stopWithParent: true,
+        log,
+      });
       servers.push(redis);
       process.env.REDIS_URL = redis.url;
     }
     if (!process.env.DATABASE_URL) {
-      const pg = await startPostgres({ dir: path.join(scratch, 'pg'), fsync: false, log });
+      const pg = await startPostgres({
+        dir: path.join(scratch, 'pg'),
+        fsync: false,
+        stopWithParent: true,
+        log,
+      });
       servers.push(pg);
       process.env.DATABASE_URL = pg.url;
     }

@@ -36,6 +36,7 @@ export async function startPrivatePostgres(options: {
     dir,
     fsync: false,
     settings: { max_connections: 200, ...options.settings },
+    stopWithParent: true, // a crashed jest worker leaves no server behind
   });
   const migrated = spawnSync(process.execPath, [options.migrateCli], {
     env: { PATH: testEnv.path(), DATABASE_URL: server.url, LOG_LEVEL: 'warn' },

@@ -46,6 +46,7 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
     appendOnly: true,
     appendFsync: 'always',
     ...options,
+    stopWithParent: true, // a crashed jest worker leaves no server behind
   });
   return {
     url: server.url,
