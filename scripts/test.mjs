@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // `npm test`: install what is missing, build, typecheck, lint, check formatting, start throwaway Redis and
-// Postgres, run every jest project against them, and tear it all down. Extra arguments go to jest.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+// Postgres, run the scripts' own tests (node --test) and every jest project against them, and tear it all
+// down. Extra arguments go to jest.
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redactUrl, startPostgres, startRedis } from '../packages/services/src/index.js';
+import { redactUrl, startPostgres, startRedis } from './lib/services.mjs';
 import { ensureDependencies, turbo, run, repoRoot } from './lib/deps.mjs';
 import { fail, log } from './lib/log.mjs';
 
@@ -16,6 +17,8 @@ ensureDependencies();
 log('building, typechecking and linting every workspace…');
 turbo(['build', 'typecheck', 'lint']);
 run('npx', ['--no-install', 'prettier', '--check', '--log-level', 'warn', '.'], { what: 'prettier --check' });
+// The scripts belong to no workspace, so turbo's lint does not reach them.
+run('npx', ['--no-install', 'eslint', '--max-warnings=0', 'scripts'], { what: 'eslint scripts' });
 
 // One throwaway pair of servers for the whole run; each test file then takes its own database and key
 // prefix from them (packages/testkit), so files run in parallel without seeing each other.
@@ -30,12 +33,17 @@ let redisUrl = process.env.REDIS_URL;
 let databaseUrl = process.env.DATABASE_URL;
 try {
   if (!redisUrl) {
-    const redis = await startRedis({ dir: join(scratch, 'redis'), appendOnly: false, log });
+    const redis = await startRedis({
+      dir: join(scratch, 'redis'),
+      appendOnly: false,
+      stopWithParent: true,
+      log,
+    });
     servers.push(redis);
     redisUrl = redis.url;
   }
   if (!databaseUrl) {
-    const pg = await startPostgres({ dir: join(scratch, 'pg'), fsync: false, log });
+    const pg = await startPostgres({ dir: join(scratch, 'pg'), fsync: false, stopWithParent: true, log });
     servers.push(pg);
     databaseUrl = pg.url;
   }
@@ -62,7 +70,17 @@ function runToEnd(cmd, args) {
   return new Promise((resolve) => current.once('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
 }
 
+// The scripts' own tests (the supervisor npm start runs under, the local servers' ownership) run under
+// node's test runner: they are plain .mjs like the scripts. Skipped when jest arguments narrow the run.
 let code = 0;
+if (jestArgs.length === 0 && !signalled) {
+  const dir = join(repoRoot, 'scripts', 'test');
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.test.mjs'))
+    .map((f) => join(dir, f));
+  log(`scripts' tests (node --test, ${files.length} files)…`);
+  code = await runToEnd(process.execPath, ['--test', ...files]);
+}
 if (!signalled) code = Math.max(code, await runToEnd('npx', ['--no-install', 'jest', '--ci', ...jestArgs]));
 await teardown();
 log(`npm test finished with exit code ${code} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
