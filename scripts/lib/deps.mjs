@@ -1,16 +1,14 @@
-// Installs node_modules when they are missing or older than package-lock.json, and builds the workspaces.
+// Installs node_modules with `npm ci` when they are missing or older than package-lock.json, and builds the
+// workspaces. The lock is checked first (scripts/lib/lockfile.mjs), so a lock that drifted from the
+// package.json files, or lacks another platform's binaries, stops here with what to do.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { findLockfileProblems, REGENERATE_LOCKFILE } from './lockfile.mjs';
 import { log, fail } from './log.mjs';
 
 export const repoRoot = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
-
-function lockHash() {
-  const lock = join(repoRoot, 'package-lock.json');
-  return existsSync(lock) ? createHash('sha256').update(readFileSync(lock)).digest('hex') : 'no-lock';
-}
 
 /** Runs a command in the repo root with inherited output; exits with a clear line when it fails. */
 export function run(cmd, args, { env = process.env, what = `${cmd} ${args.join(' ')}` } = {}) {
@@ -19,20 +17,31 @@ export function run(cmd, args, { env = process.env, what = `${cmd} ${args.join('
 }
 
 export function ensureDependencies() {
-  const marker = join(repoRoot, 'node_modules', '.droas-lock-sha256');
-  const want = lockHash();
-  if (existsSync(marker) && readFileSync(marker, 'utf8') === want) return;
-  const flags = ['--no-audit', '--no-fund', '--loglevel=error'];
-  let installed = false;
-  if (want !== 'no-lock') {
-    log('installing dependencies (npm ci)…');
-    installed = spawnSync('npm', ['ci', ...flags], { cwd: repoRoot, stdio: 'inherit' }).status === 0;
-    // `npm ci` refuses a lock that lacks other platforms' optional binaries, which happens when the registry
-    // does not carry every platform build of a version. `npm install` still installs the locked versions.
-    if (!installed) log('npm ci refused the lock file; installing the locked versions with npm install…');
+  const problems = findLockfileProblems(repoRoot);
+  if (problems.length > 0) {
+    fail(
+      `package-lock.json cannot install this repository everywhere:\n` +
+        problems.map((p) => `  - ${p}`).join('\n') +
+        `\n${REGENERATE_LOCKFILE}`,
+    );
   }
-  if (!installed) run('npm', ['install', ...flags]);
-  writeFileSync(marker, lockHash());
+  const marker = join(repoRoot, 'node_modules', '.droas-lock-sha256');
+  const want = createHash('sha256')
+    .update(readFileSync(join(repoRoot, 'package-lock.json')))
+    .digest('hex');
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === want) return;
+  log('installing dependencies (npm ci)…');
+  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
+  if (ci.status !== 0) {
+    fail(
+      `npm ci failed (exit ${ci.status ?? ci.signal}). When it says package.json and package-lock.json are ` +
+        `not in sync:\n${REGENERATE_LOCKFILE}`,
+    );
+  }
+  writeFileSync(marker, want);
 }
 
 export const turboEnv = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };

@@ -1,6 +1,7 @@
 // Runs once per jest invocation. `npm test` passes REDIS_URL/DATABASE_URL in; a bare `npx jest` in a
-// workspace gets throwaway servers of its own. Either way, one template database is migrated here so each
-// test file can clone a fresh, migrated database from it in milliseconds (packages/testkit createTestDatabase).
+// workspace gets throwaway servers of its own, from @droas/services like npm test's. Either way, one template
+// database is migrated here so each test file can clone a fresh, migrated database from it in milliseconds
+// (packages/testkit createTestDatabase).
 const { spawnSync } = require('node:child_process');
 const { existsSync, mkdtempSync, chmodSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -11,18 +12,32 @@ const repoRoot = path.resolve(__dirname, '../../..');
 
 module.exports = async function globalSetup() {
   if (!process.env.REDIS_URL || !process.env.DATABASE_URL) {
-    const services = await import(path.join(repoRoot, 'scripts/lib/services.mjs'));
+    const { startPostgres, startRedis } = require('@droas/services');
     const scratch = mkdtempSync(path.join(tmpdir(), 'droas-jest-'));
-    chmodSync(scratch, 0o755);
-    const redis = await services.ensureRedis({ dir: path.join(scratch, 'redis'), persistent: false });
-    const pg = await services.ensurePostgres({
-      dir: path.join(scratch, 'pg'),
-      fallbackDir: path.join(scratch, 'pg'),
-      persistent: false,
-    });
-    process.env.REDIS_URL = redis.url;
-    process.env.DATABASE_URL = pg.url;
-    globalThis.__droasJestServices = { redis, pg, scratch };
+    chmodSync(scratch, 0o755); // the unprivileged postgres user must reach its data below
+    const log = (message) => process.stdout.write(`[droas] ${message}\n`);
+    const servers = [];
+    globalThis.__droasJestServices = { servers, scratch };
+    if (!process.env.REDIS_URL) {
+      const redis = await startRedis({
+        dir: path.join(scratch, 'redis'),
+        appendOnly: false,
+        stopWithParent: true,
+        log,
+      });
+      servers.push(redis);
+      process.env.REDIS_URL = redis.url;
+    }
+    if (!process.env.DATABASE_URL) {
+      const pg = await startPostgres({
+        dir: path.join(scratch, 'pg'),
+        fsync: false,
+        stopWithParent: true,
+        log,
+      });
+      servers.push(pg);
+      process.env.DATABASE_URL = pg.url;
+    }
   }
   if (process.env.DROAS_TEST_SKIP_TEMPLATE === '1') return;
 

@@ -14,7 +14,7 @@ module.exports = async function globalTeardown() {
   }
   const started = globalThis.__droasJestServices;
   if (started) {
-    await Promise.all([started.redis.process?.stop(), started.pg.process?.stop()]);
+    await Promise.all(started.servers.map((server) => server.stop()));
     rmSync(started.scratch, { recursive: true, force: true });
   }
 };

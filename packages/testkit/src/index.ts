@@ -3,7 +3,7 @@ export { createTestRedisNamespace, type TestRedisNamespace } from './testRedis.j
 export { testEnv } from './env.js';
 export { uniqueName } from './uniqueName.js';
 export { eventually, spawnApp, type AppProcess } from './appProcess.js';
-export { freePort, startPrivateRedis, type PrivateRedis } from './privateRedis.js';
+export { freePort, startPrivateRedis, type PrivateRedis, type PrivateRedisOptions } from './privateRedis.js';
 export { startPrivatePostgres, type PrivatePostgres } from './privatePostgres.js';
 export {
   GATEWAY_MANAGER_ENTRY,

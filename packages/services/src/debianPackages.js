@@ -1,0 +1,110 @@
+'use strict';
+// Finding the Redis and Postgres programs, and installing the Debian packages that hold them when they are
+// missing and we are root (CI is a clean Debian machine where the scripts must install what they need).
+const { existsSync, readdirSync } = require('node:fs');
+const { join } = require('node:path');
+const { isRoot, runCommand, which } = require('./commands.js');
+const { ProvisioningError } = require('./provisioningError.js');
+
+/**
+ * @typedef {object} InstallOptions
+ * @property {boolean} [install] install the Debian package when the program is missing and we are root (default:
+ *   true)
+ * @property {(message: string) => void} [log] progress lines for a person watching
+ */
+
+let aptUpdated = false;
+
+/**
+ * @param {string} pkg
+ * @param {string} what
+ * @param {InstallOptions} options
+ */
+async function installDebianPackage(pkg, what, options) {
+  const log = options.log ?? (() => {});
+  if (options.install === false || !isRoot) {
+    throw new ProvisioningError(
+      `${what} is not installed${isRoot ? '' : ' and this user cannot install it'}. Install it: ` +
+        `sudo apt-get install -y ${pkg}`,
+    );
+  }
+  if (!which('apt-get')) {
+    throw new ProvisioningError(`${what} is missing and there is no apt-get here: install ${pkg} yourself.`);
+  }
+  // `env` sets DEBIAN_FRONTEND for apt-get alone (no prompts), whatever our own environment holds.
+  const apt = (/** @type {string[]} */ ...args) =>
+    runCommand('env', ['DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args]);
+  if (!aptUpdated) {
+    log(`installing ${pkg} (apt-get update first)…`);
+    const update = await apt('update', '-qq');
+    if (update.code !== 0) {
+      throw new ProvisioningError(`apt-get update failed (exit ${update.code}): ${update.stderr.trim()}`);
+    }
+    aptUpdated = true;
+  } else {
+    log(`installing ${pkg}…`);
+  }
+  const r = await apt('install', '-y', '-qq', '--no-install-recommends', pkg);
+  if (r.code !== 0) {
+    throw new ProvisioningError(`apt-get install ${pkg} failed (exit ${r.code}): ${r.stderr.trim()}`);
+  }
+}
+
+function findRedisServer() {
+  return which('redis-server') ?? (existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : undefined);
+}
+
+/**
+ * The redis-server program, installed first when allowed.
+ * @param {InstallOptions} [options]
+ * @returns {Promise<string>}
+ */
+async function redisServerProgram(options = {}) {
+  const found = findRedisServer();
+  if (found) return found;
+  await installDebianPackage('redis-server', 'Redis (redis-server)', options);
+  const installed = findRedisServer();
+  if (!installed) throw new ProvisioningError('redis-server is still missing after installing it.');
+  return installed;
+}
+
+/** @returns {string | undefined} */
+function findPostgresBinDir() {
+  // Debian keeps each major version's server programs off PATH, under /usr/lib/postgresql/<major>/bin.
+  const root = '/usr/lib/postgresql';
+  if (existsSync(root)) {
+    const newest = readdirSync(root)
+      .filter((v) => existsSync(join(root, v, 'bin', 'postgres')))
+      .sort((a, b) => Number(b) - Number(a))[0];
+    if (newest) return join(root, newest, 'bin');
+  }
+  const initdb = which('initdb');
+  return initdb ? initdb.replace(/\/initdb$/, '') : undefined;
+}
+
+/**
+ * The folder holding postgres, initdb, pg_isready, psql and createdb, installed first when allowed.
+ * @param {InstallOptions} [options]
+ * @returns {Promise<string>}
+ */
+async function postgresBinDir(options = {}) {
+  const found = findPostgresBinDir();
+  if (found) return found;
+  await installDebianPackage('postgresql', 'PostgreSQL', options);
+  const installed = findPostgresBinDir();
+  if (!installed) throw new ProvisioningError('PostgreSQL is still missing after installing it.');
+  return installed;
+}
+
+/**
+ * @param {{ install?: boolean, log?: (message: string) => void }} options
+ * @returns {InstallOptions} only the fields that are set (exactOptionalPropertyTypes)
+ */
+function installOptions(options) {
+  return {
+    ...(options.install === undefined ? {} : { install: options.install }),
+    ...(options.log ? { log: options.log } : {}),
+  };
+}
+
+module.exports = { findPostgresBinDir, installOptions, postgresBinDir, redisServerProgram };

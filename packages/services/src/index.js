@@ -1,0 +1,44 @@
+'use strict';
+// @droas/services: private Redis and Postgres servers on this machine, for `npm start`, `npm test` and the
+// tests (through @droas/testkit). Installs the Debian packages when missing, starts, stops, restarts, and
+// finds a server another process left running.
+//
+// Plain CommonJS with JSDoc types and no dependencies, on purpose. The root scripts import it by path before
+// node_modules exist or anything is built; jest's global setup requires it before any build; testkit's
+// TypeScript imports it with the declarations tsc writes from these JSDoc types (checkJs keeps them honest).
+// TypeScript sources would need a build before the first install could run; an ES module could not be
+// required from jest's CommonJS module system. Packages take options and never read process.env: the
+// scripts and testkit decide where things go.
+const { ProvisioningError } = require('./provisioningError.js');
+const { findFreePort, isListening } = require('./freePort.js');
+const { createManagedProcess, describeExit } = require('./managedProcess.js');
+const { findRunningRedis, pingRedis, startRedis } = require('./redisServer.js');
+const { findRunningPostgres, startPostgres } = require('./postgresServer.js');
+const { isAlive } = require('./commands.js');
+const { redactUrl } = require('./redactUrl.js');
+
+/**
+ * @typedef {import('./managedProcess.js').ManagedProcess} ManagedProcess
+ * @typedef {import('./managedProcess.js').ProcessExit} ProcessExit
+ * @typedef {import('./managedProcess.js').ProcessSpec} ProcessSpec
+ * @typedef {import('./redisServer.js').RedisOptions} RedisOptions
+ * @typedef {import('./redisServer.js').RedisServer} RedisServer
+ * @typedef {import('./redisServer.js').FoundServer} FoundServer
+ * @typedef {import('./postgresServer.js').PostgresOptions} PostgresOptions
+ * @typedef {import('./postgresServer.js').PostgresServer} PostgresServer
+ */
+
+module.exports = {
+  ProvisioningError,
+  createManagedProcess,
+  describeExit,
+  findFreePort,
+  findRunningPostgres,
+  findRunningRedis,
+  isAlive,
+  isListening,
+  pingRedis,
+  redactUrl,
+  startPostgres,
+  startRedis,
+};
