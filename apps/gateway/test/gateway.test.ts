@@ -64,7 +64,7 @@ describe('gateway: 4 shards in 2 cluster processes against the simulator', () =>
         InteractionJob | undefined;
       expect(ixJob).toMatchObject({
         kind: 'interaction',
-        v: 1,
+        v: 2,
         id: ix.id,
         guildId,
         shardId: shard,
@@ -166,7 +166,7 @@ describe('gateway: 4 shards in 2 cluster processes against the simulator', () =>
       'interactions',
       async (job) => {
         const data = job.data as InteractionJob;
-        const taken = await claims.take(data, 'worker', 3_000);
+        const taken = await claims.take(data, { party: 'worker', leaseMs: 3_000 });
         if (taken.kind !== 'taken') return;
         await callback(data, 'pong');
         await claims.settle(data, { kind: 'answered' }, 'callback');
@@ -205,7 +205,7 @@ describe('gateway: 4 shards in 2 cluster processes against the simulator', () =>
       const before = await guardCount('worker_answering');
       const ix = dispatchPing(guildPerShard[0]!);
       const ref = { id: ix.id, guildId: guildPerShard[0]!, createdAtMs: snowflakeToTimestampMs(ix.id) };
-      expect(await claims.take(ref, 'worker', 3_500)).toMatchObject({ kind: 'taken' });
+      expect(await claims.take(ref, { party: 'worker', leaseMs: 3_500 })).toMatchObject({ kind: 'taken' });
       // The callback lands 2.7 s after creation: past the old lease and the guard's last check.
       await new Promise((r) => setTimeout(r, ref.createdAtMs + 2_700 - Date.now()));
       await callback({ id: ix.id, token: ix.token }, 'late but first');

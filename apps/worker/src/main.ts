@@ -1,6 +1,8 @@
 // A worker replica: BullMQ workers for the interactions and member-joins queues, wired to Postgres, Redis
 // and Discord through breakers and rate limits. A composition root only.
+import { randomBytes } from 'node:crypto';
 import {
+  AckHeartbeat,
   ackTimingsFromConfig,
   createAckMetrics,
   InteractionAdmission,
@@ -110,13 +112,21 @@ async function main(): Promise<void> {
     guild: { capacity: config.GUILD_COMMAND_BURST, refillPerSecond: config.GUILD_COMMANDS_PER_SECOND },
   });
   const notices = new MemberNotices({ db, admission, logger });
+  // This replica, as named in the claims it takes; its heartbeat tells the guard it is still alive.
+  const holder = `w-${randomBytes(6).toString('hex')}`;
+  const ackStore = new RedisAckStore(redis, keys);
+  const timings = ackTimingsFromConfig(config);
+  const heartbeat = new AckHeartbeat({ store: ackStore, holder, timings, logger });
+  await heartbeat.beat();
+  shutdown.register('acknowledgement heartbeat', () => heartbeat.stop());
   const interactions = new InteractionProcessor({
     registry,
     admission,
     answerer: new InteractionAnswerer({
-      store: new RedisAckStore(redis, keys),
+      store: ackStore,
+      holder,
       discord: restAckDiscord(rest),
-      timings: ackTimingsFromConfig(config),
+      timings,
       metrics: createAckMetrics(metrics),
       logger,
     }),

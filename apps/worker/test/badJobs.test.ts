@@ -17,7 +17,7 @@ describe('bad jobs pushed straight onto the queues', () => {
     const good = (await stack.interactionsQueue.getJob(`ix-${goodId}`))!.data as Record<string, unknown>;
 
     const bad: Record<string, unknown> = {
-      'bad-version': { ...good, v: 2 },
+      'bad-version': { ...good, v: 3 },
       'bad-missing': { ...good, guildId: undefined },
       'bad-huge': {
         ...good,

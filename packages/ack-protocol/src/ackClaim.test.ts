@@ -2,8 +2,8 @@ import { TAKE_CASES } from '../test/support/claimCases';
 import { encodeSettled, releaseClaim, takeClaim, viewClaim } from './ackClaim.js';
 
 describe('the acknowledgement claim', () => {
-  it.each(TAKE_CASES)('take — $name', ({ stored, party, nowMs, leaseMs, next, result }) => {
-    expect(takeClaim(stored, party, nowMs, leaseMs)).toEqual({ next, result });
+  it.each(TAKE_CASES)('take — $name', ({ stored, nowMs, request, next, result }) => {
+    expect(takeClaim(stored, nowMs, request)).toEqual({ next, result });
   });
 
   it('releases only the holder’s own lease', () => {

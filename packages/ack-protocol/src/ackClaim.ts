@@ -34,24 +34,34 @@ export type SettledAck =
 export type TakeResult =
   /** You hold it now, as `lease`. `afterLapse`: someone held it before and vanished; ask Discord first. */
   | { readonly kind: 'taken'; readonly lease: string; readonly afterLapse: boolean }
-  /** Someone else's lease is live for `leftMs` more. */
-  | { readonly kind: 'held'; readonly by: Party; readonly leftMs: number }
+  /**
+   * Someone else's lease is live for `leftMs` more. `holder` names the process holding it (a worker's
+   * liveness key says whether it is still alive); `lease` is the stored value, to take over if it is not.
+   */
+  | {
+      readonly kind: 'held';
+      readonly by: Party;
+      readonly leftMs: number;
+      readonly holder?: string;
+      readonly lease: string;
+    }
   /** It is over: here is how it ended. */
   | { readonly kind: 'settled'; readonly state: SettledAck };
 
 /** The claim as read, without taking it. */
 export type ClaimView =
   | { readonly kind: 'free' }
-  | { readonly kind: 'held'; readonly by: Party; readonly leftMs: number }
+  | { readonly kind: 'held'; readonly by: Party; readonly leftMs: number; readonly holder?: string }
   | { readonly kind: 'lapsed'; readonly by: Party }
   | { readonly kind: 'settled'; readonly state: SettledAck };
 
 const PARTY_LETTER: Record<Party, 'W' | 'G'> = { worker: 'W', gateway: 'G' };
-const LEASE = /^([WG]):(\d{1,16})$/;
+const LEASE = /^([WG]):(\d{1,16})(?::([\w-]{1,64}))?$/;
 
-/** The stored form of a lease. */
-export function encodeLease(party: Party, untilMs: number): string {
-  return `${PARTY_LETTER[party]}:${Math.round(untilMs)}`;
+/** The stored form of a lease, naming its holder when it has one (a worker process). */
+export function encodeLease(party: Party, untilMs: number, holder?: string): string {
+  const base = `${PARTY_LETTER[party]}:${Math.round(untilMs)}`;
+  return holder === undefined ? base : `${base}:${holder}`;
 }
 
 /** The stored form of a settled claim. */
@@ -79,35 +89,49 @@ export function viewClaim(stored: string | null, nowMs: number): ClaimView {
   if (lease !== null) {
     const by: Party = lease[1] === 'W' ? 'worker' : 'gateway';
     const leftMs = Number(lease[2]) - nowMs;
-    return leftMs > 0 ? { kind: 'held', by, leftMs } : { kind: 'lapsed', by };
+    if (leftMs <= 0) return { kind: 'lapsed', by };
+    return lease[3] === undefined
+      ? { kind: 'held', by, leftMs }
+      : { kind: 'held', by, leftMs, holder: lease[3] };
   }
   const state = SETTLED[stored];
   // A value this version does not know was written by a newer one: treat it as over, never overwrite it.
   return { kind: 'settled', state: state ?? { kind: 'dead' } };
 }
 
+/** Who takes the claim, and on what terms. */
+export interface TakeRequest {
+  readonly party: Party;
+  readonly leaseMs: number;
+  /** The taker's process, recorded in the lease so others can tell whether it is still alive. */
+  readonly holder?: string;
+  /**
+   * A live lease to take over anyway, because its holder is known to be dead: taken only if the claim still
+   * holds exactly this value, and as after a lapse (ask Discord first).
+   */
+  readonly takeOver?: string;
+}
+
 /**
- * Taking the claim for `party` with a lease of `leaseMs`: what the caller learns, and the value to store
- * (unchanged when the claim was not taken).
+ * Taking the claim: what the caller learns, and the value to store (unchanged when it was not taken).
  */
 export function takeClaim(
   stored: string | null,
-  party: Party,
   nowMs: number,
-  leaseMs: number,
+  request: TakeRequest,
 ): { readonly next: string | null; readonly result: TakeResult } {
   const view = viewClaim(stored, nowMs);
-  switch (view.kind) {
-    case 'free':
-    case 'lapsed': {
-      const lease = encodeLease(party, nowMs + Math.max(1, leaseMs));
-      return { next: lease, result: { kind: 'taken', lease, afterLapse: view.kind === 'lapsed' } };
-    }
-    case 'held':
-      return { next: stored, result: { kind: 'held', by: view.by, leftMs: view.leftMs } };
-    case 'settled':
-      return { next: stored, result: { kind: 'settled', state: view.state } };
+  const takenOver = view.kind === 'held' && request.takeOver !== undefined && request.takeOver === stored;
+  if (view.kind === 'free' || view.kind === 'lapsed' || takenOver) {
+    const lease = encodeLease(request.party, nowMs + Math.max(1, request.leaseMs), request.holder);
+    return { next: lease, result: { kind: 'taken', lease, afterLapse: view.kind !== 'free' } };
   }
+  if (view.kind === 'held') {
+    const { by, leftMs, holder } = view;
+    const held = { kind: 'held', by, leftMs, lease: stored ?? '' } as const;
+    return { next: stored, result: holder === undefined ? held : { ...held, holder } };
+  }
+  return { next: stored, result: { kind: 'settled', state: view.state } };
 }
 
 /** Releasing `lease`: only the holder's own lease goes; anything else stays as it is. */

@@ -31,6 +31,8 @@ export interface AckGuardOptions {
 interface Check {
   readonly ix: GuardedInteraction;
   readonly atMs: number;
+  /** The last look found this worker's lease: if the worker has stopped beating, take it over. */
+  readonly held?: { readonly holder: string; readonly lease: string };
 }
 
 /**
@@ -83,7 +85,7 @@ export class AckGuard {
     if (ageMs >= timings.guardLastStartMs) return 'failed';
     let taken;
     try {
-      taken = await store.take(ix, 'gateway', timings.leaseEndMs - ageMs);
+      taken = await store.take(ix, { party: 'gateway', leaseMs: timings.leaseEndMs - ageMs });
     } catch (error) {
       this.#o.logger.warn({ err: error, interactionId: ix.id }, 'could not claim a malformed dispatch');
       return 'failed';
@@ -145,15 +147,26 @@ export class AckGuard {
     if (batch.length > 0) void this.#look(batch);
   }
 
-  /** Tries to take every claim of the batch in one round trip, then carries out each one's step. */
+  /**
+   * Tries to take every claim of the batch in one round trip (two when some were held by workers last time:
+   * first whether those workers still beat), then carries out each one's step.
+   */
   async #look(batch: readonly Check[]): Promise<void> {
     const { store, timings } = this.#o;
     let observed: GuardObservation[];
     try {
+      const dead = await this.#deadHolders(batch);
+      const checks = new Map(batch.map((c) => [c.ix, c]));
       const results = await store.takeMany(
         batch.map((c) => c.ix),
-        'gateway',
-        (ix) => ix.createdAtMs + timings.leaseEndMs - this.#o.now(),
+        (ix) => {
+          const held = checks.get(ix as GuardedInteraction)?.held;
+          return {
+            party: 'gateway',
+            leaseMs: ix.createdAtMs + timings.leaseEndMs - this.#o.now(),
+            ...(held !== undefined && dead.has(held.holder) && { takeOver: held.lease }),
+          };
+        },
       );
       observed = results.map((r) => (r instanceof Error ? { kind: 'unreachable' } : r));
     } catch {
@@ -162,14 +175,27 @@ export class AckGuard {
     await Promise.all(batch.map((check, i) => this.#carryOut(check, observed[i]!)));
   }
 
+  /** The holders of last look's worker leases that have stopped beating; none when that cannot be told. */
+  async #deadHolders(batch: readonly Check[]): Promise<Set<string>> {
+    const holders = [...new Set(batch.flatMap((c) => (c.held === undefined ? [] : [c.held.holder])))];
+    if (holders.length === 0) return new Set();
+    const alive = await this.#o.store.alive(holders);
+    return new Set(holders.filter((h) => !alive.has(h)));
+  }
+
   async #carryOut(check: Check, observed: GuardObservation): Promise<void> {
     const { ix } = check;
     const step = decideGuardStep(observed, this.#o.now() - ix.createdAtMs, this.#o.timings);
     try {
       switch (step.do) {
-        case 'recheck':
-          this.#schedule({ ix, atMs: ix.createdAtMs + step.atAgeMs });
+        case 'recheck': {
+          const held =
+            observed.kind === 'held' && observed.by === 'worker' && observed.holder !== undefined
+              ? { holder: observed.holder, lease: observed.lease }
+              : undefined;
+          this.#schedule({ ix, atMs: ix.createdAtMs + step.atAgeMs, ...(held && { held }) });
           return;
+        }
         case 'stop':
           if (step.release !== undefined) await this.#o.store.release(ix, step.release).catch(() => {});
           this.#count(step.result);

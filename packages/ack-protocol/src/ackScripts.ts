@@ -11,24 +11,29 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `;
 
 /**
- * Take the claim. KEYS[1] the record; ARGV party letter (`W`|`G`), lease ms, record TTL ms.
- * Returns `{'taken', lease, afterLapse 0|1}`, `{'held', letter, leftMs}` or `{'settled', value}`.
+ * Take the claim. KEYS[1] the record; ARGV party letter (`W`|`G`), lease ms, record TTL ms, holder or '',
+ * a live lease to take over (its holder is dead) or ''.
+ * Returns `{'taken', lease, afterLapse 0|1}`, `{'held', letter, leftMs, holder or '', lease}` or
+ * `{'settled', value}`.
  */
 export const TAKE_CLAIM_SCRIPT = `${NOW_MS}
 local current = redis.call('HGET', KEYS[1], '${RECORD_FIELD.ack}')
 local lapsed = 0
 if current then
-  local letter, until_ms = string.match(current, '^([WG]):(%d+)$')
+  local letter, until_ms, holder = string.match(current, '^([WG]):(%d+):?([%w_-]*)$')
   if not letter then
     return { 'settled', current }
   end
   local left = tonumber(until_ms) - now
-  if left > 0 then
-    return { 'held', letter, string.format('%d', left) }
+  if left > 0 and current ~= ARGV[5] then
+    return { 'held', letter, string.format('%d', left), holder, current }
   end
   lapsed = 1
 end
 local lease = ARGV[1] .. ':' .. string.format('%d', now + math.max(1, tonumber(ARGV[2])))
+if ARGV[4] ~= '' then
+  lease = lease .. ':' .. ARGV[4]
+end
 redis.call('HSET', KEYS[1], '${RECORD_FIELD.ack}', lease)
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return { 'taken', lease, lapsed }

@@ -1,5 +1,5 @@
 import type { Snowflake } from '@droas/contracts';
-import type { ClaimView, Party, SettledAck, TakeResult } from './ackClaim.js';
+import type { ClaimView, SettledAck, TakeRequest, TakeResult } from './ackClaim.js';
 
 /** Which interaction: enough to find its record and to know how long it lives. */
 export interface InteractionRef {
@@ -17,17 +17,20 @@ export type AnsweredVia = 'callback' | 'edit' | 'followup';
  * operation is atomic on one interaction's record.
  */
 export interface AckStore {
-  /** Takes the claim for `party` with a lease of `leaseMs`, or says who has it. */
-  take(ix: InteractionRef, party: Party, leaseMs: number): Promise<TakeResult>;
+  /** Takes the claim, or says who has it. */
+  take(ix: InteractionRef, request: TakeRequest): Promise<TakeResult>;
   /**
    * The guard's take for a batch of interactions in one round trip. An entry is an `Error` when that one
    * failed; the whole call rejects when the store cannot be reached.
    */
   takeMany(
     batch: readonly InteractionRef[],
-    party: Party,
-    leaseMs: (ix: InteractionRef) => number,
+    request: (ix: InteractionRef) => TakeRequest,
   ): Promise<(TakeResult | Error)[]>;
+  /** Which of `holders` (processes named in leases) are alive: they kept up their heartbeat. */
+  alive(holders: readonly string[]): Promise<Set<string>>;
+  /** `holder` is alive for `ttlMs` more. */
+  heartbeat(holder: string, ttlMs: number): Promise<void>;
   /** Reads the claim without taking it. */
   view(ix: InteractionRef): Promise<ClaimView>;
   /** Gives back `lease` (as `take` returned it) if it is still the holder's. */

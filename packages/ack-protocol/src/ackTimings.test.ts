@@ -32,6 +32,8 @@ function violatedProperties(t: AckTimings): string[] {
   // A sender asks Discord only once nothing it sent can land.
   if (t.answerWaitEndMs < t.leaseEndMs) broken.push('a sender asks while its request may land');
   if (t.guardTickMs < 1 || t.guardRecheckMs < t.guardTickMs) broken.push('checks finer than the tick');
+  // A living worker misses at most two beats before it looks dead.
+  if (t.heartbeatTtlMs < 3 * t.heartbeatMs) broken.push('a living worker can look dead');
   return broken;
 }
 
@@ -46,6 +48,8 @@ function randomEnv(random: () => number): Record<string, string> {
     ACK_LEASE_END_MS: [3_000, 13_000],
     ACK_ANSWER_WAIT_END_MS: [3_000, 60_000],
     ACK_GUARD_TICK_MS: [1, 100],
+    ACK_HEARTBEAT_MS: [1, 2_000],
+    ACK_HEARTBEAT_TTL_MS: [1, 6_000],
   };
   for (const [name, [min, max]] of Object.entries(ranges)) {
     // Half the time the default, so combinations near the accepted region come up often.
@@ -92,6 +96,8 @@ describe('acknowledgement timings', () => {
         leaseEndMs: Math.round(2_500 + random() * 2_000),
         answerWaitEndMs: Math.round(2_500 + random() * 4_000),
         guardTickMs: Math.round(random() * 120),
+        heartbeatMs: Math.round(random() * 1_000),
+        heartbeatTtlMs: Math.round(random() * 3_000),
       };
       if (violatedProperties(t).length > 0) expect(checkAckTimings(t)).not.toEqual([]);
     }

@@ -50,6 +50,13 @@ export interface AckTimings {
   readonly answerWaitEndMs: number;
   /** The guard's checks falling due within one tick share one Redis round trip. @defaultValue 10 */
   readonly guardTickMs: number;
+  /** How often a worker says it is alive while it may hold claims. @defaultValue 200 */
+  readonly heartbeatMs: number;
+  /**
+   * How long a heartbeat lasts. A worker silent this long is dead to the guard, which then takes over its
+   * claims (asking Discord first); it must outlast any pause of a living worker. @defaultValue 1200
+   */
+  readonly heartbeatTtlMs: number;
 }
 
 export const DefaultAckTimings = {
@@ -61,6 +68,8 @@ export const DefaultAckTimings = {
   leaseEndMs: 3_500,
   answerWaitEndMs: 5_000,
   guardTickMs: 10,
+  heartbeatMs: 200,
+  heartbeatTtlMs: 1_200,
 } as const satisfies AckTimings;
 
 /** Where each timing comes from in the environment: one variable per timing, the same for gateway and workers. */
@@ -73,6 +82,8 @@ export const ACK_TIMING_VARIABLES = {
   leaseEndMs: 'ACK_LEASE_END_MS',
   answerWaitEndMs: 'ACK_ANSWER_WAIT_END_MS',
   guardTickMs: 'ACK_GUARD_TICK_MS',
+  heartbeatMs: 'ACK_HEARTBEAT_MS',
+  heartbeatTtlMs: 'ACK_HEARTBEAT_TTL_MS',
 } as const satisfies Record<keyof AckTimings, string>;
 
 /**
@@ -120,6 +131,11 @@ export function checkAckTimings(t: AckTimings, name: (key: keyof AckTimings) => 
     `${n('answerWaitEndMs')} must be from ${n('leaseEndMs')} to 60000: a sender asks Discord only once ` +
       'nothing it sent can still land',
   );
+  rule(
+    t.heartbeatMs >= 10 && t.heartbeatTtlMs >= 3 * t.heartbeatMs && t.heartbeatTtlMs <= 60_000,
+    `${n('heartbeatTtlMs')} must be at least 3 × ${n('heartbeatMs')} (at least 10 ms), and at most 60000: ` +
+      'two late heartbeats must not make a living worker look dead',
+  );
   return problems;
 }
 
@@ -144,6 +160,8 @@ export const ackTimingsEnvShape = {
   ACK_LEASE_END_MS: env.int(3_000, 13_000).default(DefaultAckTimings.leaseEndMs),
   ACK_ANSWER_WAIT_END_MS: env.int(3_000, 60_000).default(DefaultAckTimings.answerWaitEndMs),
   ACK_GUARD_TICK_MS: env.int(1, 100).default(DefaultAckTimings.guardTickMs),
+  ACK_HEARTBEAT_MS: env.int(1, 60_000).default(DefaultAckTimings.heartbeatMs),
+  ACK_HEARTBEAT_TTL_MS: env.int(1, 60_000).default(DefaultAckTimings.heartbeatTtlMs),
 };
 
 type AckTimingsConfig = { readonly [K in (typeof ACK_TIMING_VARIABLES)[keyof AckTimings]]: number };

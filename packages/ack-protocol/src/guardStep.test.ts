@@ -23,19 +23,19 @@ describe('the guard’s decision', () => {
     ],
     [
       'a worker sending: look again',
-      { kind: 'held', by: 'worker', leftMs: 2_000 },
+      { kind: 'held', by: 'worker', leftMs: 2_000, lease: 'W:1' },
       1_500,
       { do: 'recheck', atAgeMs: 1_700 },
     ],
     [
       'a worker sending at the last look: leave it to the worker',
-      { kind: 'held', by: 'worker', leftMs: 900 },
+      { kind: 'held', by: 'worker', leftMs: 900, lease: 'W:1' },
       2_500,
       { do: 'stop', result: 'worker_answering' },
     ],
     [
       'another guard deferring: a duplicate dispatch',
-      { kind: 'held', by: 'gateway', leftMs: 900 },
+      { kind: 'held', by: 'gateway', leftMs: 900, lease: 'G:1' },
       1_500,
       { do: 'stop', result: 'duplicate' },
     ],

@@ -4,8 +4,8 @@ import {
   takeClaim,
   viewClaim,
   type ClaimView,
-  type Party,
   type SettledAck,
+  type TakeRequest,
   type TakeResult,
 } from './ackClaim.js';
 import type { AckStore, AnsweredVia, InteractionRef } from './ackStore.js';
@@ -25,6 +25,7 @@ export class StoreUnreachableError extends Error {
 export class InMemoryAckStore implements AckStore {
   readonly #claims = new Map<string, string>();
   readonly #done = new Map<string, AnsweredVia>();
+  readonly #heartbeats = new Map<string, number>();
   reachable = true;
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -39,9 +40,9 @@ export class InMemoryAckStore implements AckStore {
     return this.#done.get(id);
   }
 
-  take(ix: InteractionRef, party: Party, leaseMs: number): Promise<TakeResult> {
+  take(ix: InteractionRef, request: TakeRequest): Promise<TakeResult> {
     return this.#run(() => {
-      const { next, result } = takeClaim(this.#claims.get(ix.id) ?? null, party, this.now(), leaseMs);
+      const { next, result } = takeClaim(this.#claims.get(ix.id) ?? null, this.now(), request);
       this.#put(ix.id, next);
       return result;
     });
@@ -49,11 +50,20 @@ export class InMemoryAckStore implements AckStore {
 
   async takeMany(
     batch: readonly InteractionRef[],
-    party: Party,
-    leaseMs: (ix: InteractionRef) => number,
+    request: (ix: InteractionRef) => TakeRequest,
   ): Promise<(TakeResult | Error)[]> {
     if (!this.reachable) throw new StoreUnreachableError();
-    return Promise.all(batch.map((ix) => this.take(ix, party, leaseMs(ix))));
+    return Promise.all(batch.map((ix) => this.take(ix, request(ix))));
+  }
+
+  alive(holders: readonly string[]): Promise<Set<string>> {
+    return this.#run(() => new Set(holders.filter((h) => (this.#heartbeats.get(h) ?? 0) > this.now())));
+  }
+
+  heartbeat(holder: string, ttlMs: number): Promise<void> {
+    return this.#run(() => {
+      this.#heartbeats.set(holder, this.now() + ttlMs);
+    });
   }
 
   view(ix: InteractionRef): Promise<ClaimView> {

@@ -6,8 +6,10 @@ export {
   type ClaimView,
   type Party,
   type SettledAck,
+  type TakeRequest,
   type TakeResult,
 } from './ackClaim.js';
+export { AckHeartbeat } from './ackHeartbeat.js';
 export type {
   AckDiscord,
   AckTarget,

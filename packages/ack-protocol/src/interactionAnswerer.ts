@@ -24,6 +24,8 @@ export type AnswerOutcome =
 
 export interface InteractionAnswererOptions {
   store: AckStore;
+  /** This process, named in the claims it takes; it must keep up an `AckHeartbeat` under the same name. */
+  holder?: string;
   discord: AckDiscord;
   timings: AckTimings;
   metrics: AckMetrics;
@@ -46,8 +48,10 @@ export interface InteractionAnswererOptions {
  */
 export class InteractionAnswerer {
   readonly #deps: ProtocolDeps;
+  readonly #holder: string | undefined;
 
   constructor(options: InteractionAnswererOptions) {
+    this.#holder = options.holder;
     this.#deps = {
       now: Date.now,
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
@@ -69,7 +73,11 @@ export class InteractionAnswerer {
       if (ageMs >= INTERACTION_TOKEN_LIFETIME_MS) return { delivered: false, reason: 'expired' };
       const observed =
         ageMs < timings.workerLastCallbackMs
-          ? await store.take(ix, 'worker', timings.leaseEndMs - ageMs)
+          ? await store.take(ix, {
+              party: 'worker',
+              leaseMs: timings.leaseEndMs - ageMs,
+              ...(this.#holder !== undefined && { holder: this.#holder }),
+            })
           : await store.view(ix);
       const step = decideWorkerStep(observed, now() - ix.createdAtMs, timings);
       switch (step.do) {

@@ -23,6 +23,8 @@ export interface InteractionKeys {
   guildBucket(guildId: Snowflake): string;
   /** `…:notice:{<guild>}:<user>`: set while the member has answers that never reached them (`notices`). */
   noticeFlag(guildId: Snowflake, userId: Snowflake): string;
+  /** `…:ack:alive:<holder>`: a process that holds claims is alive while this key is (its heartbeat). */
+  alive(holder: string): string;
 }
 
 /**
@@ -47,5 +49,10 @@ export function interactionKeys(prefix: string): InteractionKeys {
     memberBucket: (guildId, userId) => `${prefix}:rl:${tag(guildId)}:u:${id(userId, 'userId')}`,
     guildBucket: (guildId) => `${prefix}:rl:${tag(guildId)}:g`,
     noticeFlag: (guildId, userId) => `${prefix}:notice:${tag(guildId)}:${id(userId, 'userId')}`,
+    alive: (holder) => {
+      if (!/^[\w-]{1,64}$/.test(holder))
+        throw new TypeError(`holder must be 1-64 word characters, got ${holder}`);
+      return `${prefix}:ack:alive:${holder}`;
+    },
   };
 }

@@ -6,6 +6,7 @@ import {
   type ClaimView,
   type Party,
   type SettledAck,
+  type TakeRequest,
   type TakeResult,
 } from './ackClaim.js';
 import {
@@ -19,7 +20,14 @@ import type { InteractionKeys } from './interactionKeys.js';
 
 // ioredis adds a method per defineCommand at runtime; these name the ones we add.
 interface ClaimCommands {
-  droasTakeClaim(key: string, letter: string, leaseMs: number, ttlMs: number): Promise<unknown>;
+  droasTakeClaim(
+    key: string,
+    letter: string,
+    leaseMs: number,
+    ttlMs: number,
+    holder: string,
+    takeOver: string,
+  ): Promise<unknown>;
   droasReadClaim(key: string): Promise<unknown>;
   droasReleaseClaim(key: string, lease: string): Promise<unknown>;
   droasSettleClaim(key: string, value: string, via: string, ttlMs: number): Promise<unknown>;
@@ -49,24 +57,19 @@ export class RedisAckStore implements AckStore {
     redis.defineCommand('droasSettleClaim', { numberOfKeys: 1, lua: SETTLE_CLAIM_SCRIPT });
   }
 
-  async take(ix: InteractionRef, party: Party, leaseMs: number): Promise<TakeResult> {
+  async take(ix: InteractionRef, request: TakeRequest): Promise<TakeResult> {
     const commands = this.#redis as unknown as ClaimCommands;
-    return parseTake(
-      await commands.droasTakeClaim(this.#key(ix), letterOf(party), Math.round(leaseMs), recordTtlMs(ix)),
-    );
+    return parseTake(await commands.droasTakeClaim(...this.#takeArgs(ix, request)));
   }
 
   async takeMany(
     batch: readonly InteractionRef[],
-    party: Party,
-    leaseMs: (ix: InteractionRef) => number,
+    request: (ix: InteractionRef) => TakeRequest,
   ): Promise<(TakeResult | Error)[]> {
     const pipeline = this.#redis.pipeline() as unknown as ClaimCommands & {
       exec(): Promise<[Error | null, unknown][] | null>;
     };
-    for (const ix of batch) {
-      void pipeline.droasTakeClaim(this.#key(ix), letterOf(party), Math.round(leaseMs(ix)), recordTtlMs(ix));
-    }
+    for (const ix of batch) void pipeline.droasTakeClaim(...this.#takeArgs(ix, request(ix)));
     const answers = (await pipeline.exec()) ?? [];
     return batch.map((_, i) => {
       const [error, reply] = answers[i] ?? [new Error('no answer in the pipeline'), null];
@@ -77,6 +80,24 @@ export class RedisAckStore implements AckStore {
         return parseError as Error;
       }
     });
+  }
+
+  async alive(holders: readonly string[]): Promise<Set<string>> {
+    if (holders.length === 0) return new Set();
+    const pipeline = this.#redis.pipeline();
+    for (const holder of holders) pipeline.exists(this.#keys.alive(holder));
+    const answers = (await pipeline.exec()) ?? [];
+    const alive = new Set<string>();
+    holders.forEach((holder, i) => {
+      const [error, count] = answers[i] ?? [new Error('no answer'), 0];
+      if (error !== null) throw error;
+      if (count === 1) alive.add(holder);
+    });
+    return alive;
+  }
+
+  async heartbeat(holder: string, ttlMs: number): Promise<void> {
+    await this.#redis.set(this.#keys.alive(holder), '1', 'PX', Math.max(1, Math.round(ttlMs)));
   }
 
   async view(ix: InteractionRef): Promise<ClaimView> {
@@ -99,6 +120,17 @@ export class RedisAckStore implements AckStore {
     );
   }
 
+  #takeArgs(ix: InteractionRef, request: TakeRequest): [string, string, number, number, string, string] {
+    return [
+      this.#key(ix),
+      letterOf(request.party),
+      Math.round(request.leaseMs),
+      recordTtlMs(ix),
+      request.holder ?? '',
+      request.takeOver ?? '',
+    ];
+  }
+
   #key(ix: InteractionRef): string {
     return this.#keys.record(ix.guildId, ix.id);
   }
@@ -115,8 +147,11 @@ export function parseTake(reply: unknown): TakeResult {
   switch (kind) {
     case 'taken':
       return { kind: 'taken', lease: a, afterLapse: Number(b) === 1 };
-    case 'held':
-      return { kind: 'held', by: a === 'W' ? 'worker' : 'gateway', leftMs: Number(b) };
+    case 'held': {
+      const [, , , holder, lease] = reply as [string, string, string, string, string];
+      const held = { kind: 'held', by: a === 'W' ? 'worker' : 'gateway', leftMs: Number(b), lease } as const;
+      return holder === '' || holder === undefined ? held : { ...held, holder };
+    }
     case 'settled': {
       const view = viewClaim(a, 0);
       if (view.kind !== 'settled') throw unexpected('take', reply);

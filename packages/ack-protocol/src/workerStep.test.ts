@@ -29,13 +29,13 @@ describe('the worker’s decision', () => {
     ],
     [
       'another attempt sending: wait for its lease',
-      { kind: 'held', by: 'worker', leftMs: 700 },
+      { kind: 'held', by: 'worker', leftMs: 700, lease: 'W:1' },
       2_800,
       { do: 'wait', ms: 725 },
     ],
     [
       'the guard deferring: look again soon',
-      { kind: 'held', by: 'gateway', leftMs: 2_000 },
+      { kind: 'held', by: 'gateway', leftMs: 2_000, lease: 'G:1' },
       1_500,
       { do: 'wait', ms: 250 },
     ],

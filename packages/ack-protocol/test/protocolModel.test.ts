@@ -131,6 +131,20 @@ describe('the acknowledgement protocol, modelled', () => {
     expect(killed.filter(answered).length).toBeGreaterThan(killed.length * 0.8);
   });
 
+  it('takes over the claim of a worker killed before its callback left, once it stops beating', async () => {
+    // The lease lasts until nothing sent can land, so without the heartbeat such an interaction was never
+    // acknowledged (43 of 1,000 in the kill -9 test on a loaded machine). Now the guard sees the holder is
+    // gone, asks Discord, and defers, when there is still time.
+    const result = await run({ seed: 11, interactions: 300, spacingMs: 7, pKillAfterTake: 0.2 });
+    expectSafe(result);
+    expectTruthful(result);
+    expectLive(result);
+    const killed = result.outcomes.filter((o) => o.disturbed);
+    expect(killed.length).toBeGreaterThan(30);
+    // A worker answers within tens of ms, so its death is seen by ~1.3 s, in time for every one of them.
+    expect(killed.filter(answered).length).toBe(killed.length);
+  });
+
   it('never acknowledges twice while Redis is unreachable, and answers what it can', async () => {
     // The old failure: while Redis was away the guard deferred every interaction without a claim, including
     // ones a worker had already answered (155 of 1,800 refused with 40060).

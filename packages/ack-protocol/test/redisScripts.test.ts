@@ -37,20 +37,23 @@ describe('the interaction record in Redis', () => {
     // The table's times are relative; the script runs on Redis's clock, so leases are moved onto it.
     const [seconds, micros] = await redis.time();
     const redisNow = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
-    const shift = (v: string | null) =>
-      v?.replace(/^([WG]):(\d+)$/, (_m, p: string, t: string) => `${p}:${Number(t) - c.nowMs + redisNow}`) ??
+    const shift = (v: string | null): string | null =>
+      v?.replace(/^([WG]):(\d+)/, (_m, p: string, t: string) => `${p}:${Number(t) - c.nowMs + redisNow}`) ??
       null;
     if (c.stored !== null) await redis.hset(key, RECORD_FIELD.ack, shift(c.stored)!);
-    const result = await store.take(ix, c.party, c.leaseMs);
+    const result = await store.take(ix, {
+      ...c.request,
+      ...(c.request.takeOver && { takeOver: shift(c.request.takeOver)! }),
+    });
     const stored = await redis.hget(key, RECORD_FIELD.ack);
     // Redis's clock moves on between the two calls: allow a few milliseconds on leases and what is left.
     const near = (a: string | null, b: string | null) => {
-      const lease = /^([WG]):(\d+)$/;
-      const [, pa, ta] = lease.exec(a ?? '') ?? [];
-      const [, pb, tb] = lease.exec(b ?? '') ?? [];
+      const lease = /^([WG]):(\d+)(.*)$/;
+      const [, pa, ta, ha] = lease.exec(a ?? '') ?? [];
+      const [, pb, tb, hb] = lease.exec(b ?? '') ?? [];
       return ta === undefined || tb === undefined
         ? a === b
-        : pa === pb && Math.abs(Number(ta) - Number(tb)) < 50;
+        : pa === pb && ha === hb && Math.abs(Number(ta) - Number(tb)) < 50;
     };
     expect(near(stored, shift(c.next))).toBe(true);
     if (result.kind === 'taken' && c.result.kind === 'taken') {
@@ -58,6 +61,8 @@ describe('the interaction record in Redis', () => {
       expect(near(result.lease, shift(c.result.lease))).toBe(true);
     } else if (result.kind === 'held' && c.result.kind === 'held') {
       expect(result.by).toBe(c.result.by);
+      expect(result.holder).toBe(c.result.holder);
+      expect(near(result.lease, shift(c.result.lease))).toBe(true);
       expect(Math.abs(result.leftMs - c.result.leftMs)).toBeLessThan(50);
     } else {
       expect(result).toEqual(c.result);
@@ -70,7 +75,7 @@ describe('the interaction record in Redis', () => {
     const keys = interactionKeys(ns.prefix);
     const store = new RedisAckStore(redis, keys);
     const ix = ref();
-    const taken = await store.take(ix, 'worker', 3_000);
+    const taken = await store.take(ix, { party: 'worker', leaseMs: 3_000 });
     if (taken.kind !== 'taken') throw new Error('not taken');
     await store.release(ix, 'W:1');
     expect(await store.view(ix)).toMatchObject({ kind: 'held', by: 'worker' });
@@ -83,12 +88,20 @@ describe('the interaction record in Redis', () => {
     });
   });
 
+  it('keeps heartbeats, and tells the living holders from the dead', async () => {
+    const store = new RedisAckStore(ns.connect(), interactionKeys(ns.prefix));
+    await store.heartbeat('w-alive', 5_000);
+    await store.heartbeat('w-gone', 1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await store.alive(['w-alive', 'w-gone', 'w-never'])).toEqual(new Set(['w-alive']));
+  });
+
   it('takes a batch in one round trip', async () => {
     const redis = ns.connect();
     const store = new RedisAckStore(redis, interactionKeys(ns.prefix));
     const batch = [ref(), ref(), ref()];
-    await store.take(batch[1]!, 'worker', 3_000);
-    const results = await store.takeMany(batch, 'gateway', () => 2_000);
+    await store.take(batch[1]!, { party: 'worker', leaseMs: 3_000 });
+    const results = await store.takeMany(batch, () => ({ party: 'gateway', leaseMs: 2_000 }));
     expect(results.map((r) => (r instanceof Error ? 'error' : r.kind))).toEqual(['taken', 'held', 'taken']);
   });
 

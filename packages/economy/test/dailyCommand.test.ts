@@ -20,6 +20,9 @@ describe('/daily (real Postgres and Redis, fake clock)', () => {
       content: `🎁 You claimed your daily **🪙 100 coins**.\nBalance: **🪙 100 coins**. Next claim ${expectedNext}.`,
       ephemeral: true,
       allowedMentions: { parse: [] },
+      undeliveredNotice: expect.stringMatching(
+        /^Your daily reward of \*\*🪙 100 coins\*\* was credited at <t:\d+:f>\.$/,
+      ) as unknown,
     });
     const entries = await h.db.sql<{ kind: string; delta: bigint; actor_id: bigint }[]>`
       select kind, delta, actor_id from ledger_entries where user_id = ${alice} order by id`;

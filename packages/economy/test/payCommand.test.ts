@@ -33,6 +33,10 @@ describe('/pay (real Postgres and Redis)', () => {
       content: `💸 <@${alice}> paid <@${bob}> **🪙 250 coins**.\n📝 “for lunch”`,
       ephemeral: false,
       allowedMentions: { parse: [] },
+      // Told on the payer's next command if this answer never reaches them.
+      undeliveredNotice: expect.stringMatching(
+        new RegExp(`^Your payment of \\*\\*🪙 250 coins\\*\\* to <@${bob}> went through at <t:\\d+:f>\\.$`),
+      ) as unknown,
     });
     const entries = await h.db.sql<{ user_id: bigint; kind: string; delta: bigint; reason: string | null }[]>`
       select user_id, kind, delta, reason from ledger_entries

@@ -35,6 +35,11 @@ export interface ModelScenario {
   pBacklog?: number;
   /** Chance that the first worker attempt is killed shortly after it starts. */
   pKill?: number;
+  /**
+   * Chance that the first worker attempt is killed the moment it holds the claim, before its callback leaves:
+   * the case a lease alone cannot tell from a callback in flight.
+   */
+  pKillAfterTake?: number;
   /** Windows, in ms after the first interaction, when Redis (the claim store) is unreachable. */
   redisOutages?: readonly (readonly [number, number])[];
 }
@@ -122,7 +127,11 @@ export async function runProtocolModel(scenario: ModelScenario): Promise<ModelRe
     const reply: CommandReply = { content: `answer ${i}`, ephemeral: isPrivate };
     setTimeout(() => guard.arm(ix), createdAtMs + 2 + random() * 20 - now());
     const lagMs = chance(scenario.pBacklog) ? 1_000 + random() * 3_000 : 2 + random() * 60;
-    const killed = chance(scenario.pKill);
+    const killed = chance(scenario.pKill)
+      ? 'soon'
+      : chance(scenario.pKillAfterTake)
+        ? 'after-take'
+        : undefined;
     chains.push(
       workerChain(ix, reply, createdAtMs + lagMs, killed).then((answer) => {
         const seen = discord.view(id);
@@ -133,7 +142,7 @@ export async function runProtocolModel(scenario: ModelScenario): Promise<ModelRe
           content: seen?.content,
           followUps: seen?.followUps ?? [],
           answer,
-          disturbed: killed || inOutage(createdAtMs),
+          disturbed: killed !== undefined || inOutage(createdAtMs),
         };
       }),
     );
@@ -143,16 +152,27 @@ export async function runProtocolModel(scenario: ModelScenario): Promise<ModelRe
     ix: AckTarget,
     reply: CommandReply,
     firstStartMs: number,
-    killFirst: boolean,
+    killFirst: 'soon' | 'after-take' | undefined,
   ): Promise<AnswerOutcome | 'gave-up'> {
     let startAt = firstStartMs;
     let failures = 0;
     for (let attempt = 0; attempt < 200; attempt++) {
       await sleep(startAt - now());
-      const killAt = attempt === 0 && killFirst ? now() + random() * 150 : undefined;
-      const process = killable(killAt, store, discord);
+      const killAt = attempt === 0 && killFirst === 'soon' ? now() + random() * 150 : undefined;
+      const process = killable(killAt, store, discord, attempt === 0 && killFirst === 'after-take');
+      // Each attempt is a worker process of its own, beating while it lives (and runs).
+      const holder = `w${ix.token.slice(6)}-${attempt}`;
+      let beating = true;
+      const beat = async () => {
+        while (beating) {
+          await process.store.heartbeat(holder, timings.heartbeatTtlMs).catch(() => {});
+          await sleep(timings.heartbeatMs);
+        }
+      };
+      void beat();
       const answerer = new InteractionAnswerer({
         store: process.store,
+        holder,
         discord: process.discord,
         timings,
         metrics,
@@ -166,6 +186,7 @@ export async function runProtocolModel(scenario: ModelScenario): Promise<ModelRe
         ),
         process.killed.then(() => ({ killed: true as const })),
       ]);
+      beating = false;
       if ('outcome' in result) return result.outcome;
       if ('killed' in result) {
         startAt = now() + LOCK_DURATION_MS;
@@ -191,14 +212,16 @@ function killable(
   killAtMs: number | undefined,
   store: AckStore,
   discord: AckDiscord,
+  killAfterTake = false,
 ): { store: AckStore; discord: AckDiscord; killed: Promise<void> } {
   let dead = false;
+  let kill = () => {};
   const killed = new Promise<void>((resolve) => {
-    if (killAtMs === undefined) return;
-    setTimeout(() => {
+    kill = () => {
       dead = true;
       resolve();
-    }, killAtMs - Date.now());
+    };
+    if (killAtMs !== undefined) setTimeout(kill, killAtMs - Date.now());
   });
   const never = new Promise<never>(() => {});
   const wrap = <T extends object>(target: T): T =>
@@ -209,7 +232,11 @@ function killable(
         return (...args: unknown[]) => {
           if (dead) return never;
           const result = (value as (...a: unknown[]) => unknown).apply(object, args);
-          return result instanceof Promise ? result.then((v: unknown) => (dead ? never : v)) : result;
+          if (!(result instanceof Promise)) return result;
+          return result.then((v: unknown) => {
+            if (killAfterTake && key === 'take' && (v as { kind?: string }).kind === 'taken') kill();
+            return dead ? never : v;
+          });
         };
       },
     });
