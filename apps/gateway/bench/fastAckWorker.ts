@@ -1,5 +1,6 @@
 import { interactionKeys, RedisAckStore } from '@droas/ack-protocol';
 import { QUEUE_NAMES, type InteractionJob } from '@droas/contracts';
+import { RedisNamespace } from '@droas/runtime';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 
@@ -17,7 +18,7 @@ export interface FastAckWorker {
  */
 export function startFastAckWorker(redisUrl: string, prefix: string): FastAckWorker {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const claims = new RedisAckStore(connection, interactionKeys(prefix));
+  const claims = new RedisAckStore(connection, interactionKeys(new RedisNamespace(prefix)));
   let completed = 0;
   const worker = new Worker(
     QUEUE_NAMES.interactions,

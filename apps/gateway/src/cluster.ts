@@ -3,18 +3,20 @@
 import {
   AckGuard,
   ackTimingsFromConfig,
+  DeferralVisibility,
   createAckMetrics,
   interactionKeys,
   RedisAckStore,
   restAckDiscord,
 } from '@droas/ack-protocol';
-import { QUEUE_NAMES } from '@droas/contracts';
+import { jobOptionsFor, QUEUE_NAMES } from '@droas/contracts';
 import { DiscordRestClient } from '@droas/discord-rest';
 import {
   createLogger,
   loadConfig,
   Metrics,
   RedisMemoryWatch,
+  RedisNamespace,
   Shutdown,
   startOpsServer,
 } from '@droas/runtime';
@@ -64,15 +66,25 @@ async function main(): Promise<void> {
   redisMemory.start();
   shutdown.register('redis memory watch', () => redisMemory.stop());
 
-  const queueOptions = { connection: redis, prefix: config.REDIS_PREFIX };
+  const ns = new RedisNamespace(config.REDIS_PREFIX);
+  const keys = interactionKeys(ns);
+  const queueOptions = { connection: redis, prefix: ns.prefix };
   const interactionsQueue = new Queue(QUEUE_NAMES.interactions, queueOptions);
   const memberJoinsQueue = new Queue(QUEUE_NAMES.memberJoins, queueOptions);
   shutdown.register('queues', async () => {
     await Promise.all([interactionsQueue.close(), memberJoinsQueue.close()]);
   });
   const producerOptions = { logger, metrics: m, maxBufferedJobs: config.BUFFER_MAX_JOBS };
-  const interactions = new OrderedProducer({ queue: interactionsQueue, ...producerOptions });
-  const memberJoins = new OrderedProducer({ queue: memberJoinsQueue, ...producerOptions });
+  const interactions = new OrderedProducer({
+    queue: interactionsQueue,
+    jobOptions: jobOptionsFor(QUEUE_NAMES.interactions),
+    ...producerOptions,
+  });
+  const memberJoins = new OrderedProducer({
+    queue: memberJoinsQueue,
+    jobOptions: jobOptionsFor(QUEUE_NAMES.memberJoins),
+    ...producerOptions,
+  });
   shutdown.register('flush buffers', async () => {
     interactions.close();
     memberJoins.close();
@@ -99,7 +111,8 @@ async function main(): Promise<void> {
         new RedisIdentifyThrottler({
           redis,
           maxConcurrency: gateway.sessionStartLimit.maxConcurrency,
-          keyPrefix: `${config.REDIS_PREFIX}:${config.DISCORD_TOKEN.split('.')[0] ?? 'bot'}`,
+          namespace: ns.child('identify'),
+          token: config.DISCORD_TOKEN,
           logger,
           metrics: m,
         }),
@@ -113,16 +126,26 @@ async function main(): Promise<void> {
     token: config.DISCORD_TOKEN,
     apiUrl: config.DISCORD_API_URL,
     redis,
-    keyPrefix: `${config.REDIS_PREFIX}:discord:`,
+    namespace: ns.child('discord'),
     metrics,
     logger,
   });
   shutdown.register('rest', () => rest.close());
+  // Which commands answer privately: the workers publish it from their registry (or EPHEMERAL_COMMANDS fixes it).
+  const visibility = new DeferralVisibility({
+    redis,
+    keys,
+    logger,
+    refreshMs: config.COMMAND_VISIBILITY_REFRESH_MS,
+    ...(config.EPHEMERAL_COMMANDS && { override: config.EPHEMERAL_COMMANDS }),
+  });
+  visibility.start();
+  shutdown.register('command visibility', () => visibility.stop());
   const ackGuard = new AckGuard({
-    store: new RedisAckStore(redis, interactionKeys(config.REDIS_PREFIX)),
+    store: new RedisAckStore(redis, keys),
     discord: restAckDiscord(rest),
     timings: ackTimingsFromConfig(config),
-    isEphemeral: (name) => config.EPHEMERAL_COMMANDS.includes(name),
+    isEphemeral: (name) => visibility.isEphemeral(name),
     logger,
     metrics: createAckMetrics(metrics),
   });

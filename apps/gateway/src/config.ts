@@ -33,8 +33,13 @@ export const gatewayConfigShape = {
   OPS_PORT: env.port().default(9100),
   /** Cluster N serves its ops endpoints on this + N. @defaultValue OPS_PORT + 1 */
   CLUSTER_OPS_BASE_PORT: env.port().optional(),
-  /** Commands whose answers are ephemeral, so a guard deferral is too. */
-  EPHEMERAL_COMMANDS: env.list().default(['balance', 'daily', 'history', 'economy', 'ping']),
+  /**
+   * An override: commands whose deferrals are private, whatever the workers publish. Unset (the default), the
+   * guard follows the workers' registry.
+   */
+  EPHEMERAL_COMMANDS: env.list().optional(),
+  /** How often the guard reads which commands the workers say answer privately. */
+  COMMAND_VISIBILITY_REFRESH_MS: env.int(100, 600_000).default(5_000),
   BUFFER_MAX_JOBS: env.int(1, 10_000_000).default(50_000),
   /** First respawn delay after a cluster crashes; doubles per crash in a row, up to 60 s. */
   CLUSTER_RESPAWN_BACKOFF_MS: env.int(0, 600_000).default(1_000),

@@ -1,3 +1,4 @@
+import type { jobOptionsFor } from '@droas/contracts';
 import type { Logger } from '@droas/runtime';
 import type { Queue } from 'bullmq';
 import type { GatewayMetrics } from './gatewayMetrics.js';
@@ -5,6 +6,8 @@ import { stripUndefined } from './stripUndefined.js';
 
 export interface OrderedProducerOptions {
   queue: Pick<Queue, 'addBulk' | 'name'>;
+  /** Attempts, backoff and retention of the jobs: the queue's `JOB_POLICY`, shared with the workers. */
+  jobOptions: ReturnType<typeof jobOptionsFor>;
   logger: Logger;
   metrics: GatewayMetrics;
   /** Jobs held while Redis is unreachable; past this, new jobs are refused (counted and logged). @defaultValue 50000 */
@@ -21,13 +24,6 @@ export interface OrderedProducerOptions {
   retryDelayMs?: number;
   /** @defaultValue 2000 */
   maxRetryDelayMs?: number;
-  /** Tries a worker gets at a job before it fails for good. @defaultValue 8 */
-  attempts?: number;
-  /** First retry delay; doubles per attempt, with jitter. @defaultValue 250 */
-  backoffMs?: number;
-  /** Retention that keeps Redis memory bounded. */
-  removeOnCompleteCount?: number;
-  removeOnFailAgeMs?: number;
   now?: () => number;
 }
 
@@ -37,11 +33,6 @@ export const DefaultOrderedProducerOptions = {
   lingerMs: 0,
   retryDelayMs: 100,
   maxRetryDelayMs: 2_000,
-  // Completed jobs are only kept for inspection; failed ones for a week so they can be counted and replayed.
-  attempts: 8,
-  backoffMs: 250,
-  removeOnCompleteCount: 1_000,
-  removeOnFailAgeMs: 7 * 24 * 3600_000,
 } as const satisfies Partial<OrderedProducerOptions>;
 
 type Tunables = Required<Omit<OrderedProducerOptions, 'queue' | 'logger' | 'metrics' | 'now'>>;
@@ -78,7 +69,11 @@ export class OrderedProducer {
   #drainWaiters: (() => void)[] = [];
 
   constructor(options: OrderedProducerOptions) {
-    this.#o = { ...DefaultOrderedProducerOptions, ...stripUndefined(options) };
+    this.#o = {
+      ...DefaultOrderedProducerOptions,
+      ...stripUndefined(options),
+      jobOptions: options.jobOptions,
+    };
     this.#queue = options.queue;
     this.#logger = options.logger;
     this.#metrics = options.metrics;
@@ -163,14 +158,7 @@ export class OrderedProducer {
           batch.map((p) => ({
             name: this.#queue.name,
             data: p.data,
-            opts: {
-              jobId: p.jobId,
-              attempts: this.#o.attempts,
-              // Jitter spreads a burst of failures so their retries do not arrive together.
-              backoff: { type: 'exponential', delay: this.#o.backoffMs, jitter: 0.5 },
-              removeOnComplete: { count: this.#o.removeOnCompleteCount },
-              removeOnFail: { age: Math.ceil(this.#o.removeOnFailAgeMs / 1000) },
-            },
+            opts: { ...this.#o.jobOptions, jobId: p.jobId },
           })),
         );
       } catch (error) {

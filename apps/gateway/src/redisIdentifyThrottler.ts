@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import type { Logger } from '@droas/runtime';
+import { createHash, randomBytes } from 'node:crypto';
+import type { Logger, RedisNamespace } from '@droas/runtime';
 import type { Redis } from 'ioredis';
 import type { GatewayMetrics } from './gatewayMetrics.js';
 
@@ -7,8 +7,13 @@ export interface RedisIdentifyThrottlerOptions {
   redis: Pick<Redis, 'set' | 'pttl'>;
   /** From GET /gateway/bot: how many shards may identify per 5 s, one per `shardId % maxConcurrency` bucket. */
   maxConcurrency: number;
-  /** Keys are `<keyPrefix>:identify:<bucket>`; include the application id so two bots never share a slot. */
-  keyPrefix: string;
+  /**
+   * The identify leases' namespace (`droas:identify`). The bot's own part is added here from its token's
+   * hash, so two bots sharing a Redis never share a slot and no key shows the token.
+   */
+  namespace: RedisNamespace;
+  /** The bot token, hashed into the keys. */
+  token: string;
   logger: Logger;
   metrics: GatewayMetrics;
   /** Discord's window per bucket, plus a margin for clock and network skew. @defaultValue 5250 */
@@ -25,17 +30,19 @@ export interface RedisIdentifyThrottlerOptions {
 export class RedisIdentifyThrottler {
   readonly #o: RedisIdentifyThrottlerOptions & { windowMs: number };
   readonly #owner = randomBytes(6).toString('hex');
+  readonly #bot: string;
 
   constructor(options: RedisIdentifyThrottlerOptions) {
     if (!Number.isInteger(options.maxConcurrency) || options.maxConcurrency < 1) {
       throw new RangeError(`maxConcurrency must be ≥ 1, got ${options.maxConcurrency}`);
     }
     this.#o = { windowMs: 5250, ...options };
+    this.#bot = createHash('sha256').update(options.token).digest('hex').slice(0, 16);
   }
 
   async waitForIdentify(shardId: number, signal: AbortSignal): Promise<void> {
     const bucket = shardId % this.#o.maxConcurrency;
-    const key = `${this.#o.keyPrefix}:identify:${bucket}`;
+    const key = this.#o.namespace.key(this.#bot, bucket);
     const started = performance.now();
     for (;;) {
       signal.throwIfAborted();

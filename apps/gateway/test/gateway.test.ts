@@ -1,4 +1,5 @@
-import { interactionKeys, RedisAckStore } from '@droas/ack-protocol';
+import { RedisNamespace } from '@droas/runtime';
+import { interactionKeys, publishCommandVisibility, RedisAckStore } from '@droas/ack-protocol';
 import {
   interactionJobId,
   shardIdForGuild,
@@ -21,6 +22,13 @@ describe('gateway: 4 shards in 2 cluster processes against the simulator', () =>
 
   beforeAll(async () => {
     ns = createTestRedisNamespace();
+    // What a worker publishes from its registry at start: the guard's deferrals follow it.
+    const publisher = ns.connect();
+    await publishCommandVisibility(publisher, interactionKeys(new RedisNamespace(ns.prefix)), [
+      { name: 'balance', ephemeral: true },
+      { name: 'pay', ephemeral: false },
+      { name: 'ping', ephemeral: true },
+    ]);
     gut = await startGatewayUnderTest({
       redisUrl: ns.url,
       prefix: ns.prefix,
@@ -160,7 +168,7 @@ describe('gateway: 4 shards in 2 cluster processes against the simulator', () =>
   it('never defers when a worker answers fast, and never acknowledges twice', async () => {
     // A stand-in for the real worker: take the claim, answer with the final message, record it.
     const connection = new Redis(ns.url, { maxRetriesPerRequest: null });
-    const claims = new RedisAckStore(connection, interactionKeys(ns.prefix));
+    const claims = new RedisAckStore(connection, interactionKeys(new RedisNamespace(ns.prefix)));
     const answered: string[] = [];
     const worker = new Worker(
       'interactions',
@@ -200,7 +208,7 @@ describe('gateway: 4 shards in 2 cluster processes against the simulator', () =>
     // Discord), the guard deferred beside it, and one of the two was refused (40060). Now a claim lasts until
     // nothing its holder sent can land, and the guard never acknowledges beside it.
     const connection = new Redis(ns.url);
-    const claims = new RedisAckStore(connection, interactionKeys(ns.prefix));
+    const claims = new RedisAckStore(connection, interactionKeys(new RedisNamespace(ns.prefix)));
     try {
       const before = await guardCount('worker_answering');
       const ix = dispatchPing(guildPerShard[0]!);

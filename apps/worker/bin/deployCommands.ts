@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { Database } from '@droas/db';
 import { createEconomyCommands } from '@droas/economy';
-import { createLogger, env, loadConfig, Metrics } from '@droas/runtime';
+import { createLogger, env, loadConfig, Metrics, RedisNamespace } from '@droas/runtime';
 import { Redis } from 'ioredis';
 import { CommandRegistry, createPingCommand } from '../src/index.js';
 
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     redis,
     metrics: new Metrics({ collectDefaults: false }),
     logger,
-    keyPrefix: 'deploy:',
+    namespace: new RedisNamespace('deploy'),
   });
   const registry = new CommandRegistry([createPingCommand(), ...economy.handlers]);
 

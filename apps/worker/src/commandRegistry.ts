@@ -1,3 +1,4 @@
+import type { CommandVisibility } from '@droas/ack-protocol';
 import type { CommandDefinition, CommandHandler } from '@droas/contracts';
 
 /** The commands this worker answers, by name. Two handlers with one name is a wiring mistake. */
@@ -21,8 +22,11 @@ export class CommandRegistry {
     return [...this.#handlers.values()].map((h) => h.definition);
   }
 
-  /** Commands whose answers are ephemeral: the gateway's EPHEMERAL_COMMANDS must list the same. */
-  ephemeralNames(): string[] {
-    return [...this.#handlers.values()].filter((h) => h.defersEphemeral).map((h) => h.definition.name);
+  /** Which commands answer privately: published for the gateway's guard, whose deferrals must match. */
+  visibility(): CommandVisibility[] {
+    return [...this.#handlers.values()].map((h) => ({
+      name: h.definition.name,
+      ephemeral: h.defersEphemeral,
+    }));
   }
 }

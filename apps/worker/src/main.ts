@@ -8,10 +8,11 @@ import {
   InteractionAdmission,
   InteractionAnswerer,
   interactionKeys,
+  publishCommandVisibility,
   RedisAckStore,
   restAckDiscord,
 } from '@droas/ack-protocol';
-import { QUEUE_NAMES } from '@droas/contracts';
+import { QUEUE_NAMES, retentionFor } from '@droas/contracts';
 import { Database } from '@droas/db';
 import { DiscordRestClient } from '@droas/discord-rest';
 import { createEconomyCommands } from '@droas/economy';
@@ -21,6 +22,7 @@ import {
   loadConfig,
   Metrics,
   RedisMemoryWatch,
+  RedisNamespace,
   Shutdown,
   startOpsServer,
   watchRedisMemory,
@@ -39,6 +41,8 @@ import { createWorkerMetrics } from './workerMetrics.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(workerConfigShape, process.env, workerConfigChecks);
+  // Every key and queue of this process lives under REDIS_PREFIX, each component in its own child.
+  const ns = new RedisNamespace(config.REDIS_PREFIX);
   const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL, secrets: [config.DISCORD_TOKEN] });
   const shutdown = new Shutdown({ logger, deadlineMs: config.SHUTDOWN_DEADLINE_MS }).listen();
   const metrics = new Metrics({ defaultLabels: { service: 'worker' } });
@@ -82,7 +86,7 @@ async function main(): Promise<void> {
     token: config.DISCORD_TOKEN,
     apiUrl: config.DISCORD_API_URL,
     redis,
-    keyPrefix: `${config.REDIS_PREFIX}:discord:`,
+    namespace: ns.child('discord'),
     globalPerSecond: config.DISCORD_GLOBAL_PER_SECOND,
     breaker: breakerOptions,
     metrics,
@@ -103,10 +107,12 @@ async function main(): Promise<void> {
     redis,
     metrics,
     logger,
-    keyPrefix: `${config.REDIS_PREFIX}:economy:`,
+    namespace: ns.child('economy'),
   });
   const registry = new CommandRegistry([createPingCommand(), ...economy.handlers]);
-  const keys = interactionKeys(config.REDIS_PREFIX);
+  const keys = interactionKeys(ns);
+  // The guard defers each command as privately as this registry answers it.
+  await publishCommandVisibility(redis, keys, registry.visibility());
   const admission = new InteractionAdmission(redis, keys, {
     member: { capacity: config.USER_COMMAND_BURST, refillPerSecond: config.USER_COMMANDS_PER_SECOND },
     guild: { capacity: config.GUILD_COMMAND_BURST, refillPerSecond: config.GUILD_COMMANDS_PER_SECOND },
@@ -141,20 +147,20 @@ async function main(): Promise<void> {
   // come back while their tokens are young. A job runs in milliseconds, so a 5 s lock is ample.
   const workerOptions = {
     connection: bullRedis,
-    prefix: config.REDIS_PREFIX,
+    prefix: ns.prefix,
     lockDuration: config.LOCK_DURATION_MS,
     stalledInterval: config.STALLED_INTERVAL_MS,
     maxStalledCount: 3,
-    removeOnComplete: { count: 1_000 },
-    removeOnFail: { age: 7 * 24 * 3600 },
   };
   const workers = [
     new Worker(QUEUE_NAMES.interactions, interactions.process, {
       ...workerOptions,
+      ...retentionFor(QUEUE_NAMES.interactions),
       concurrency: config.INTERACTION_CONCURRENCY,
     }),
     new Worker(QUEUE_NAMES.memberJoins, memberJoins.process, {
       ...workerOptions,
+      ...retentionFor(QUEUE_NAMES.memberJoins),
       concurrency: config.MEMBER_JOIN_CONCURRENCY,
     }),
   ];
@@ -203,7 +209,10 @@ async function main(): Promise<void> {
     {
       ops: ops.url,
       commands: registry.definitions().map((d) => d.name),
-      ephemeral: registry.ephemeralNames(),
+      ephemeral: registry
+        .visibility()
+        .filter((c) => c.ephemeral)
+        .map((c) => c.name),
     },
     'worker started',
   );

@@ -1,3 +1,4 @@
+import { RedisNamespace } from '@droas/runtime';
 import { interactionKeys, RECORD_FIELD } from '@droas/ack-protocol';
 import { QUEUE_NAMES } from '@droas/contracts';
 import { SimClient } from '@droas/discord-sim';
@@ -16,7 +17,7 @@ describe('answering when a worker dies around its callback', () => {
   beforeAll(async () => {
     stack = await startWorkerStack({ workers: 1, sim: { population: { count: 1, membersPerGuild: 5 } } });
     control = new SimClient(stack.sim.controlUrl);
-    record = interactionKeys(stack.ns.prefix).record;
+    record = interactionKeys(new RedisNamespace(stack.ns.prefix)).record;
   }, 90_000);
   afterAll(() => stack?.close(), 60_000);
   afterEach(() => control.clearFaults());

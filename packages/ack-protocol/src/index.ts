@@ -18,6 +18,12 @@ export type {
   WebhookOutcome,
 } from './ackDiscord.js';
 export { AckGuard, type AckGuardOptions, type GuardedInteraction } from './ackGuard.js';
+export {
+  DeferralVisibility,
+  publishCommandVisibility,
+  type CommandVisibility,
+  type DeferralVisibilityOptions,
+} from './deferralVisibility.js';
 export { createAckMetrics, type AckMetrics, type GuardResult } from './ackMetrics.js';
 export type { AckStore, AnsweredVia, InteractionRef } from './ackStore.js';
 export {

@@ -1,4 +1,5 @@
 import { assertSnowflake, type Snowflake } from '@droas/contracts';
+import type { RedisNamespace } from '@droas/runtime';
 
 /**
  * The fields of an interaction's record: one Redis hash per interaction holding all that the gateway and the
@@ -25,6 +26,8 @@ export interface InteractionKeys {
   noticeFlag(guildId: Snowflake, userId: Snowflake): string;
   /** `…:ack:alive:<holder>`: a process that holds claims is alive while this key is (its heartbeat). */
   alive(holder: string): string;
+  /** `…:commands:visibility`: which commands answer privately, as the workers publish them. */
+  commandVisibility(): string;
 }
 
 /**
@@ -32,10 +35,7 @@ export interface InteractionKeys {
  * (`{<guild>}`), so the scripts that touch several of them at once (admission reads the record and charges two
  * buckets) stay in one slot, and a guild's keys live on one node.
  */
-export function interactionKeys(prefix: string): InteractionKeys {
-  if (prefix === '' || prefix.endsWith(':')) {
-    throw new TypeError(`prefix must be non-empty and not end in ':', got ${JSON.stringify(prefix)}`);
-  }
+export function interactionKeys(ns: RedisNamespace): InteractionKeys {
   const tag = (guildId: Snowflake) => {
     assertSnowflake(guildId, 'guildId');
     return `{${guildId}}`;
@@ -45,14 +45,15 @@ export function interactionKeys(prefix: string): InteractionKeys {
     return value;
   };
   return {
-    record: (guildId, interactionId) => `${prefix}:ix:${tag(guildId)}:${id(interactionId, 'interactionId')}`,
-    memberBucket: (guildId, userId) => `${prefix}:rl:${tag(guildId)}:u:${id(userId, 'userId')}`,
-    guildBucket: (guildId) => `${prefix}:rl:${tag(guildId)}:g`,
-    noticeFlag: (guildId, userId) => `${prefix}:notice:${tag(guildId)}:${id(userId, 'userId')}`,
+    record: (guildId, interactionId) => ns.key('ix', tag(guildId), id(interactionId, 'interactionId')),
+    memberBucket: (guildId, userId) => ns.key('rl', tag(guildId), 'u', id(userId, 'userId')),
+    guildBucket: (guildId) => ns.key('rl', tag(guildId), 'g'),
+    noticeFlag: (guildId, userId) => ns.key('notice', tag(guildId), id(userId, 'userId')),
     alive: (holder) => {
       if (!/^[\w-]{1,64}$/.test(holder))
         throw new TypeError(`holder must be 1-64 word characters, got ${holder}`);
-      return `${prefix}:ack:alive:${holder}`;
+      return ns.key('ack', 'alive', holder);
     },
+    commandVisibility: () => ns.key('commands', 'visibility'),
   };
 }

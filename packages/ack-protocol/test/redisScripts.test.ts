@@ -1,3 +1,4 @@
+import { RedisNamespace } from '@droas/runtime';
 import {
   InteractionAdmission,
   interactionKeys,
@@ -30,7 +31,7 @@ describe('the interaction record in Redis', () => {
 
   it.each(TAKE_CASES)('take script — $name, as the TypeScript machine does', async (c) => {
     const redis = ns.connect();
-    const keys = interactionKeys(ns.prefix);
+    const keys = interactionKeys(new RedisNamespace(ns.prefix));
     const store = new RedisAckStore(redis, keys);
     const ix = ref();
     const key = keys.record(ix.guildId, ix.id);
@@ -72,7 +73,7 @@ describe('the interaction record in Redis', () => {
 
   it('releases only its own lease, and settles with the done marker', async () => {
     const redis = ns.connect();
-    const keys = interactionKeys(ns.prefix);
+    const keys = interactionKeys(new RedisNamespace(ns.prefix));
     const store = new RedisAckStore(redis, keys);
     const ix = ref();
     const taken = await store.take(ix, { party: 'worker', leaseMs: 3_000 });
@@ -89,7 +90,7 @@ describe('the interaction record in Redis', () => {
   });
 
   it('keeps heartbeats, and tells the living holders from the dead', async () => {
-    const store = new RedisAckStore(ns.connect(), interactionKeys(ns.prefix));
+    const store = new RedisAckStore(ns.connect(), interactionKeys(new RedisNamespace(ns.prefix)));
     await store.heartbeat('w-alive', 5_000);
     await store.heartbeat('w-gone', 1);
     await new Promise((r) => setTimeout(r, 20));
@@ -98,7 +99,7 @@ describe('the interaction record in Redis', () => {
 
   it('takes a batch in one round trip', async () => {
     const redis = ns.connect();
-    const store = new RedisAckStore(redis, interactionKeys(ns.prefix));
+    const store = new RedisAckStore(redis, interactionKeys(new RedisNamespace(ns.prefix)));
     const batch = [ref(), ref(), ref()];
     await store.take(batch[1]!, { party: 'worker', leaseMs: 3_000 });
     const results = await store.takeMany(batch, () => ({ party: 'gateway', leaseMs: 2_000 }));
@@ -113,7 +114,11 @@ describe('the interaction record in Redis', () => {
 
     it('charges a member once per interaction, at the time they asked, and keeps the decision', async () => {
       const redis = ns.connect();
-      const admission = new InteractionAdmission(redis, interactionKeys(ns.prefix), limits);
+      const admission = new InteractionAdmission(
+        redis,
+        interactionKeys(new RedisNamespace(ns.prefix)),
+        limits,
+      );
       const user = timestampToSnowflake(Date.now() - 1e9, 1);
       // Five commands within the same second: a burst of three passes, two are over the limit.
       const asked = Array.from({ length: 5 }, (_, i) => ({ ...ref(i), userId: user }));
@@ -141,7 +146,11 @@ describe('the interaction record in Redis', () => {
 
     it('does not refuse a backlog for the time it waited: the buckets run on the interactions’ clock', async () => {
       const redis = ns.connect();
-      const admission = new InteractionAdmission(redis, interactionKeys(ns.prefix), limits);
+      const admission = new InteractionAdmission(
+        redis,
+        interactionKeys(new RedisNamespace(ns.prefix)),
+        limits,
+      );
       const user = timestampToSnowflake(Date.now() - 1e9, 2);
       // One command a second for 20 s, all admitted at once (as after an outage): within the limit when asked.
       const backlog = Array.from({ length: 20 }, (_, i) => ({ ...ref(-20_000 + i * 1_000), userId: user }));
@@ -151,7 +160,7 @@ describe('the interaction record in Redis', () => {
 
     it('reports a delivered answer as done, and a member’s waiting notices', async () => {
       const redis = ns.connect();
-      const keys = interactionKeys(ns.prefix);
+      const keys = interactionKeys(new RedisNamespace(ns.prefix));
       const admission = new InteractionAdmission(redis, keys, limits);
       const store = new RedisAckStore(redis, keys);
       const user = timestampToSnowflake(Date.now() - 1e9, 3);

@@ -62,3 +62,4 @@ export type {
   CommandReply,
   ReplyEmbed,
 } from './commandHandler.js';
+export { JOB_POLICY, jobOptionsFor, retentionFor, type JobPolicy } from './jobPolicy.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { systemClock, type CircuitBreakerOptions, type Clock } from '@droas/resilience';
-import type { Logger, Metrics } from '@droas/runtime';
+import type { Logger, Metrics, RedisNamespace } from '@droas/runtime';
 import type { Cluster, Redis } from 'ioredis';
 
 export interface DiscordRestOptions {
@@ -12,8 +12,8 @@ export interface DiscordRestOptions {
   apiUrl?: string;
   /** @defaultValue 10 */
   version?: number;
-  /** Put in front of every Redis key, before the bot's own part. @defaultValue 'discord:' */
-  keyPrefix?: string;
+  /** Discord REST's own Redis namespace (`droas:discord`); each bot's keys go under a child of it. */
+  namespace: RedisNamespace;
   /**
    * Sustained global rate per bot, across every replica. Interaction routes do not count. @defaultValue 45
    */
@@ -54,7 +54,6 @@ export interface DiscordRestOptions {
 export const DefaultDiscordRestOptions = {
   apiUrl: 'https://discord.com/api',
   version: 10,
-  keyPrefix: 'discord:',
   globalPerSecond: 45,
   globalBurst: 3,
   invalidRequestLimit: 1000,
@@ -67,8 +66,8 @@ export type ResolvedDiscordRestOptions = Required<
   Omit<DiscordRestOptions, 'breaker' | 'metrics' | 'logger'>
 > &
   Pick<DiscordRestOptions, 'breaker' | 'metrics' | 'logger'> & {
-    /** `keyPrefix` plus this bot's part, ending in `:`. */
-    botKeyPrefix: string;
+    /** `namespace` plus this bot's part: one bot's budgets are never another's. */
+    botNamespace: RedisNamespace;
   };
 
 /** Merges the defaults once and rejects settings no limiter could follow. */
@@ -82,7 +81,7 @@ export function resolveDiscordRestOptions(options: DiscordRestOptions): Resolved
     if (!Number.isInteger(o[key]) || o[key] < 1) throw new RangeError(`${key} must be a positive integer`);
   }
   if (!(o.maxWaitMs >= 0) || !Number.isFinite(o.maxWaitMs)) throw new RangeError('maxWaitMs must be ≥ 0');
-  return { ...o, apiUrl: o.apiUrl.replace(/\/+$/, ''), botKeyPrefix: `${o.keyPrefix}${botKey(o.token)}:` };
+  return { ...o, apiUrl: o.apiUrl.replace(/\/+$/, ''), botNamespace: o.namespace.child(botKey(o.token)) };
 }
 
 /**

@@ -1,9 +1,10 @@
 import { RedisTokenBucket } from '@droas/resilience';
+import type { RedisNamespace } from '@droas/runtime';
 import type { Cluster, Redis } from 'ioredis';
 
 export interface GlobalBudgetOptions {
-  /** Prefix of this bot's keys (`discord:<bot>:`). */
-  keyPrefix: string;
+  /** This bot's namespace (`droas:discord:<bot>`). */
+  namespace: RedisNamespace;
   perSecond: number;
   burst: number;
 }
@@ -23,9 +24,9 @@ export class GlobalBudget {
     this.#bucket = new RedisTokenBucket(redis, {
       capacity: options.burst,
       refillPerSecond: options.perSecond,
-      keyPrefix: options.keyPrefix,
+      keyPrefix: `${options.namespace.prefix}:`,
     });
-    this.#blockKey = `${options.keyPrefix}global-block`;
+    this.#blockKey = options.namespace.key('global-block');
   }
 
   /** Takes one request's token; 0 when the request may go now, else how long until it might. */

@@ -1,9 +1,10 @@
 import type { Clock } from '@droas/resilience';
+import type { RedisNamespace } from '@droas/runtime';
 import type { Cluster, Redis } from 'ioredis';
 
 export interface InvalidRequestBudgetOptions {
-  /** Prefix of this bot's keys (`discord:<bot>:`). */
-  keyPrefix: string;
+  /** This bot's namespace (`droas:discord:<bot>`). */
+  namespace: RedisNamespace;
   windowMs: number;
   clock: Clock;
 }
@@ -45,9 +46,9 @@ export class InvalidRequestBudget {
   }
 
   #window(): { key: string; endsInMs: number } {
-    const { windowMs, keyPrefix, clock } = this.#options;
+    const { windowMs, namespace, clock } = this.#options;
     const nowMs = clock();
     const index = Math.floor(nowMs / windowMs);
-    return { key: `${keyPrefix}invalid:${index}`, endsInMs: Math.max(1, (index + 1) * windowMs - nowMs) };
+    return { key: namespace.key('invalid', index), endsInMs: Math.max(1, (index + 1) * windowMs - nowMs) };
   }
 }

@@ -61,16 +61,16 @@ export class RestPipeline {
 
   constructor(options: ResolvedDiscordRestOptions) {
     this.#options = options;
-    const { redis, botKeyPrefix, metrics, logger, clock } = options;
+    const { redis, botNamespace, metrics, logger, clock } = options;
     // Real time: bucket waits are slept, and `clock` only numbers the invalid-request windows.
     this.#buckets = new RouteBuckets();
     this.#global = new GlobalBudget(redis, {
-      keyPrefix: botKeyPrefix,
+      namespace: botNamespace,
       perSecond: options.globalPerSecond,
       burst: options.globalBurst,
     });
     this.#invalid = new InvalidRequestBudget(redis, {
-      keyPrefix: botKeyPrefix,
+      namespace: botNamespace,
       windowMs: options.invalidWindowMs,
       clock,
     });

@@ -5,7 +5,7 @@ import {
   type Simulator,
   type SimulatorOptions,
 } from '@droas/discord-sim';
-import { Metrics } from '@droas/runtime';
+import { Metrics, RedisNamespace } from '@droas/runtime';
 import { createTestRedisNamespace, type TestRedisNamespace } from '@droas/testkit';
 import { DiscordRestClient, type DiscordRestOptions } from '../src/index.js';
 
@@ -45,7 +45,7 @@ export async function startHarness(options: SimulatorOptions = {}): Promise<Harn
         token: sim.botToken,
         redis: ns.connect(),
         apiUrl: sim.restUrl,
-        keyPrefix: `${ns.prefix}:discord:`,
+        namespace: new RedisNamespace(ns.prefix).child('discord'),
         ...overrides,
       });
       clients.push(client);

@@ -39,7 +39,7 @@ export function createEconomyCommands(deps: EconomyDeps): EconomyCommands {
   const cache: CacheContext = {
     redis: deps.redis,
     versioned: new RedisVersionedCache(deps.redis),
-    keys: economyKeys(deps.keyPrefix),
+    keys: economyKeys(deps.namespace),
     metrics,
     logger,
     ttl: (baseMs) => ttlWithJitter(baseMs, options.ttlJitterRatio, random),

@@ -1,5 +1,5 @@
 import type { Database } from '@droas/db';
-import type { Logger, Metrics } from '@droas/runtime';
+import type { Logger, Metrics, RedisNamespace } from '@droas/runtime';
 import type { Cluster, Redis } from 'ioredis';
 
 /** Tuning of the economy's caches and pages. */
@@ -48,8 +48,8 @@ export interface EconomyDeps {
   redis: Redis | Cluster;
   metrics: Metrics;
   logger: Logger;
-  /** Put in front of every Redis key, e.g. `droas:`; the caller includes any separator. */
-  keyPrefix: string;
+  /** The economy's own Redis namespace, e.g. `droas:economy`. */
+  namespace: RedisNamespace;
   /** Unix ms; injected so tests can move time (daily cooldowns, streaks). @defaultValue Date.now */
   now?: () => number;
   /** Uniform in [0, 1), for TTL jitter. @defaultValue Math.random */

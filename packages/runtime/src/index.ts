@@ -22,3 +22,4 @@ export {
   type RedisMemoryState,
   type RedisMemoryWatchOptions,
 } from './redisMemoryWatch.js';
+export { RedisNamespace } from './redisNamespace.js';

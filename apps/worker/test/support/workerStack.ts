@@ -47,10 +47,13 @@ export async function startWorkerStack(options: {
   sim?: SimulatorOptions;
   databaseUrl?: string;
   redisUrl?: string;
+  /** REDIS_PREFIX of every process. @defaultValue the test namespace's */
+  prefix?: string;
   workerEnv?: Record<string, string>;
   gatewayEnv?: Record<string, string>;
 }): Promise<WorkerStack> {
   const ns = createTestRedisNamespace();
+  const prefix = options.prefix ?? ns.prefix;
   const redisUrl = options.redisUrl ?? ns.url;
   let testDb: TestDatabase | undefined;
   const databaseUrl = options.databaseUrl ?? (testDb = await createTestDatabase()).url;
@@ -62,7 +65,7 @@ export async function startWorkerStack(options: {
   const gateway = await startGateway({
     discord: sim,
     redisUrl,
-    prefix: ns.prefix,
+    prefix,
     totalShards: 2,
     shardsPerCluster: 2,
     ...(options.gatewayEnv && { env: options.gatewayEnv }),
@@ -72,7 +75,7 @@ export async function startWorkerStack(options: {
     const w = await startWorker({
       discord: sim,
       redisUrl,
-      prefix: ns.prefix,
+      prefix,
       databaseUrl,
       env: { ...options.workerEnv, ...env },
     });
@@ -82,8 +85,8 @@ export async function startWorkerStack(options: {
   for (let i = 0; i < options.workers; i++) await addWorker();
 
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const interactionsQueue = new Queue(QUEUE_NAMES.interactions, { connection: redis, prefix: ns.prefix });
-  const memberJoinsQueue = new Queue(QUEUE_NAMES.memberJoins, { connection: redis, prefix: ns.prefix });
+  const interactionsQueue = new Queue(QUEUE_NAMES.interactions, { connection: redis, prefix });
+  const memberJoinsQueue = new Queue(QUEUE_NAMES.memberJoins, { connection: redis, prefix });
   // Tests that take Redis away would otherwise print every reconnect attempt.
   for (const emitter of [redis, interactionsQueue, memberJoinsQueue]) emitter.on('error', () => {});
   const guilds = sim.state.population.guilds();

@@ -1,4 +1,6 @@
-/** The economy's Redis keys under a prefix. */
+import type { RedisNamespace } from '@droas/runtime';
+
+/** The economy's Redis keys. */
 export interface EconomyKeys {
   balance(guildId: string, userId: string): string;
   rank(guildId: string, userId: string): string;
@@ -6,13 +8,12 @@ export interface EconomyKeys {
   leaderboard(guildId: string, page: number, pageSize: number): string;
 }
 
-/** Keys as `<prefix>economy:<what>:<ids…>`. */
-export function economyKeys(prefix: string): EconomyKeys {
-  const base = `${prefix}economy:`;
+/** Keys as `<namespace>:<what>:<ids…>`; the app gives the economy its own namespace (`droas:economy`). */
+export function economyKeys(ns: RedisNamespace): EconomyKeys {
   return {
-    balance: (guildId, userId) => `${base}balance:${guildId}:${userId}`,
-    rank: (guildId, userId) => `${base}rank:${guildId}:${userId}`,
-    settings: (guildId) => `${base}settings:${guildId}`,
-    leaderboard: (guildId, page, pageSize) => `${base}leaderboard:${guildId}:${pageSize}:${page}`,
+    balance: (guildId, userId) => ns.key('balance', guildId, userId),
+    rank: (guildId, userId) => ns.key('rank', guildId, userId),
+    settings: (guildId) => ns.key('settings', guildId),
+    leaderboard: (guildId, page, pageSize) => ns.key('leaderboard', guildId, pageSize, page),
   };
 }

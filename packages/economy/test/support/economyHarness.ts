@@ -1,6 +1,6 @@
 import type { CommandHandler, CommandReply, InteractionJob } from '@droas/contracts';
 import { Database, verifyLedger } from '@droas/db';
-import { createLogger, Metrics } from '@droas/runtime';
+import { createLogger, Metrics, RedisNamespace } from '@droas/runtime';
 import {
   createTestDatabase,
   createTestRedisNamespace,
@@ -70,7 +70,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     redis,
     metrics,
     logger: createLogger({ name: 'economy-test', level: 'silent' }),
-    keyPrefix: `${ns.prefix}:`,
+    namespace: new RedisNamespace(ns.prefix).child('economy'),
     now: () => clock.nowMs,
     ...(options.economy && { options: options.economy }),
   });

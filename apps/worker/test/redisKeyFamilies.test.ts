@@ -1,0 +1,91 @@
+import type { OptionsInput } from '@droas/discord-sim';
+import { startPrivateRedis, type PrivateRedis } from '@droas/testkit';
+import { adminAction, MANAGE_GUILD, payOptions, settingsChange } from './support/economyOptions';
+import { startWorkerStack, type WorkerStack } from './support/workerStack';
+
+const P = 'kf';
+
+/**
+ * Every family of keys the system writes, and who writes it. A key outside these, or under the prefix more
+ * than once (`droas:economy:economy:…` was one), fails the test: a new family must be added here, on purpose.
+ */
+const FAMILIES: [family: string, pattern: RegExp][] = [
+  ['BullMQ interactions queue', new RegExp(`^${P}:interactions:`)],
+  ['BullMQ member-joins queue', new RegExp(`^${P}:member-joins:`)],
+  ['interaction record (claim, admission, done)', new RegExp(`^${P}:ix:\\{\\d+\\}:\\d+$`)],
+  ['member and guild token buckets', new RegExp(`^${P}:rl:\\{\\d+\\}:(u:\\d+|g)$`)],
+  ['undelivered-notice flag', new RegExp(`^${P}:notice:\\{\\d+\\}:\\d+$`)],
+  ['worker heartbeat', new RegExp(`^${P}:ack:alive:w-[0-9a-f]+$`)],
+  ['command visibility', new RegExp(`^${P}:commands:visibility$`)],
+  ['economy caches', new RegExp(`^${P}:economy:(balance|rank|leaderboard|settings):\\d+(:\\d+)*$`)],
+  ['Discord REST budgets', new RegExp(`^${P}:discord:[0-9a-f]{16}:(global|global-block|invalid:\\d+)$`)],
+  ['identify leases', new RegExp(`^${P}:identify:[0-9a-f]{16}:\\d+$`)],
+];
+
+describe('Redis keys', () => {
+  let redis: PrivateRedis;
+  let stack: WorkerStack;
+
+  beforeAll(async () => {
+    // A Redis of its own, so every key in it is one this system wrote.
+    redis = await startPrivateRedis();
+    stack = await startWorkerStack({
+      workers: 1,
+      redisUrl: redis.url,
+      prefix: P,
+      sim: { population: { count: 1, membersPerGuild: 5 } },
+    });
+  }, 90_000);
+  afterAll(async () => {
+    await stack?.close();
+    await redis?.close();
+  }, 60_000);
+
+  it('writes every key under the configured prefix exactly once, in a known family', async () => {
+    const [guild] = stack.sim.state.population.guilds();
+    const [admin, member] = stack.sim.state.population.memberIds(guild!, 0, 2) as [string, string];
+    const ask = (userId: string, command: string, options?: OptionsInput, permissions?: string) =>
+      stack.sim.state.dispatchInteraction({
+        guildId: guild!.id,
+        userId,
+        command,
+        ...(options && { options }),
+        ...(permissions && { permissions }),
+      }).id;
+    const ids = [
+      ask(admin, 'economy', adminAction('grant', { user: member, amount: 50, reason: 'x' }), MANAGE_GUILD),
+      ask(admin, 'economy', settingsChange({ 'daily-amount': 120 }), MANAGE_GUILD),
+      ask(member, 'daily'),
+      ask(member, 'balance'),
+      ask(member, 'pay', payOptions(admin, 5)),
+      ask(member, 'leaderboard'),
+      ask(member, 'history'),
+      ask(member, 'ping'),
+    ];
+    await stack.waitAnswered(ids);
+    stack.sim.state.memberJoin(guild!.id);
+    await new Promise((r) => setTimeout(r, 1_000));
+
+    const keys = await stack.redis.keys('*');
+    expect(keys.length).toBeGreaterThan(10);
+    const unknown = keys.filter((key) => !FAMILIES.some(([, pattern]) => pattern.test(key)));
+    expect(unknown).toEqual([]);
+    for (const key of keys) {
+      expect(key.startsWith(`${P}:`)).toBe(true);
+      expect(key.slice(P.length + 1).split(':')).not.toContain(P);
+      const segments = key.split(':');
+      expect(segments.some((s, i) => i > 0 && s === segments[i - 1])).toBe(false);
+    }
+    const seen = FAMILIES.filter(([, pattern]) => keys.some((k) => pattern.test(k))).map(
+      ([family]) => family,
+    );
+    console.info(`key families written: ${seen.join('; ')}`);
+    expect(seen).toEqual(
+      expect.arrayContaining(
+        FAMILIES.map(([family]) => family).filter(
+          (f) => f !== 'undelivered-notice flag' && !f.startsWith('Discord REST'),
+        ),
+      ),
+    );
+  });
+});
