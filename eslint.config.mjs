@@ -35,7 +35,7 @@ export default tseslint.config(
     },
   },
   {
-    // Packages take typed options; only apps read the environment (STYLE.md §4).
+    // Packages take typed options; only apps read the environment, once (docs/architecture.md §1).
     files: ['packages/*/src/**/*.ts'],
     ignores: ['packages/testkit/src/env.ts'],
     rules: {
