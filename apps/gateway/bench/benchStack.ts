@@ -118,7 +118,7 @@ function startJobCounting(
   const ackWorker = startFastAckWorker(redisUrl, prefix);
   cleanup.push('ack worker', () => ackWorker.close());
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const memberJoins = new Queue(QUEUE_NAMES.memberJoins, { connection, prefix });
+  const memberJoins = new Queue(QUEUE_NAMES.memberEvents, { connection, prefix });
   cleanup.push('bench Redis client', async () => {
     await memberJoins.close();
     connection.disconnect();

@@ -92,7 +92,7 @@ export async function startGatewaySubject(options: GatewaySubjectOptions): Promi
         },
         enqueued: {
           interactions: sum('jobs_enqueued_total', { queue: 'interactions' }),
-          memberJoins: sum('jobs_enqueued_total', { queue: 'member-joins' }),
+          memberJoins: sum('jobs_enqueued_total', { queue: 'member-events' }),
         },
         malformed: sum('malformed_events_total'),
         unsupported: sum('unsupported_events_total'),

@@ -26,6 +26,7 @@ import { Client, GatewayDispatchEvents, GatewayIntentBits, LimitedCollection, St
 import { Redis } from 'ioredis';
 import { gatewayConfigChecks, gatewayConfigShape } from './config.js';
 import { DispatchForwarder } from './dispatchForwarder.js';
+import { GuildDirectory } from './guildDirectory.js';
 import { createGatewayMetrics } from './gatewayMetrics.js';
 import { OrderedProducer } from './orderedProducer.js';
 import { RedisIdentifyThrottler } from './redisIdentifyThrottler.js';
@@ -70,9 +71,9 @@ async function main(): Promise<void> {
   const keys = interactionKeys(ns);
   const queueOptions = { connection: redis, prefix: ns.prefix };
   const interactionsQueue = new Queue(QUEUE_NAMES.interactions, queueOptions);
-  const memberJoinsQueue = new Queue(QUEUE_NAMES.memberJoins, queueOptions);
+  const memberEventsQueue = new Queue(QUEUE_NAMES.memberEvents, queueOptions);
   shutdown.register('queues', async () => {
-    await Promise.all([interactionsQueue.close(), memberJoinsQueue.close()]);
+    await Promise.all([interactionsQueue.close(), memberEventsQueue.close()]);
   });
   const producerOptions = { logger, metrics: m, maxBufferedJobs: config.BUFFER_MAX_JOBS };
   const interactions = new OrderedProducer({
@@ -80,17 +81,17 @@ async function main(): Promise<void> {
     jobOptions: jobOptionsFor(QUEUE_NAMES.interactions),
     ...producerOptions,
   });
-  const memberJoins = new OrderedProducer({
-    queue: memberJoinsQueue,
-    jobOptions: jobOptionsFor(QUEUE_NAMES.memberJoins),
+  const memberEvents = new OrderedProducer({
+    queue: memberEventsQueue,
+    jobOptions: jobOptionsFor(QUEUE_NAMES.memberEvents),
     ...producerOptions,
   });
   shutdown.register('flush buffers', async () => {
     interactions.close();
-    memberJoins.close();
+    memberEvents.close();
     await Promise.all([
       interactions.drain(config.SHUTDOWN_DEADLINE_MS / 2),
-      memberJoins.drain(config.SHUTDOWN_DEADLINE_MS / 2),
+      memberEvents.drain(config.SHUTDOWN_DEADLINE_MS / 2),
     ]);
   });
 
@@ -151,12 +152,28 @@ async function main(): Promise<void> {
   });
   shutdown.register('ack guard', () => ackGuard.close());
 
-  const forwarder = new DispatchForwarder({ interactions, memberJoins, ackGuard, logger, metrics: m });
+  const guilds = new GuildDirectory();
+  const forwarder = new DispatchForwarder({
+    interactions,
+    memberEvents,
+    guilds,
+    ackGuard,
+    logger,
+    metrics: m,
+  });
   client.ws.on(GatewayDispatchEvents.InteractionCreate, (data: unknown, shardId: number) =>
     forwarder.interactionCreate(data, shardId),
   );
+  client.ws.on(GatewayDispatchEvents.GuildCreate, (data: unknown) => forwarder.guildCreate(data));
+  client.ws.on(GatewayDispatchEvents.GuildDelete, (data: unknown) => guilds.forget(data));
   client.ws.on(GatewayDispatchEvents.GuildMemberAdd, (data: unknown, shardId: number) =>
     forwarder.guildMemberAdd(data, shardId),
+  );
+  client.ws.on(GatewayDispatchEvents.GuildMemberRemove, (data: unknown, shardId: number) =>
+    forwarder.guildMemberRemove(data, shardId),
+  );
+  client.ws.on(GatewayDispatchEvents.GuildMemberUpdate, (data: unknown, shardId: number) =>
+    forwarder.guildMemberUpdate(data, shardId),
   );
   client.on('shardReady', (shardId) => m.shardStatus.set({ shard: shardId }, 1));
   client.on('shardResume', (shardId) => {

@@ -2,21 +2,32 @@ import type { AckGuard } from '@droas/ack-protocol';
 import {
   interactionJobId,
   interactionReplyTarget,
+  jobIdForJob,
   malformedCommandReply,
-  memberJoinJobId,
+  mayBeScreeningPassed,
   toInteractionJob,
   toMemberJoinJob,
+  toMemberLeaveJob,
+  toMemberScreenedJob,
   type ContractError,
+  type ContractResult,
+  type DispatchContext,
+  type MemberEventJob,
 } from '@droas/contracts';
 import type { Logger } from '@droas/runtime';
 import type { GatewayMetrics } from './gatewayMetrics.js';
+import type { GuildDirectory } from './guildDirectory.js';
 import type { OrderedProducer } from './orderedProducer.js';
 
 type Received = ReturnType<GatewayMetrics['eventsReceived']['labels']>;
+type CountedEvent = 'INTERACTION_CREATE' | 'GUILD_MEMBER_ADD' | 'GUILD_MEMBER_REMOVE' | 'GUILD_MEMBER_UPDATE';
 
 export interface DispatchForwarderOptions {
   interactions: OrderedProducer;
-  memberJoins: OrderedProducer;
+  /** Joins, leaves and screening passes: one queue, so a member's events keep the order they arrived in. */
+  memberEvents: OrderedProducer;
+  /** The guilds' names and member counts, carried on member events. */
+  guilds: GuildDirectory;
   ackGuard: AckGuard;
   logger: Logger;
   metrics: GatewayMetrics;
@@ -32,7 +43,7 @@ export class DispatchForwarder {
   readonly #o: DispatchForwarderOptions;
   readonly #now: () => number;
   // Per shard, bound once: counted on every dispatch, and prom-client hashes a label object on every call.
-  readonly #received = new Map<number, { interactions: Received; joins: Received }>();
+  readonly #received = new Map<number, Record<CountedEvent, Received>>();
   #malformedLogged = 0;
 
   constructor(options: DispatchForwarderOptions) {
@@ -42,7 +53,7 @@ export class DispatchForwarder {
 
   interactionCreate(raw: unknown, shardId: number): void {
     const receivedAtMs = this.#now();
-    this.#receivedOn(shardId).interactions.inc();
+    this.#receivedOn(shardId).INTERACTION_CREATE.inc();
     if (isUnsupportedInteraction(raw)) {
       this.#o.metrics.unsupported.inc({ type: 'INTERACTION_CREATE' });
       return;
@@ -66,13 +77,63 @@ export class DispatchForwarder {
     this.#o.interactions.submit(interactionJobId(job.id), job, receivedAtMs);
   }
 
+  guildCreate(raw: unknown): void {
+    this.#o.guilds.learn(raw);
+  }
+
   guildMemberAdd(raw: unknown, shardId: number): void {
     const receivedAtMs = this.#now();
-    this.#receivedOn(shardId).joins.inc();
-    const result = toMemberJoinJob(raw, { shardId, receivedAtMs });
-    if (!result.ok) return this.#malformed('GUILD_MEMBER_ADD', shardId, result.error, raw);
-    const job = result.value;
-    this.#o.memberJoins.submit(memberJoinJobId(job.guildId, job.user.id, job.joinedAtMs), job, receivedAtMs);
+    this.#receivedOn(shardId).GUILD_MEMBER_ADD.inc();
+    const guild = this.#o.guilds.memberJoined(guildIdOf(raw));
+    this.#forwardMemberEvent(
+      'GUILD_MEMBER_ADD',
+      raw,
+      shardId,
+      toMemberJoinJob(raw, this.#context(shardId, receivedAtMs, guild)),
+    );
+  }
+
+  guildMemberRemove(raw: unknown, shardId: number): void {
+    const receivedAtMs = this.#now();
+    this.#receivedOn(shardId).GUILD_MEMBER_REMOVE.inc();
+    const guild = this.#o.guilds.memberLeft(guildIdOf(raw));
+    this.#forwardMemberEvent(
+      'GUILD_MEMBER_REMOVE',
+      raw,
+      shardId,
+      toMemberLeaveJob(raw, this.#context(shardId, receivedAtMs, guild)),
+    );
+  }
+
+  guildMemberUpdate(raw: unknown, shardId: number): void {
+    const receivedAtMs = this.#now();
+    this.#receivedOn(shardId).GUILD_MEMBER_UPDATE.inc();
+    // Every role change of every member is an update; only one that may end screening goes on.
+    if (!mayBeScreeningPassed(raw, receivedAtMs)) return;
+    this.#forwardMemberEvent(
+      'GUILD_MEMBER_UPDATE',
+      raw,
+      shardId,
+      toMemberScreenedJob(raw, { shardId, receivedAtMs }),
+    );
+  }
+
+  #context(
+    shardId: number,
+    receivedAtMs: number,
+    guild: ReturnType<GuildDirectory['memberJoined']>,
+  ): DispatchContext {
+    return guild === undefined ? { shardId, receivedAtMs } : { shardId, receivedAtMs, guild };
+  }
+
+  #forwardMemberEvent(
+    type: string,
+    raw: unknown,
+    shardId: number,
+    result: ContractResult<MemberEventJob>,
+  ): void {
+    if (!result.ok) return this.#malformed(type, shardId, result.error, raw);
+    this.#o.memberEvents.submit(jobIdForJob(result.value), result.value, result.value.receivedAtMs);
   }
 
   /**
@@ -88,13 +149,16 @@ export class DispatchForwarder {
       .then((result) => this.#o.metrics.errorReplies.inc({ result }));
   }
 
-  #receivedOn(shardId: number): { interactions: Received; joins: Received } {
+  #receivedOn(shardId: number): Record<CountedEvent, Received> {
     let counters = this.#received.get(shardId);
     if (counters === undefined) {
       const { eventsReceived } = this.#o.metrics;
+      const bind = (type: CountedEvent) => eventsReceived.labels({ type, shard: shardId });
       counters = {
-        interactions: eventsReceived.labels({ type: 'INTERACTION_CREATE', shard: shardId }),
-        joins: eventsReceived.labels({ type: 'GUILD_MEMBER_ADD', shard: shardId }),
+        INTERACTION_CREATE: bind('INTERACTION_CREATE'),
+        GUILD_MEMBER_ADD: bind('GUILD_MEMBER_ADD'),
+        GUILD_MEMBER_REMOVE: bind('GUILD_MEMBER_REMOVE'),
+        GUILD_MEMBER_UPDATE: bind('GUILD_MEMBER_UPDATE'),
       };
       this.#received.set(shardId, counters);
     }
@@ -125,4 +189,8 @@ function isUnsupportedInteraction(raw: unknown): boolean {
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null;
+}
+
+function guildIdOf(raw: unknown): string | undefined {
+  return isObject(raw) && typeof raw.guild_id === 'string' ? raw.guild_id : undefined;
 }

@@ -63,7 +63,7 @@ describe('gateway: 4 shards in 2 cluster processes against the simulator', () =>
       return jobs.length >= TOTAL_SHARDS ? jobs : undefined;
     });
     const joins = await eventually(async () => {
-      const jobs = await gut.jobs(gut.queues.memberJoins);
+      const jobs = await gut.jobs(gut.queues.memberEvents);
       return jobs.length >= TOTAL_SHARDS ? jobs : undefined;
     });
     for (const { guildId, ix, join } of sent) {
@@ -80,7 +80,14 @@ describe('gateway: 4 shards in 2 cluster processes against the simulator', () =>
       });
       const joinJob = joins.find((j) => (j.job as MemberJoinJob).user.id === join.userId)?.job as
         MemberJoinJob | undefined;
-      expect(joinJob).toMatchObject({ kind: 'member-join', v: 1, guildId, shardId: shard });
+      // The guild as the gateway knows it from GUILD_CREATE, for `{server}` and `{memberCount}` in welcomes.
+      expect(joinJob).toMatchObject({
+        kind: 'member-join',
+        v: 2,
+        guildId,
+        shardId: shard,
+        guild: { name: expect.any(String) as string, memberCount: expect.any(Number) as number },
+      });
     }
     // Both clusters took part: each owns two of the four shards.
     expect(new Set(interactions.map((j) => j.job.shardId))).toEqual(new Set([0, 1, 2, 3]));

@@ -64,7 +64,7 @@ describe('gateway while Redis is away for 5 s', () => {
 
     const joins = await eventually(
       async () => {
-        const jobs = await gut.jobs(gut.queues.memberJoins);
+        const jobs = await gut.jobs(gut.queues.memberEvents);
         return jobs.length >= total ? jobs : undefined;
       },
       30_000,
@@ -90,6 +90,6 @@ describe('gateway while Redis is away for 5 s', () => {
     expect(metricSum(metrics, 'droas_gateway_buffer_refused_total')).toBe(0);
     expect(metricSum(metrics, 'droas_gateway_buffer_depth')).toBe(0);
     expect(gut.gateway.logs().some((l) => l.msg === 'Redis unreachable: buffering jobs')).toBe(true);
-    expect(QUEUE_NAMES.memberJoins).toBe('member-joins');
+    expect(QUEUE_NAMES.memberEvents).toBe('member-events');
   });
 });

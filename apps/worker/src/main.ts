@@ -158,9 +158,9 @@ async function main(): Promise<void> {
       ...retentionFor(QUEUE_NAMES.interactions),
       concurrency: config.INTERACTION_CONCURRENCY,
     }),
-    new Worker(QUEUE_NAMES.memberJoins, memberJoins.process, {
+    new Worker(QUEUE_NAMES.memberEvents, memberJoins.process, {
       ...workerOptions,
-      ...retentionFor(QUEUE_NAMES.memberJoins),
+      ...retentionFor(QUEUE_NAMES.memberEvents),
       concurrency: config.MEMBER_JOIN_CONCURRENCY,
     }),
   ];

@@ -29,8 +29,8 @@ describe('bad jobs pushed straight onto the queues', () => {
     for (const [jobId, data] of Object.entries(bad)) {
       await stack.interactionsQueue.add(QUEUE_NAMES.interactions, data, { jobId, attempts: 5 });
     }
-    await stack.memberJoinsQueue.add(
-      QUEUE_NAMES.memberJoins,
+    await stack.memberEventsQueue.add(
+      QUEUE_NAMES.memberEvents,
       { kind: 'member-join', v: 1 },
       { jobId: 'bad-join', attempts: 5 },
     );
@@ -47,11 +47,11 @@ describe('bad jobs pushed straight onto the queues', () => {
       expect(job.failedReason).toMatch(/^invalid interaction job: /);
     }
     const join = await eventually(async () =>
-      (await stack.memberJoinsQueue.getJobState('bad-join')) === 'failed'
-        ? stack.memberJoinsQueue.getJob('bad-join')
+      (await stack.memberEventsQueue.getJobState('bad-join')) === 'failed'
+        ? stack.memberEventsQueue.getJob('bad-join')
         : undefined,
     );
-    expect(join.failedReason).toMatch(/^invalid member-join job: .*guildId/);
+    expect(join.failedReason).toMatch(/^invalid member-event job: .*guildId/);
 
     const lines = stack.workers[0]!.process.logs().filter(
       (l) => l.msg === 'invalid interaction job: not retried',

@@ -11,7 +11,7 @@ const P = 'kf';
  */
 const FAMILIES: [family: string, pattern: RegExp][] = [
   ['BullMQ interactions queue', new RegExp(`^${P}:interactions:`)],
-  ['BullMQ member-joins queue', new RegExp(`^${P}:member-joins:`)],
+  ['BullMQ member-events queue', new RegExp(`^${P}:member-events:`)],
   ['interaction record (claim, admission, done)', new RegExp(`^${P}:ix:\\{\\d+\\}:\\d+$`)],
   ['member and guild token buckets', new RegExp(`^${P}:rl:\\{\\d+\\}:(u:\\d+|g)$`)],
   ['undelivered-notice flag', new RegExp(`^${P}:notice:\\{\\d+\\}:\\d+$`)],

@@ -1,3 +1,4 @@
+import type { GuildGlance } from './memberUser.js';
 import { DISCORD_EPOCH_MS } from './snowflake.js';
 
 /** What the gateway knows about a dispatch besides its payload. */
@@ -6,6 +7,8 @@ export interface DispatchContext {
   readonly shardId: number;
   /** When the gateway received it, Unix ms. */
   readonly receivedAtMs: number;
+  /** The guild as the gateway knows it after this event, for member events (when it knows it). */
+  readonly guild?: GuildGlance;
 }
 
 /**

@@ -27,20 +27,28 @@ export {
   type InvokedCommand,
   type ResolvedUser,
 } from './interactionJob.js';
-export { interactionJobId, jobIdForJob, memberJoinJobId } from './jobIds.js';
+export { interactionJobId, jobIdForJob, memberEventJobId, memberJoinJobId } from './jobIds.js';
 export {
+  MEMBER_FLAG_DID_REJOIN,
   memberJoinJobSchema,
   parseMemberJoinJob,
   type JoiningUser,
   type MemberJoinJob,
 } from './memberJoinJob.js';
+export { memberLeaveJobSchema, parseMemberLeaveJob, type MemberLeaveJob } from './memberLeaveJob.js';
+export {
+  memberScreenedJobSchema,
+  parseMemberScreenedJob,
+  type MemberScreenedJob,
+} from './memberScreenedJob.js';
+export { type GuildGlance, type MemberUser } from './memberUser.js';
 export {
   describeProblemForMember,
   interactionReplyTarget,
   malformedCommandReply,
   type InteractionReplyTarget,
 } from './memberFacingProblem.js';
-export { parseJob, type Job, type JobKind } from './parseJob.js';
+export { parseJob, type Job, type JobKind, type MemberEventJob } from './parseJob.js';
 export { QUEUE_NAMES, queueNameForKind, type QueueName } from './queueNames.js';
 export { welcomeDedupeKey } from './redisKeys.js';
 export {
@@ -54,6 +62,8 @@ export {
 } from './snowflake.js';
 export { toInteractionJob } from './toInteractionJob.js';
 export { toMemberJoinJob } from './toMemberJoinJob.js';
+export { toMemberLeaveJob } from './toMemberLeaveJob.js';
+export { mayBeScreeningPassed, SCREENING_WINDOW_MS, toMemberScreenedJob } from './toMemberScreenedJob.js';
 export type {
   AllowedMentions,
   CommandDefinition,

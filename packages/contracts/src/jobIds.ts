@@ -24,6 +24,16 @@ export function memberJoinJobId(guildId: Snowflake, userId: Snowflake, joinedAtM
   return `join-${guildId}-${userId}-${joinedAtMs}`;
 }
 
+/** `<event>-<guildId>-<userId>-<atMs>` for the other member events, on the same rules. */
+export function memberEventJobId(
+  event: 'leave' | 'screened',
+  guildId: Snowflake,
+  userId: Snowflake,
+  atMs: number,
+): string {
+  return memberJoinJobId(guildId, userId, atMs).replace(/^join-/, `${event}-`);
+}
+
 /** The job id of any {@link Job}. */
 export function jobIdForJob(job: Job): string {
   switch (job.kind) {
@@ -31,5 +41,12 @@ export function jobIdForJob(job: Job): string {
       return interactionJobId(job.id);
     case 'member-join':
       return memberJoinJobId(job.guildId, job.user.id, job.joinedAtMs);
+    case 'member-leave':
+      // Discord gives a leave no time of its own: two deliveries of one leave differ by when each arrived, so
+      // the worker's goodbye dedupe, not the job id, catches the second.
+      return memberEventJobId('leave', job.guildId, job.user.id, job.receivedAtMs);
+    case 'member-screened':
+      // Passing screening completes one join: the join's time names it, so a redelivery is the same job.
+      return memberEventJobId('screened', job.guildId, job.user.id, job.joinedAtMs);
   }
 }

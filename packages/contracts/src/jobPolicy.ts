@@ -25,7 +25,7 @@ export const JOB_POLICY = {
     keepCompleted: 1_000,
     keepFailedMs: WEEK_MS,
   },
-  'member-joins': {
+  'member-events': {
     attempts: 8,
     backoffMs: 250,
     backoffJitter: 0.5,

@@ -24,7 +24,7 @@ describe('parseMemberJoinJob', () => {
 
   it.each([
     [['kind'], 'kind', 'missing, expected "member-join"'],
-    [['v'], 'v', 'missing, expected 1'],
+    [['v'], 'v', 'missing, expected 1 or 2'],
     [['guildId'], 'guildId', `missing, ${SNOWFLAKE}`],
     [['user'], 'user', 'missing, expected an object'],
     [['user', 'id'], 'user.id', `missing, ${SNOWFLAKE}`],
@@ -42,7 +42,7 @@ describe('parseMemberJoinJob', () => {
 
   it.each([
     [['kind'], 'interaction', 'kind', 'expected "member-join"'],
-    [['v'], 2, 'v', 'expected 1'],
+    [['v'], 3, 'v', 'expected 1 or 2'],
     [['guildId'], Number(ids.guild), 'guildId', SNOWFLAKE],
     [['guildId'], '8599464050688009', 'guildId', SNOWFLAKE],
     [['user', 'id'], '0579971579904004097', 'user.id', SNOWFLAKE],
@@ -69,7 +69,7 @@ describe('parseMemberJoinJob', () => {
 
   it.each([
     [[], 'roles', 'roles'],
-    [['user'], 'avatar', 'user.avatar'],
+    [['user'], 'discriminator', 'user.discriminator'],
   ])('rejects an unknown key under %j', (at, key, path) => {
     rejects(withValue(memberJoinJob(), [...at, key], null), path, 'unexpected field');
   });

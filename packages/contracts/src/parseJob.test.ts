@@ -1,7 +1,7 @@
 import { parseJob } from './parseJob.js';
 import { ABSENT, interactionJob, issuesOf, memberJoinJob, withValue } from './testFixtures.js';
 
-const KIND = 'expected "interaction" or "member-join"';
+const KIND = 'expected "interaction", "member-join", "member-leave" or "member-screened"';
 
 describe('parseJob', () => {
   it('accepts an interaction job and narrows on kind', () => {
@@ -40,7 +40,7 @@ describe('parseJob', () => {
 
   it.each([
     ['interaction', interactionJob(), 3, 'expected 1 or 2'],
-    ['member-join', memberJoinJob(), 2, 'expected 1'],
+    ['member-join', memberJoinJob(), 3, 'expected 1 or 2'],
   ])('rejects another version of a %s job', (_kind, job, v, message) => {
     expect(issuesOf(parseJob(withValue(job, ['v'], v)))).toEqual([{ path: 'v', message }]);
   });

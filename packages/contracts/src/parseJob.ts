@@ -1,9 +1,14 @@
 import { type ContractResult, contractFailure } from './contractError.js';
 import { type InteractionJob, parseInteractionJob } from './interactionJob.js';
 import { type MemberJoinJob, parseMemberJoinJob } from './memberJoinJob.js';
+import { type MemberLeaveJob, parseMemberLeaveJob } from './memberLeaveJob.js';
+import { type MemberScreenedJob, parseMemberScreenedJob } from './memberScreenedJob.js';
+
+/** A member event: joined, left, passed screening. They share one queue, so one member's events keep their order. */
+export type MemberEventJob = MemberJoinJob | MemberLeaveJob | MemberScreenedJob;
 
 /** Every job the gateway produces, discriminated by `kind` and versioned by `v`. */
-export type Job = InteractionJob | MemberJoinJob;
+export type Job = InteractionJob | MemberEventJob;
 
 /** The `kind` of a {@link Job}. */
 export type JobKind = Job['kind'];
@@ -23,11 +28,15 @@ export function parseJob(input: unknown): ContractResult<Job> {
       return parseInteractionJob(input);
     case 'member-join':
       return parseMemberJoinJob(input);
+    case 'member-leave':
+      return parseMemberLeaveJob(input);
+    case 'member-screened':
+      return parseMemberScreenedJob(input);
     default:
       return contractFailure([
         {
           path: 'kind',
-          message: `${kind === undefined ? 'missing, ' : ''}expected "interaction" or "member-join"`,
+          message: `${kind === undefined ? 'missing, ' : ''}expected "interaction", "member-join", "member-leave" or "member-screened"`,
         },
       ]);
   }

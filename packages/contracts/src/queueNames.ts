@@ -1,9 +1,12 @@
 import { type JobKind } from './parseJob.js';
 
-/** The BullMQ queues between gateway and workers. Interactions have their own queue so joins never delay them. */
+/**
+ * The BullMQ queues between gateway and workers. Interactions have their own queue so a raid of joins never
+ * delays them; a member's joins, leaves and screening share one, in the order the gateway received them.
+ */
 export const QUEUE_NAMES = {
   interactions: 'interactions',
-  memberJoins: 'member-joins',
+  memberEvents: 'member-events',
 } as const;
 
 /** One of {@link QUEUE_NAMES}. */
@@ -15,6 +18,8 @@ export function queueNameForKind(kind: JobKind): QueueName {
     case 'interaction':
       return QUEUE_NAMES.interactions;
     case 'member-join':
-      return QUEUE_NAMES.memberJoins;
+    case 'member-leave':
+    case 'member-screened':
+      return QUEUE_NAMES.memberEvents;
   }
 }

@@ -97,11 +97,12 @@ export function rawGuildMemberAdd(): Record<string, unknown> {
 export function memberJoinJob(): MemberJoinJob {
   return {
     kind: 'member-join',
-    v: 1,
+    v: 2,
     guildId: ids.guild,
     user: { id: ids.alice, username: 'alice', bot: false, createdAtMs: ids.aliceCreatedAtMs },
     joinedAtMs: 1_741_944_413_589,
     pending: false,
+    flags: 0,
     shardId: ctx.shardId,
     receivedAtMs: ctx.receivedAtMs,
   };

@@ -2,29 +2,30 @@ import { z } from 'zod';
 import { type ContractResult } from './contractError.js';
 import { type DispatchContext, assertDispatchContext } from './dispatchContext.js';
 import { expecting } from './expecting.js';
-import { isoTimestampMsSchema, snowflakeSchema, usernameSchema } from './fieldSchemas.js';
+import { isoTimestampMsSchema, snowflakeSchema } from './fieldSchemas.js';
 import { type MemberJoinJob } from './memberJoinJob.js';
+import { rawMemberUserSchema, toMemberUser } from './memberUser.js';
 import { parseWithSchema } from './parseWithSchema.js';
-import { snowflakeToTimestampMs } from './snowflake.js';
 
 // The fields of a GUILD_MEMBER_ADD dispatch's `d` that a job needs; not strict, as Discord adds fields.
 const rawGuildMemberAddSchema = z.object(
   {
     guild_id: snowflakeSchema(),
-    user: z.object(
-      { id: snowflakeSchema(), username: usernameSchema, bot: z.boolean(expecting('a boolean')).optional() },
-      expecting('an object'),
-    ),
+    user: rawMemberUserSchema,
     joined_at: isoTimestampMsSchema,
     pending: z.boolean(expecting('a boolean')).optional(),
+    flags: z
+      .number(expecting('member flags (a non-negative integer)'))
+      .refine((n) => Number.isSafeInteger(n) && n >= 0, expecting('member flags (a non-negative integer)'))
+      .optional(),
   },
   expecting('a GUILD_MEMBER_ADD payload (object)'),
 );
 
 /**
- * Maps the `d` of a GUILD_MEMBER_ADD dispatch (Discord's snake_case, JSON-parsed) to a {@link MemberJoinJob}.
- * Discord omits `bot` for humans and `pending` outside membership screening; both become `false`. Never
- * throws on bad input; a failure names the raw field. Throws a `RangeError` only for a bad `ctx`.
+ * Maps the `d` of a GUILD_MEMBER_ADD dispatch (Discord's snake_case, JSON-parsed) to a {@link MemberJoinJob}
+ * (version 2). Discord omits `bot` for humans and `pending` outside membership screening; both become `false`.
+ * Never throws on bad input; a failure names the raw field. Throws a `RangeError` only for a bad `ctx`.
  */
 export function toMemberJoinJob(raw: unknown, ctx: DispatchContext): ContractResult<MemberJoinJob> {
   assertDispatchContext(ctx);
@@ -33,16 +34,13 @@ export function toMemberJoinJob(raw: unknown, ctx: DispatchContext): ContractRes
   const d = parsed.value;
   const job: MemberJoinJob = {
     kind: 'member-join',
-    v: 1,
+    v: 2,
     guildId: d.guild_id,
-    user: {
-      id: d.user.id,
-      username: d.user.username,
-      bot: d.user.bot ?? false,
-      createdAtMs: snowflakeToTimestampMs(d.user.id),
-    },
+    user: toMemberUser(d.user),
     joinedAtMs: d.joined_at,
     pending: d.pending ?? false,
+    flags: d.flags ?? 0,
+    ...(ctx.guild && { guild: ctx.guild }),
     shardId: ctx.shardId,
     receivedAtMs: ctx.receivedAtMs,
   };

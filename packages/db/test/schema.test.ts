@@ -50,12 +50,13 @@ describe('schema guarantees (real Postgres)', () => {
     });
   });
 
-  it('allows one welcome delivery per (guild, user, joined_at)', async () => {
-    const joinedAt = new Date('2026-11-01T00:00:00Z');
-    await db.sql`insert into welcome_deliveries (guild_id, user_id, joined_at) values (${GUILD}, ${USER}, ${joinedAt})`;
-    await expect(
-      db.sql`insert into welcome_deliveries (guild_id, user_id, joined_at) values (${GUILD}, ${USER}, ${joinedAt})`,
-    ).rejects.toMatchObject({ code: '23505' });
+  it('allows one greeting delivery per (guild, user, kind, event time)', async () => {
+    const eventAt = new Date('2026-11-01T00:00:00Z');
+    const insert = () => db.sql`
+      insert into greeting_deliveries (guild_id, user_id, kind, event_at, status, member, received_at)
+      values (${GUILD}, ${USER}, 'welcome', ${eventAt}, 'queued', '{}'::jsonb, now())`;
+    await insert();
+    await expect(insert()).rejects.toMatchObject({ code: '23505' });
   });
 
   it('finds a balance that disagrees with the ledger', async () => {

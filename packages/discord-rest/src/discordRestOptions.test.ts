@@ -17,9 +17,9 @@ describe('resolveDiscordRestOptions', () => {
     const { botNamespace } = resolveDiscordRestOptions({ token, redis, namespace });
     expect(botNamespace.prefix).toMatch(/^droas:discord:[0-9a-f]{16}$/);
     expect(botNamespace.prefix).not.toContain('secret');
-    expect(resolveDiscordRestOptions({ token: 'other-token', redis, namespace }).botNamespace.prefix).not.toBe(
-      botNamespace.prefix,
-    );
+    expect(
+      resolveDiscordRestOptions({ token: 'other-token', redis, namespace }).botNamespace.prefix,
+    ).not.toBe(botNamespace.prefix);
   });
 
   it('trims a trailing slash from the API URL and rejects settings no limiter could follow', () => {
@@ -27,8 +27,14 @@ describe('resolveDiscordRestOptions', () => {
       'http://x/api',
     );
     expect(() => resolveDiscordRestOptions({ token: ' ', redis, namespace })).toThrow(TypeError);
-    expect(() => resolveDiscordRestOptions({ token: 't', redis, namespace, globalPerSecond: 0 })).toThrow(RangeError);
-    expect(() => resolveDiscordRestOptions({ token: 't', redis, namespace, globalBurst: 0.5 })).toThrow(RangeError);
-    expect(() => resolveDiscordRestOptions({ token: 't', redis, namespace, maxWaitMs: -1 })).toThrow(RangeError);
+    expect(() => resolveDiscordRestOptions({ token: 't', redis, namespace, globalPerSecond: 0 })).toThrow(
+      RangeError,
+    );
+    expect(() => resolveDiscordRestOptions({ token: 't', redis, namespace, globalBurst: 0.5 })).toThrow(
+      RangeError,
+    );
+    expect(() => resolveDiscordRestOptions({ token: 't', redis, namespace, maxWaitMs: -1 })).toThrow(
+      RangeError,
+    );
   });
 });

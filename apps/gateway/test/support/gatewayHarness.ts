@@ -11,7 +11,7 @@ export interface GatewayUnderTest {
   managerOpsUrl: string;
   clusterOpsUrls: () => string[];
   clusterOpsUrl: (shard: number) => string;
-  queues: { interactions: Queue; memberJoins: Queue };
+  queues: { interactions: Queue; memberEvents: Queue };
   redis: Redis;
   /** Every job of a queue, oldest first, validated against the contract. */
   jobs(queue: Queue): Promise<{ id: string; job: Job }[]>;
@@ -49,7 +49,7 @@ export async function startGatewayUnderTest(options: {
   const queueOptions = { connection: redis, prefix: options.prefix };
   const queues = {
     interactions: new Queue(QUEUE_NAMES.interactions, queueOptions),
-    memberJoins: new Queue(QUEUE_NAMES.memberJoins, queueOptions),
+    memberEvents: new Queue(QUEUE_NAMES.memberEvents, queueOptions),
   };
   return {
     sim,
@@ -76,7 +76,7 @@ export async function startGatewayUnderTest(options: {
       const code = await gateway.stop('SIGTERM', 20_000);
       if (process.env.DROAS_DUMP_LOGS)
         writeFileSync(process.env.DROAS_DUMP_LOGS, `${gateway.lines.join('\n')}\nexit: ${code}\n`);
-      await Promise.all([queues.interactions.close(), queues.memberJoins.close()]);
+      await Promise.all([queues.interactions.close(), queues.memberEvents.close()]);
       redis.disconnect();
       await sim.close();
     },

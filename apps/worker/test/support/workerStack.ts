@@ -29,7 +29,7 @@ export interface WorkerStack {
   /** A small pool on the stack's database, for tests to read what the workers wrote. */
   db: Database;
   interactionsQueue: Queue;
-  memberJoinsQueue: Queue;
+  memberEventsQueue: Queue;
   redis: Redis;
   /** Starts one more worker replica against the same stack. */
   addWorker(env?: Record<string, string>): Promise<RunningWorker>;
@@ -86,9 +86,9 @@ export async function startWorkerStack(options: {
 
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const interactionsQueue = new Queue(QUEUE_NAMES.interactions, { connection: redis, prefix });
-  const memberJoinsQueue = new Queue(QUEUE_NAMES.memberJoins, { connection: redis, prefix });
+  const memberEventsQueue = new Queue(QUEUE_NAMES.memberEvents, { connection: redis, prefix });
   // Tests that take Redis away would otherwise print every reconnect attempt.
-  for (const emitter of [redis, interactionsQueue, memberJoinsQueue]) emitter.on('error', () => {});
+  for (const emitter of [redis, interactionsQueue, memberEventsQueue]) emitter.on('error', () => {});
   const guilds = sim.state.population.guilds();
   const db = new Database({ url: databaseUrl, maxConnections: 2 });
   let next = 0;
@@ -101,7 +101,7 @@ export async function startWorkerStack(options: {
     databaseUrl,
     db,
     interactionsQueue,
-    memberJoinsQueue,
+    memberEventsQueue,
     redis,
     addWorker,
     dispatch(command, commandOptions) {
@@ -134,7 +134,7 @@ export async function startWorkerStack(options: {
     async close() {
       await Promise.all(workers.map((w) => w.stop()));
       await gateway.stop();
-      await Promise.all([interactionsQueue.close(), memberJoinsQueue.close()]);
+      await Promise.all([interactionsQueue.close(), memberEventsQueue.close()]);
       redis.disconnect();
       await sim.close();
       await ns.cleanup();
