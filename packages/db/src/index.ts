@@ -50,3 +50,27 @@ export {
   recordUndeliveredNotice,
   type UndeliveredNotice,
 } from './notices/undeliveredNotices.js';
+export {
+  blockGreetingChannel,
+  readGreetingSettings,
+  writeGreetingSettings,
+  type GreetingKind,
+  type GreetingSettingsRow,
+} from './greetings/greetingSettingsRows.js';
+export {
+  advanceGreeting,
+  noteGreetingExtras,
+  readGreeting,
+  recentGreetingFailures,
+  recordGreeting,
+  skipWaitingGreetings,
+  type GreetingDelivery,
+  type GreetingKey,
+  type GreetingStatus,
+} from './greetings/greetingDeliveries.js';
+export {
+  claimGreetingBatch,
+  completeGreetingBatch,
+  countWaitingGreetings,
+  failGreetingBatch,
+} from './greetings/greetingBatches.js';

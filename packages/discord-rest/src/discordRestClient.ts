@@ -39,6 +39,12 @@ export interface OriginalResponse {
 // Message flag LOADING: a deferred response not yet edited.
 const LOADING_FLAG = 1 << 7;
 
+/** Options of `createMessage`. */
+export interface CreateMessageOptions extends RequestOptions {
+  /** At most 25 characters; the same nonce sends the same message once (Discord's `enforce_nonce`). */
+  nonce?: string;
+}
+
 /** Options of `addMemberRole`. */
 export interface AddMemberRoleOptions extends RequestOptions {
   /** Shown in the guild's audit log. */
@@ -145,13 +151,22 @@ export class DiscordRestClient {
     return this.#message(Routes.followup(applicationId, interactionToken), body, options);
   }
 
-  /** Posts a message in a channel (a DM channel included). */
+  /**
+   * Posts a message in a channel (a DM channel included). With a `nonce`, Discord creates the message once:
+   * sending it again with the same nonce within a few minutes returns the first message (`enforce_nonce`),
+   * which makes a retried send idempotent.
+   */
   async createMessage(
     channelId: string,
     message: MessageContent,
-    options?: RequestOptions,
+    options: CreateMessageOptions = {},
   ): Promise<SentMessage> {
-    return this.#message(Routes.channelMessages(channelId), toMessageJson(message), options);
+    const { nonce, ...requestOptions } = options;
+    const body =
+      nonce === undefined
+        ? toMessageJson(message)
+        : { ...toMessageJson(message), nonce, enforce_nonce: true };
+    return this.#message(Routes.channelMessages(channelId), body, requestOptions);
   }
 
   /** Opens (or finds) the DM channel with `userId`; returns its id. */

@@ -2,6 +2,7 @@ export {
   DiscordRestClient,
   InteractionCallbackType,
   type AddMemberRoleOptions,
+  type CreateMessageOptions,
   type DeferredResponse,
   type InteractionResponse,
   type OriginalResponse,

@@ -1,0 +1,80 @@
+import type { Database } from '../database.js';
+import type { GreetingKind } from './greetingSettingsRows.js';
+import { DELIVERY_COLUMNS, toDelivery, type GreetingDelivery } from './greetingDeliveries.js';
+
+
+/**
+ * Takes the next batch of greetings waiting for `channelId`: a batch some worker claimed and never finished
+ * first (it is sent again under the same id, which Discord's nonce turns into the same message), else up to
+ * `limit` queued ones, oldest first, claimed under `batchId`. Concurrent workers get disjoint batches
+ * (`SKIP LOCKED`). Empty when nothing waits.
+ */
+export async function claimGreetingBatch(
+  db: Database,
+  channelId: string,
+  kind: GreetingKind,
+  batchId: string,
+  limit: number,
+  staleAfterMs = 10_000,
+): Promise<{ batchId: string; greetings: GreetingDelivery[] }> {
+  return db.transaction('greeting-batch', async (tx) => {
+    const [stale] = await tx<{ batch_id: string }[]>`
+      select batch_id from greeting_deliveries
+      where channel_id = ${channelId} and kind = ${kind} and status = 'sending'
+        and updated_at < now() - make_interval(secs => ${staleAfterMs / 1000})
+      order by created_at limit 1 for update skip locked`;
+    const id = stale?.batch_id ?? batchId;
+    const rows = stale
+      ? await tx.unsafe(
+          `update greeting_deliveries set updated_at = now()
+           where batch_id = $1 and status = 'sending' returning ${DELIVERY_COLUMNS}`,
+          [id],
+        )
+      : await tx.unsafe(
+          `update greeting_deliveries set status = 'sending', batch_id = $1, updated_at = now()
+           where ctid in (
+             select ctid from greeting_deliveries
+             where channel_id = $2 and kind = $3 and status = 'queued'
+             order by created_at limit $4 for update skip locked)
+           returning ${DELIVERY_COLUMNS}`,
+          [id, channelId, kind, limit],
+        );
+    const greetings = (rows as unknown as Parameters<typeof toDelivery>[0][]).map(toDelivery);
+    greetings.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+    return { batchId: id, greetings };
+  });
+}
+
+/** The batch's message reached the channel: every greeting in it is sent, alone or coalesced. */
+export async function completeGreetingBatch(
+  db: Database,
+  batchId: string,
+  messageId: string,
+  mode: 'alone' | 'coalesced',
+): Promise<number> {
+  const rows = await db.sql`
+    update greeting_deliveries
+    set status = 'sent', mode = ${mode}, message_id = ${messageId}, sent_at = now(), updated_at = now()
+    where batch_id = ${batchId} and status = 'sending' returning 1`;
+  return rows.length;
+}
+
+/** The batch can never be sent (the channel is gone, or the bot may not write there): failed, with why. */
+export async function failGreetingBatch(db: Database, batchId: string, reason: string): Promise<number> {
+  const rows = await db.sql`
+    update greeting_deliveries set status = 'failed', reason = ${reason.slice(0, 500)}, updated_at = now()
+    where batch_id = ${batchId} and status = 'sending' returning 1`;
+  return rows.length;
+}
+
+/** Greetings still queued or in flight for a channel: whether another flush is needed. */
+export async function countWaitingGreetings(
+  db: Database,
+  channelId: string,
+  kind: GreetingKind,
+): Promise<number> {
+  const [row] = await db.sql<{ n: number }[]>`
+    select count(*)::int as n from greeting_deliveries
+    where channel_id = ${channelId} and kind = ${kind} and status in ('queued', 'sending')`;
+  return row?.n ?? 0;
+}
