@@ -27,6 +27,7 @@ import { Redis } from 'ioredis';
 import { gatewayConfigChecks, gatewayConfigShape } from './config.js';
 import { DispatchForwarder } from './dispatchForwarder.js';
 import { GuildDirectory } from './guildDirectory.js';
+import { isMetricsRequest, type MetricsReply } from './hostMetrics.js';
 import { createGatewayMetrics } from './gatewayMetrics.js';
 import { OrderedProducer } from './orderedProducer.js';
 import { RedisIdentifyThrottler } from './redisIdentifyThrottler.js';
@@ -120,6 +121,16 @@ async function main(): Promise<void> {
     },
   });
   client.cluster = new ClusterClient(client);
+  // The manager serves the host's metrics on its port: it asks each cluster for its own over IPC.
+  client.cluster.on('message', (message: unknown) => {
+    if (!isMetricsRequest(message)) return;
+    void metrics
+      .snapshot()
+      .then((snapshot) =>
+        (message as { reply(reply: MetricsReply): Promise<void> }).reply({ metrics: snapshot }),
+      )
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not send metrics to the manager'));
+  });
 
   // Deferrals and error replies go through the workers' REST client, not discord.js's: it never waits out a
   // 429 (discord.js would, past the 3 s deadline), and each acknowledgement gets the time it has left.

@@ -16,6 +16,7 @@ import { Redis } from 'ioredis';
 import { ClusterRespawner } from './clusterRespawner.js';
 import { gatewayConfigChecks, gatewayConfigShape } from './config.js';
 import { fetchGatewayBot } from './gatewayBot.js';
+import { exposeHostMetrics } from './hostMetrics.js';
 import { planShards } from './shardPlan.js';
 
 async function main(): Promise<void> {
@@ -105,6 +106,8 @@ async function main(): Promise<void> {
     port: config.OPS_PORT,
     host: config.OPS_HOST,
     metrics,
+    // One scrape target per host: the manager's metrics and every cluster's.
+    exposeMetrics: () => exposeHostMetrics(metrics, manager.clusters.values()),
     logger,
     readiness: { clusters: () => ready.size === plan.clusters.length },
   });

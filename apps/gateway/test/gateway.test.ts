@@ -93,6 +93,18 @@ describe('gateway: 4 shards in 2 cluster processes against the simulator', () =>
     expect(new Set(interactions.map((j) => j.job.shardId))).toEqual(new Set([0, 1, 2, 3]));
   });
 
+  it('serves the whole host’s metrics on the manager’s port, one HELP and TYPE per metric', async () => {
+    const text = await (await fetch(`${gut.managerOpsUrl}/metrics`)).text();
+    for (const cluster of ['0', '1']) {
+      expect(text).toMatch(
+        new RegExp(`^droas_gateway_events_received_total\\{[^}]*cluster="${cluster}"`, 'm'),
+      );
+    }
+    expect(text).toMatch(/^droas_gateway_clusters_ready\{[^}]*\} 2$/m);
+    const types = text.split('\n').filter((l) => l.startsWith('# TYPE '));
+    expect(new Set(types).size).toBe(types.length);
+  });
+
   it('turns the same dispatch delivered twice into one job', async () => {
     const guildId = guildPerShard[1]!;
     const id = timestampToSnowflake(Date.now());

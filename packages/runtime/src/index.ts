@@ -9,6 +9,7 @@ export {
   type Gauge,
   type Histogram,
   type MetricsOptions,
+  type MetricsSnapshot,
 } from './metrics.js';
 export { startOpsServer, type OpsServer, type OpsServerOptions, type ReadinessCheck } from './opsServer.js';
 export { Shutdown, type ShutdownOptions } from './shutdown.js';

@@ -1,4 +1,5 @@
 import {
+  AggregatorRegistry,
   Counter,
   Gauge,
   Histogram,
@@ -7,7 +8,12 @@ import {
   type CounterConfiguration,
   type GaugeConfiguration,
   type HistogramConfiguration,
+  type MetricObjectWithValues,
+  type MetricValue,
 } from 'prom-client';
+
+/** One process's metrics as data, to be merged with other processes' into one exposition. */
+export type MetricsSnapshot = MetricObjectWithValues<MetricValue<string>>[];
 
 export { Registry } from 'prom-client';
 export type { Counter, Gauge, Histogram } from 'prom-client';
@@ -54,6 +60,19 @@ export class Metrics {
   /** The text exposition format, for `/metrics`. */
   expose(): Promise<string> {
     return this.registry.metrics();
+  }
+
+  /** The metrics as data, for a parent process that serves several processes' metrics at once. */
+  snapshot(): Promise<MetricsSnapshot> {
+    return this.registry.getMetricsAsJSON();
+  }
+
+  /**
+   * One exposition of several processes' snapshots: one HELP and TYPE per metric, every process's series kept
+   * apart by its default labels (`cluster`, `service`), so a host is one scrape target.
+   */
+  static merge(snapshots: readonly MetricsSnapshot[]): Promise<string> {
+    return AggregatorRegistry.aggregate(snapshots as MetricsSnapshot[]).metrics();
   }
 }
 

@@ -12,6 +12,8 @@ export interface OpsServerOptions {
   /** @defaultValue '0.0.0.0' */
   host?: string;
   metrics: Metrics;
+  /** What `/metrics` serves. @defaultValue `metrics.expose()`, this process's own */
+  exposeMetrics?: () => Promise<string>;
   logger: Logger;
   /** Checks behind `/readyz`, by name. All must pass for 200. */
   readiness?: Record<string, ReadinessCheck>;
@@ -51,7 +53,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
           .end(JSON.stringify(report));
       });
     } else if (path === '/metrics') {
-      options.metrics.expose().then(
+      (options.exposeMetrics ?? (() => options.metrics.expose()))().then(
         (text) => res.writeHead(200, { 'content-type': options.metrics.registry.contentType }).end(text),
         (error: unknown) => {
           options.logger.error({ err: error }, 'metrics collection failed');
