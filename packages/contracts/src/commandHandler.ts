@@ -15,6 +15,8 @@ export interface ReplyEmbed {
   readonly color?: number;
   readonly fields?: readonly { readonly name: string; readonly value: string; readonly inline?: boolean }[];
   readonly footer?: { readonly text: string };
+  /** A small image at the embed's top right, such as a member's avatar. */
+  readonly thumbnail?: { readonly url: string };
 }
 
 /** What a command answers. The worker turns it into a callback (type 4) or an edit of the deferred reply. */

@@ -58,5 +58,6 @@ function toEmbedJson(embed: ReplyEmbed): ReplyEmbed {
   if (embed.color !== undefined) json.color = embed.color;
   if (embed.fields !== undefined) json.fields = embed.fields.map((f) => ({ ...f }));
   if (embed.footer !== undefined) json.footer = { text: embed.footer.text };
+  if (embed.thumbnail !== undefined) json.thumbnail = { url: embed.thumbnail.url };
   return json;
 }
