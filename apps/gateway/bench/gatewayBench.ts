@@ -1,4 +1,4 @@
-// Benchmark of the gateway (not a test; issue 4): memory and CPU per event of a real gateway cluster process
+// Benchmark of the gateway (not a test): memory and CPU per event of a real gateway cluster process
 // beside an out-of-the-box discord.js Client, both connected at once to one simulated Discord holding the same
 // guilds and sending both the same events. Build, then `npm run bench -w @droas/gateway [-- --rounds 5 …]`.
 //

@@ -1,5 +1,6 @@
 // One gateway cluster process, forked by the manager: a discord.js Client for its shards that forwards raw
-// INTERACTION_CREATE and GUILD_MEMBER_ADD dispatches as jobs. A composition root only.
+// INTERACTION_CREATE, GUILD_MEMBER_ADD, GUILD_MEMBER_REMOVE and screening GUILD_MEMBER_UPDATE dispatches as
+// jobs, and keeps each guild's name and member count for them. A composition root only.
 import {
   AckGuard,
   ackTimingsFromConfig,

@@ -109,7 +109,10 @@ async function main(): Promise<void> {
     // One scrape target per host: the manager's metrics and every cluster's.
     exposeMetrics: () => exposeHostMetrics(metrics, manager.clusters.values()),
     logger,
-    readiness: { clusters: () => ready.size === plan.clusters.length },
+    readiness: {
+      clusters: () => ready.size === plan.clusters.length,
+      redisNoEviction: () => redisMemory.ok,
+    },
   });
   shutdown.register('ops server', () => ops.close());
   shutdown.register('clusters', async () => {

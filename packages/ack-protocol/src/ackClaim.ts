@@ -1,5 +1,5 @@
 /**
- * The acknowledgement claim: the one field of an interaction's record (see `interactionRecord.ts`) through
+ * The acknowledgement claim: the one field of an interaction's record (see `interactionKeys.ts`) through
  * which the gateway's guard and the workers agree that exactly one of them acknowledges the interaction.
  *
  * A party that is about to send an acknowledgement takes the claim as a lease (`W:<until>` for a worker,

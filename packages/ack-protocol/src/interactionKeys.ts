@@ -8,7 +8,7 @@ import type { RedisNamespace } from '@droas/runtime';
 export const RECORD_FIELD = {
   /** The acknowledgement claim (`ackClaim.ts`). */
   ack: 'a',
-  /** The admission decision, taken once (`admission.ts`): `ok`, or `user:<ms>` / `guild:<ms>` refused. */
+  /** The admission decision, taken once (`interactionAdmission.ts`): `ok`, or `user:<ms>` / `guild:<ms>` refused. */
   admission: 'r',
   /** Set when the answer reached Discord, to how (`callback`, `edit`, `followup`): a re-run does nothing. */
   done: 'd',

@@ -2,7 +2,6 @@ import type { Database } from '../database.js';
 import type { GreetingKind } from './greetingSettingsRows.js';
 import { DELIVERY_COLUMNS, toDelivery, type GreetingDelivery } from './greetingDeliveries.js';
 
-
 /**
  * Takes the next batch of greetings waiting for `channelId`: a batch some worker claimed and never finished
  * first (it is sent again under the same id, which Discord's nonce turns into the same message), else up to
