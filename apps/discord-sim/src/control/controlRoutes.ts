@@ -93,6 +93,24 @@ export const controlRoutes: readonly ControlRoute[] = [
     handle: ({ deps: { state }, body }) => state.memberJoin(body.guildId, body.userId),
   }),
   controlRoute({
+    method: 'POST',
+    path: '/member-leaves',
+    body: schemas.memberLeave,
+    handle: ({ deps: { state }, body }) => state.memberLeave(body.guildId, body.userId),
+  }),
+  controlRoute({
+    method: 'PUT',
+    path: '/guilds/:guildId/screening',
+    body: schemas.screening,
+    handle: ({ deps: { state }, params, body }) => state.setScreening(params.guildId ?? '', body.enabled),
+  }),
+  controlRoute({
+    method: 'POST',
+    path: '/guilds/:guildId/members/:userId/pass-screening',
+    body: schemas.noBody,
+    handle: ({ deps: { state }, params }) => state.passScreening(params.guildId ?? '', params.userId ?? ''),
+  }),
+  controlRoute({
     method: 'GET',
     path: '/channels/:channelId/messages',
     handle: ({ deps: { state }, params }) => ({

@@ -54,6 +54,10 @@ export const controlSchemas = {
     dataJson: jsonFragments.optional(),
   }),
   memberJoin: z.object({ guildId: snowflake, userId: snowflake.optional() }),
+  memberLeave: z.object({ guildId: snowflake, userId: snowflake }),
+  screening: z.object({ enabled: z.boolean() }),
+  /** A write that takes no parameters: nothing, or `{}`. */
+  noBody: z.strictObject({}).optional(),
   channelAccess: z.object({ access: z.enum(['ok', 'missingAccess', 'missingPermissions']) }),
   userDms: z.object({ refusesDms: z.boolean() }),
   fault: z.object({

@@ -73,6 +73,21 @@ export class SimClient {
     return this.#call('POST', '/member-joins', userId === undefined ? { guildId } : { guildId, userId });
   }
 
+  /** A member leaves the guild: GUILD_MEMBER_REMOVE. */
+  memberLeave(guildId: string, userId: string): Promise<MemberJoinResult> {
+    return this.#call('POST', '/member-leaves', { guildId, userId });
+  }
+
+  /** Turns membership screening on or off: joins to a screening guild arrive with `pending: true`. */
+  setScreening(guildId: string, enabled: boolean): Promise<{ guildId: string; enabled: boolean }> {
+    return this.#call('PUT', `/guilds/${guildId}/screening`, { enabled });
+  }
+
+  /** A pending member completes screening: GUILD_MEMBER_UPDATE with `pending: false`. */
+  passScreening(guildId: string, userId: string): Promise<MemberJoinResult> {
+    return this.#call('POST', `/guilds/${guildId}/members/${userId}/pass-screening`);
+  }
+
   interaction(id: string): Promise<InteractionTimeline> {
     return this.#call('GET', `/interactions/${id}`);
   }

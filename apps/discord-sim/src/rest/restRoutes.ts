@@ -118,7 +118,7 @@ export const restRoutes: readonly RouteDef[] = [
       if (!population.isMember(guild, userId)) throw Errors.unknownMember();
       const role = population.role(guild, p(params, 'roleId')) ?? throwError(Errors.unknownRole());
       if (role.aboveBot) throw Errors.missingPermissions();
-      population.addMemberRole(guild, userId, p(params, 'roleId'));
+      state.addMemberRole(guild.id, userId, p(params, 'roleId'));
       return noContent;
     },
   },

@@ -3,6 +3,9 @@ export class SimStats {
   /** Interactions dispatched (control API and generators). */
   dispatched = 0;
   memberJoins = 0;
+  memberLeaves = 0;
+  /** GUILD_MEMBER_UPDATE events: screening passed, roles added. */
+  memberUpdates = 0;
   /** Dispatch frames sent to bots, replays included. */
   gatewayEvents = 0;
   /** Events with no session to take them (no shard connected for that guild). */
@@ -39,6 +42,8 @@ export class SimStats {
     return {
       dispatched: this.dispatched,
       memberJoins: this.memberJoins,
+      memberLeaves: this.memberLeaves,
+      memberUpdates: this.memberUpdates,
       gatewayEvents: this.gatewayEvents,
       undeliverable: this.undeliverable,
       filteredByIntents: this.filteredByIntents,
@@ -69,6 +74,8 @@ export class SimStats {
 export interface SimStatsSnapshot {
   dispatched: number;
   memberJoins: number;
+  memberLeaves: number;
+  memberUpdates: number;
   gatewayEvents: number;
   undeliverable: number;
   filteredByIntents: number;
