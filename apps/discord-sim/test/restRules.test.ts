@@ -245,6 +245,59 @@ describe('REST rules', () => {
     await expectError(await call(s, 'POST', `/channels/${dm.id}/messages`, { content: 'hi' }), 403, 50007);
   });
 
+  it('refuses embeds past their limits with 50035 at the field path, on messages, callbacks and edits', async () => {
+    const { s, api, guildId, userId, channelId } = await start();
+    const tooLong = { embeds: [{ title: 'ok' }, { fields: [{ name: 'n', value: 'v'.repeat(1025) }] }] };
+    const expected = {
+      message: 'Invalid Form Body',
+      code: 50035,
+      errors: {
+        embeds: {
+          1: {
+            fields: {
+              0: {
+                value: {
+                  _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 1024 or fewer in length.' }],
+                },
+              },
+            },
+          },
+        },
+      },
+    };
+    const message = await call(s, 'POST', `/channels/${channelId}/messages`, tooLong);
+    expect(message.status).toBe(400);
+    expect(await message.json()).toEqual(expected);
+
+    const { id, token } = await api.dispatchInteraction({ guildId, userId, command: 'balance' });
+    const refused = await callback(s, id, token, { type: 4, data: tooLong });
+    expect(await refused.json()).toEqual(expected);
+    // A refused body does not spend the acknowledgement.
+    expect((await callback(s, id, token, { type: 5 })).status).toBe(204);
+    const original = `/webhooks/${s.applicationId}/${token}/messages/@original`;
+    const sixThousand = Array.from({ length: 7 }, () => ({ description: 'd'.repeat(1000) }));
+    const edit = await call(s, 'PATCH', original, { embeds: sixThousand }, null);
+    expect(edit.status).toBe(400);
+    expect(await edit.json()).toMatchObject({
+      code: 50035,
+      errors: { embeds: { _errors: [{ code: 'MAX_EMBED_SIZE_EXCEEDED' }] } },
+    });
+    const eleven = await call(
+      s,
+      'POST',
+      `/webhooks/${s.applicationId}/${token}?wait=true`,
+      {
+        embeds: Array.from({ length: 11 }, () => ({ title: 't' })),
+      },
+      null,
+    );
+    expect(await eleven.json()).toMatchObject({
+      code: 50035,
+      errors: { embeds: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } },
+    });
+    expect((await call(s, 'PATCH', original, { embeds: sixThousand.slice(1) }, null)).status).toBe(200);
+  });
+
   it('adds roles, refusing the one above the bot (50013) and unknown ones (10011)', async () => {
     const { s, guildId, userId } = await start();
     const guild = s.state.population.guild(guildId)!;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Errors, type FormErrors } from '../world/discordError.js';
 import type { AllowedMentions, MessageInput } from '../world/messageInput.js';
+import { embedErrors } from './embedLimits.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, { error: 'Value "${input}" is not snowflake.' });
 
@@ -14,7 +15,8 @@ const allowedMentionsSchema = z.object({
 // Only the fields the simulator looks at are checked; the rest pass through, as Discord ignores unknown keys.
 const messageSchema = z.looseObject({
   content: z.string().max(2000, { error: 'Must be 2000 or fewer in length.' }).nullish(),
-  embeds: z.array(z.looseObject({})).max(10).nullish(),
+  // Their count and lengths are checked by embedErrors, which reports them the way Discord does.
+  embeds: z.array(z.looseObject({})).nullish(),
   components: z.array(z.unknown()).max(5).nullish(),
   allowed_mentions: allowedMentionsSchema.nullish(),
   flags: z.number().int().nullish(),
@@ -26,13 +28,16 @@ const messageSchema = z.looseObject({
 
 /**
  * Validates a create or edit body the way Discord does: 50109 for JSON that is not an object, 50035 with
- * per-field `errors` for bad fields (content over 2,000 characters), 50006 for a create with nothing to show.
+ * per-field `errors` for bad fields (content over 2,000 characters, embeds past their limits), 50006 for a
+ * create with nothing to show.
  */
 export function parseMessageBody(body: unknown, mode: 'create' | 'edit'): MessageInput {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw Errors.invalidJson();
   const result = messageSchema.safeParse(body);
   if (!result.success) throw Errors.invalidFormBody(toFormErrors(result.error.issues));
   const data = result.data;
+  const embedProblems = embedErrors(data.embeds ?? []);
+  if (embedProblems) throw Errors.invalidFormBody(embedProblems);
   const mentions = data.allowed_mentions ?? undefined;
   if (mentions?.parse?.includes('users') && mentions.users !== undefined) {
     throw Errors.invalidFormBody({
