@@ -313,21 +313,83 @@ describe('REST rules', () => {
     expect(member.roles).toEqual([low]);
   });
 
-  it('records who a message would ping under allowed_mentions', async () => {
-    const { s, api, channelId, userId } = await start();
-    const content = `hi <@${userId}> <@&${channelId}> @everyone`;
-    await call(s, 'POST', `/channels/${channelId}/messages`, { content });
-    await call(s, 'POST', `/channels/${channelId}/messages`, { content, allowed_mentions: { parse: [] } });
-    await call(s, 'POST', `/channels/${channelId}/messages`, {
-      content,
-      allowed_mentions: { users: [userId] },
+  it('works out who a message pings under allowed_mentions and its defaults, and again on edit', async () => {
+    const { s, api, guildId, userId, channelId } = await start({
+      bucketLimits: { channelMessages: { limit: 100, windowMs: 5000 } },
     });
-    const { messages } = await api.channelMessages(channelId);
-    expect(messages.map((m) => m.pings)).toEqual([
-      { users: [userId], roles: [channelId], everyone: true },
-      { users: [], roles: [], everyone: false },
-      { users: [userId], roles: [], everyone: false },
-    ]);
+    const guild = s.state.population.guild(guildId)!;
+    const [, other] = s.state.population.memberIds(guild, 0, 2) as [string, string];
+    const [role] = s.state.population.roleIds(guild) as [string];
+    const content = `@everyone @here <@&${role}> <@${userId}> <@!${other}>`;
+    const all = { users: [userId, other], roles: [role], everyone: true };
+    const usersOnly = { users: [userId, other], roles: [], everyone: false };
+    const none = { users: [], roles: [], everyone: false };
+    const post = (allowed?: unknown) =>
+      call(s, 'POST', `/channels/${channelId}/messages`, {
+        content,
+        ...(allowed === undefined ? {} : { allowed_mentions: allowed }),
+      });
+    const pingsOf = async (res: Response) => {
+      expect(res.status).toBe(200);
+      const { id } = (await res.json()) as { id: string };
+      return (await api.channelMessages(channelId)).messages.find((m) => m.id === id)!.pings;
+    };
+
+    // A channel message: everything by default; only what allowed_mentions lets through otherwise.
+    expect(await pingsOf(await post())).toEqual(all);
+    expect(await pingsOf(await post({ parse: [] }))).toEqual(none);
+    expect(await pingsOf(await post({ users: [] }))).toEqual(none);
+    expect(await pingsOf(await post({ users: [other], parse: ['everyone'] }))).toEqual({
+      users: [other],
+      roles: [],
+      everyone: true,
+    });
+    expect(await pingsOf(await post({ parse: ['users', 'roles'], users: [] }))).toEqual({
+      ...all,
+      everyone: false,
+    });
+    for (const kind of ['users', 'roles'] as const) {
+      const refused = await post({ parse: [kind], [kind]: [kind === 'users' ? userId : role] });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({
+        code: 50035,
+        errors: { allowed_mentions: { _errors: [{ code: 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE' }] } },
+      });
+    }
+    const message = (await (await post()).json()) as Record<string, unknown>;
+    expect(message).toMatchObject({ mention_everyone: true, mention_roles: [role] });
+    expect((message.mentions as { id: string }[]).map((u) => u.id)).toEqual([userId, other]);
+
+    // An interaction response and its webhook messages: users only by default.
+    const { id, token } = await api.dispatchInteraction({ guildId, userId, command: 'balance' });
+    expect((await callback(s, id, token, { type: 4, data: { content } })).status).toBe(204);
+    const webhook = `/webhooks/${s.applicationId}/${token}`;
+    const followUp = await call(s, 'POST', `${webhook}?wait=true`, { content }, null);
+    const restricted = await call(
+      s,
+      'POST',
+      `${webhook}?wait=true`,
+      { content, allowed_mentions: { parse: ['everyone'] } },
+      null,
+    );
+    const pingsById = async () =>
+      new Map((await api.channelMessages(channelId)).messages.map((m) => [m.id, m.pings]));
+    let byId = await pingsById();
+    const originalId = (await api.interaction(id)).response!.id;
+    expect(byId.get(originalId)).toEqual(usersOnly);
+    expect(byId.get(((await followUp.json()) as { id: string }).id)).toEqual(usersOnly);
+    expect(byId.get(((await restricted.json()) as { id: string }).id)).toEqual({ ...none, everyone: true });
+
+    // An edit works mentions out afresh: under its own allowed_mentions, else the defaults, never the original's.
+    const edit = (body: unknown) => call(s, 'PATCH', `${webhook}/messages/@original`, body, null);
+    expect((await edit({ content, allowed_mentions: { parse: ['roles', 'everyone'] } })).status).toBe(200);
+    byId = await pingsById();
+    expect(byId.get(originalId)).toEqual({ users: [], roles: [role], everyone: true });
+    expect((await edit({ content: `${content}!` })).status).toBe(200);
+    byId = await pingsById();
+    expect(byId.get(originalId)).toEqual(usersOnly);
+    const edited = (await (await edit({ content: 'no mentions' })).json()) as Record<string, unknown>;
+    expect(edited).toMatchObject({ mentions: [], mention_roles: [], mention_everyone: false });
   });
 
   it('injects 5xx, 429 and latency on a route, then stops', async () => {

@@ -1,6 +1,8 @@
 import { Errors } from '../world/discordError.js';
 import type { MessageInput } from '../world/messageInput.js';
 import type { MessageRecord } from '../world/messageStore.js';
+import { mentionScopeOf, type MentionScope } from '../world/resolveMentions.js';
+import type { SimState } from '../world/simState.js';
 import { parseMessageBody } from './messageBody.js';
 import { noContent, ok, p, type RestContext, type RestResult, type RouteDef } from './restRoute.js';
 
@@ -65,6 +67,7 @@ function interactionCallback({ state, params, query, body }: RestContext): RestR
     guildId: t.guildId ?? undefined,
     author: state.population.botUser(),
     input: callback.type === 5 ? { ...input, flags: input.flags | 128 } : input,
+    mentionScope: webhookScope(state, t.channelId),
     nowMs: state.clock.now(),
     type: 20,
     webhookId: t.applicationId,
@@ -111,7 +114,7 @@ function webhookMessage({ method, state, params, body }: RestContext): RestResul
   if (method === 'GET') return ok(record.message);
   if (method === 'DELETE') return noContent;
   const edit = editFields(body);
-  state.messages.edit(record, edit, state.clock.now());
+  state.messages.edit(record, edit, state.clock.now(), webhookScope(state, entry.timeline.channelId));
   record.message.flags &= ~128;
   if (record === entry.original) {
     entry.timeline.content = record.message.content;
@@ -144,6 +147,7 @@ function followUp({ method, state, params, body }: RestContext): RestResult {
     guildId: t.guildId ?? undefined,
     author: state.population.botUser(),
     input,
+    mentionScope: webhookScope(state, t.channelId),
     nowMs: state.clock.now(),
     type: 20,
     webhookId: t.applicationId,
@@ -154,4 +158,9 @@ function followUp({ method, state, params, body }: RestContext): RestResult {
   state.stats.messagesCreated += 1;
   if (!ephemeral) state.announceMessage(record);
   return ok(record.message);
+}
+
+/** Interaction responses and webhook messages: without allowed_mentions, only users ping. */
+function webhookScope(state: SimState, channelId: string): MentionScope {
+  return mentionScopeOf(state.population, channelId, 'usersOnly');
 }

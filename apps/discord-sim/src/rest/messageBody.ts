@@ -6,11 +6,11 @@ import { embedErrors } from './embedLimits.js';
 const snowflake = z.string().regex(/^\d{17,20}$/, { error: 'Value "${input}" is not snowflake.' });
 
 const allowedMentionsSchema = z.object({
-  parse: z.array(z.enum(['users', 'roles', 'everyone'])).optional(),
-  users: z.array(snowflake).max(100).optional(),
-  roles: z.array(snowflake).max(100).optional(),
-  replied_user: z.boolean().optional(),
-}) satisfies z.ZodType<AllowedMentions>;
+  parse: z.array(z.enum(['users', 'roles', 'everyone'])).nullish(),
+  users: z.array(snowflake).max(100).nullish(),
+  roles: z.array(snowflake).max(100).nullish(),
+  replied_user: z.boolean().nullish(),
+});
 
 // Only the fields the simulator looks at are checked; the rest pass through, as Discord ignores unknown keys.
 const messageSchema = z.looseObject({
@@ -38,31 +38,7 @@ export function parseMessageBody(body: unknown, mode: 'create' | 'edit'): Messag
   const data = result.data;
   const embedProblems = embedErrors(data.embeds ?? []);
   if (embedProblems) throw Errors.invalidFormBody(embedProblems);
-  const mentions = data.allowed_mentions ?? undefined;
-  if (mentions?.parse?.includes('users') && mentions.users !== undefined) {
-    throw Errors.invalidFormBody({
-      allowed_mentions: {
-        _errors: [
-          {
-            code: 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
-            message: 'parse:["users"] and users: [ids...] are mutually exclusive.',
-          },
-        ],
-      },
-    });
-  }
-  if (mentions?.parse?.includes('roles') && mentions.roles !== undefined) {
-    throw Errors.invalidFormBody({
-      allowed_mentions: {
-        _errors: [
-          {
-            code: 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
-            message: 'parse:["roles"] and roles: [ids...] are mutually exclusive.',
-          },
-        ],
-      },
-    });
-  }
+  const mentions = allowedMentions(data.allowed_mentions);
   const input: MessageInput = {
     content: data.content ?? '',
     embeds: data.embeds ?? [],
@@ -111,4 +87,35 @@ const ISSUE_CODES: Partial<Record<z.core.$ZodIssue['code'], string>> = {
 
 function issueCode(issue: z.core.$ZodIssue): string {
   return ISSUE_CODES[issue.code] ?? 'BASE_TYPE_INVALID';
+}
+
+/**
+ * `allowed_mentions` as Discord reads it (docs `resources/message.mdx`, "Allowed Mentions Object"): `parse`
+ * excludes listing ids of the same kind, a 50035; but a falsy list (`null`, `[]`) beside it is no error.
+ */
+function allowedMentions(
+  body: z.output<typeof allowedMentionsSchema> | null | undefined,
+): AllowedMentions | undefined {
+  if (!body) return undefined;
+  const parse = body.parse ?? undefined;
+  for (const kind of ['users', 'roles'] as const) {
+    if (parse?.includes(kind) && (body[kind]?.length ?? 0) > 0) {
+      throw Errors.invalidFormBody({
+        allowed_mentions: {
+          _errors: [
+            {
+              code: 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
+              message: `parse:["${kind}"] and ${kind}: [ids...] are mutually exclusive.`,
+            },
+          ],
+        },
+      });
+    }
+  }
+  return {
+    parse,
+    users: body.users ?? undefined,
+    roles: body.roles ?? undefined,
+    replied_user: body.replied_user ?? undefined,
+  };
 }

@@ -1,5 +1,6 @@
 import { Errors } from '../world/discordError.js';
 import { channelPayload, memberPayload } from '../world/guildPayloads.js';
+import { mentionScopeOf } from '../world/resolveMentions.js';
 import { commandRoutes } from './commandRoutes.js';
 import { interactionRoutes } from './interactionRoutes.js';
 import { parseMessageBody } from './messageBody.js';
@@ -149,6 +150,8 @@ function channelMessage({ state, params, body }: RestContext): RestResult {
     guildId,
     author: population.botUser(),
     input,
+    // A regular message: without allowed_mentions, everything written pings.
+    mentionScope: mentionScopeOf(population, channelId, 'everything'),
     nowMs: state.clock.now(),
     type: reference ? 19 : 0,
   });
