@@ -33,6 +33,13 @@ export interface SimulatorOptions {
   globalRateLimitPerSec?: number;
   /** Per-route bucket limits, merged over the defaults. */
   bucketLimits?: Partial<Record<BucketName, BucketLimit>>;
+  /**
+   * Writes to one channel, by every sender together, before a 429 of scope `shared` with code 20028. Discord does
+   * not publish its threshold. @defaultValue none (off)
+   */
+  channelWriteLimit?: BucketLimit;
+  /** DM channels the bot may open before a 429 of scope `shared` with code 40003. @defaultValue none (off) */
+  dmOpenLimit?: BucketLimit;
   /** Invalid requests (401/403/429) per window before the ban. @defaultValue 10000 */
   invalidRequestLimit?: number;
   /** @defaultValue 600000 */

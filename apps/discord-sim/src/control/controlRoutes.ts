@@ -138,6 +138,17 @@ export const controlRoutes: readonly ControlRoute[] = [
   controlRoute({ method: 'GET', path: '/stats', handle: ({ deps }) => deps.state.stats.toJSON() }),
   controlRoute({
     method: 'GET',
+    path: '/rate-limits/shared',
+    handle: ({ deps }) => deps.sharedLimits.settings,
+  }),
+  controlRoute({
+    method: 'PUT',
+    path: '/rate-limits/shared',
+    body: schemas.sharedLimits,
+    handle: ({ deps, body }) => deps.sharedLimits.configure(body),
+  }),
+  controlRoute({
+    method: 'GET',
     path: '/commands',
     handle: ({ deps: { state }, query }) => ({ commands: state.commands.list(query.get('guildId')) }),
   }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ExplicitOption } from '../world/buildInteraction.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, { error: 'expected a snowflake (17–20 digits)' });
+const limit = z.object({ limit: z.number().int().min(1), windowMs: z.number().int().min(1) });
 const optionValue = z.union([z.string(), z.number(), z.boolean()]);
 const explicitOption: z.ZodType<ExplicitOption> = z.lazy(() =>
   z.object({
@@ -58,6 +59,10 @@ export const controlSchemas = {
   screening: z.object({ enabled: z.boolean() }),
   /** A write that takes no parameters: nothing, or `{}`. */
   noBody: z.strictObject({}).optional(),
+  sharedLimits: z.object({
+    channelWrites: limit.nullable().optional(),
+    dmOpens: limit.nullable().optional(),
+  }),
   channelAccess: z.object({ access: z.enum(['ok', 'missingAccess', 'missingPermissions']) }),
   userDms: z.object({ refusesDms: z.boolean() }),
   fault: z.object({

@@ -1,6 +1,7 @@
 import type { GatewayFault } from '../gateway/gatewayFault.js';
 import type { SessionInfo } from '../gateway/gatewayServer.js';
 import type { ActiveFault, RestFaultSpec } from '../rest/faultInjector.js';
+import type { SharedLimitSettings } from '../rest/sharedRateLimits.js';
 import type { OptionsInput } from '../world/buildInteraction.js';
 import type { ApplicationCommand } from '../world/commandRegistry.js';
 import type { InteractionRequest } from '../world/createInteraction.js';
@@ -120,6 +121,19 @@ export class SimClient {
 
   stats(): Promise<SimStatsSnapshot> {
     return this.#call('GET', '/stats');
+  }
+
+  /** The shared limits in force (`null`: off). */
+  sharedRateLimits(): Promise<SharedLimitSettings> {
+    return this.#call('GET', '/rate-limits/shared');
+  }
+
+  /**
+   * Sets the shared limits named (`null` turns one off): `channelWrites` per channel for every sender together
+   * (429 code 20028), `dmOpens` for the bot (429 code 40003), both with `X-RateLimit-Scope: shared`.
+   */
+  setSharedRateLimits(changes: Partial<SharedLimitSettings>): Promise<SharedLimitSettings> {
+    return this.#call('PUT', '/rate-limits/shared', changes);
   }
 
   commands(guildId?: string): Promise<{ commands: ApplicationCommand[] }> {

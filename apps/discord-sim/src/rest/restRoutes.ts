@@ -61,6 +61,7 @@ export const restRoutes: readonly RouteDef[] = [
     global: true,
     bucket: 'channelMessages',
     major: (params) => p(params, 'channelId'),
+    shared: 'channelWrites',
     handle: channelMessage,
   },
   {
@@ -83,6 +84,7 @@ export const restRoutes: readonly RouteDef[] = [
     global: true,
     bucket: 'dmChannels',
     major: () => 'dm',
+    shared: 'dmOpens',
     handle: ({ state, body }) => {
       const recipient = (body as { recipient_id?: unknown } | null)?.recipient_id;
       const user = typeof recipient === 'string' ? state.population.user(recipient) : undefined;

@@ -21,6 +21,8 @@ export class SimStats {
   rateLimitedGlobal = 0;
   rateLimitedRoute = 0;
   rateLimitedInjected = 0;
+  /** 429s of scope `shared` (20028, 40003): a busy resource, not held against the bot. */
+  rateLimitedShared = 0;
   /** Requests refused while the invalid-request budget was spent. */
   banned = 0;
   invalidRequests = 0;
@@ -58,6 +60,7 @@ export class SimStats {
         route: this.rateLimitedRoute,
         injected: this.rateLimitedInjected,
         banned: this.banned,
+        shared: this.rateLimitedShared,
       },
       invalidRequests: this.invalidRequests,
       serverErrors: this.serverErrors,
@@ -86,8 +89,8 @@ export interface SimStatsSnapshot {
   restRequests: number;
   /** Every 429 the simulator gave, whatever the scope. */
   rateLimited: number;
-  rateLimitedByScope: { global: number; route: number; injected: number; banned: number };
-  /** 401, 403 and 429 answers: what Discord's invalid-request budget counts. */
+  rateLimitedByScope: { global: number; route: number; injected: number; banned: number; shared: number };
+  /** 401, 403 and 429 answers (not 429s of scope `shared`): what Discord's invalid-request budget counts. */
   invalidRequests: number;
   serverErrors: number;
   messagesCreated: number;
