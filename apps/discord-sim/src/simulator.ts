@@ -56,6 +56,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const gateway = new GatewayServer(
     {
       heartbeatIntervalMs: o.heartbeatIntervalMs,
+      heartbeatGraceMs: o.heartbeatGraceMs,
       enabledPrivilegedIntents: o.enabledPrivilegedIntents,
       maxGuildsPerShard: o.maxGuildsPerShard,
       replayLimit: o.replayLimit,

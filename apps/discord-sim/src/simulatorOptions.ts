@@ -23,8 +23,14 @@ export interface SimulatorOptions {
   identifyWindowMs?: number;
   /** Session starts per day. @defaultValue 1000 */
   dailySessionStarts?: number;
-  /** @defaultValue 41250 */
+  /** `heartbeat_interval` of HELLO. @defaultValue 41250 */
   heartbeatIntervalMs?: number;
+  /**
+   * How long past the interval a client may go without a heartbeat before its connection is closed with 4009
+   * (the session stays resumable). Discord does not publish its tolerance; `Infinity` turns the timeout off.
+   * @defaultValue 10000
+   */
+  heartbeatGraceMs?: number;
   /** Privileged intents enabled for the app, as a bitfield. @defaultValue all (members, presences, content) */
   enabledPrivilegedIntents?: number;
   /** IDENTIFY is closed with 4011 past this. @defaultValue 2500 */
@@ -72,6 +78,7 @@ export const DefaultSimulatorOptions = {
   identifyWindowMs: 5000,
   dailySessionStarts: 1000,
   heartbeatIntervalMs: 41_250,
+  heartbeatGraceMs: 10_000,
   enabledPrivilegedIntents: PRIVILEGED_INTENTS,
   maxGuildsPerShard: 2500,
   globalRateLimitPerSec: 50,

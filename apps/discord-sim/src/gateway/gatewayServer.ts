@@ -19,6 +19,8 @@ import { validateIdentify } from './validateIdentify.js';
 export interface GatewayOptions {
   /** @defaultValue 41250 (Discord's usual value) */
   heartbeatIntervalMs: number;
+  /** Slack past the interval before a silent client is closed (4009). */
+  heartbeatGraceMs: number;
   enabledPrivilegedIntents: number;
   maxGuildsPerShard: number;
   /** Frames kept per session for RESUME. */
@@ -95,6 +97,7 @@ export class GatewayServer implements GatewayProtocol, EventGateway {
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       const conn = new GatewayConnection(ws, this, {
         heartbeatIntervalMs: this.options.heartbeatIntervalMs,
+        heartbeatGraceMs: this.options.heartbeatGraceMs,
         compress: query.get('compress') === 'zlib-stream',
         clientPayloadLimit: 120,
         clientPayloadWindowMs: 60_000,
@@ -189,6 +192,10 @@ export class GatewayServer implements GatewayProtocol, EventGateway {
     stats.replayedEvents += frames.length;
     stats.gatewayEvents += frames.length + 1;
     session.dispatch('RESUMED', '{"_trace":["discord-sim"]}');
+  }
+
+  heartbeatMissed(): void {
+    this.deps.stats.heartbeatTimeouts += 1;
   }
 
   closed(conn: GatewayConnection, code: number): void {

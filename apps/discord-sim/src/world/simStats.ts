@@ -32,6 +32,8 @@ export class SimStats {
   identifyRejected = 0;
   resumes = 0;
   replayedEvents = 0;
+  /** Connections closed (4009) because their client stopped heartbeating. */
+  heartbeatTimeouts = 0;
   invalidSessions = 0;
 
   reset(): void {
@@ -69,6 +71,7 @@ export class SimStats {
       identifyRejected: this.identifyRejected,
       resumes: this.resumes,
       replayedEvents: this.replayedEvents,
+      heartbeatTimeouts: this.heartbeatTimeouts,
       invalidSessions: this.invalidSessions,
     };
   }
@@ -98,5 +101,6 @@ export interface SimStatsSnapshot {
   identifyRejected: number;
   resumes: number;
   replayedEvents: number;
+  heartbeatTimeouts: number;
   invalidSessions: number;
 }
