@@ -181,8 +181,8 @@ export const controlRoutes: readonly ControlRoute[] = [
     method: 'POST',
     path: '/gateway/faults',
     body: schemas.gatewayFault,
-    handle: ({ deps, body: { shardId, shardCount, ...fault } }) => ({
-      affected: deps.gateway.injectFault(shardId, shardCount, fault),
+    handle: ({ deps, body: { shardId, shardCount, sessionId, ...fault } }) => ({
+      affected: deps.gateway.injectFault(shardId, shardCount, fault, sessionId),
     }),
   }),
   controlRoute({

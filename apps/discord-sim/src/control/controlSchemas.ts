@@ -77,6 +77,7 @@ export const controlSchemas = {
   gatewayFault: z.object({
     shardId: z.number().int().min(0),
     shardCount: z.number().int().min(1).optional(),
+    sessionId: z.string().optional(),
     action: z.enum(['drop', 'reconnect', 'invalidate', 'stopHeartbeatAcks', 'resumeHeartbeatAcks']),
     closeCode: z.number().int().min(1000).max(4999).optional(),
     resumeDelayMs: z.number().int().min(0).max(600_000).optional(),

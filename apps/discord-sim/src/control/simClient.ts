@@ -152,9 +152,10 @@ export class SimClient {
     return this.#call('DELETE', '/faults');
   }
 
+  /** Applies a gateway fault to every session holding `shardId` (or only `sessionId`, when given). */
   gatewayFault(
     shardId: number,
-    fault: GatewayFault & { shardCount?: number },
+    fault: GatewayFault & { shardCount?: number; sessionId?: string },
   ): Promise<{ affected: number }> {
     return this.#call('POST', '/gateway/faults', { shardId, ...fault });
   }
