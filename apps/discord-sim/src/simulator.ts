@@ -82,6 +82,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     limit: o.invalidRequestLimit,
     windowMs: o.invalidRequestWindowMs,
     banMs: o.invalidRequestBanMs,
+    banShape: o.invalidRequestBanShape,
   });
   const faults = new FaultInjector();
   const sharedLimits = new SharedRateLimits(clock, {

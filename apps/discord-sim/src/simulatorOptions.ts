@@ -1,5 +1,6 @@
 import { PRIVILEGED_INTENTS } from './gateway/intents.js';
 import type { BucketName } from './rest/bucketLimits.js';
+import type { BanShape } from './rest/invalidRequestBudget.js';
 import type { BucketLimit } from './rest/routeBuckets.js';
 import type { Clock } from './world/clock.js';
 import type { SeedOptions } from './world/population.js';
@@ -52,6 +53,11 @@ export interface SimulatorOptions {
   invalidRequestWindowMs?: number;
   /** @defaultValue 60000 */
   invalidRequestBanMs?: number;
+  /**
+   * What banned requests get: Cloudflare's plain `error code: 1015` with `Retry-After`, or a JSON
+   * `{message, code: 0}` with no `Retry-After` or rate-limit headers. @defaultValue 'cloudflare'
+   */
+  invalidRequestBanShape?: BanShape;
   /** @defaultValue 3000 */
   ackDeadlineMs?: number;
   /** @defaultValue 900000 */
@@ -85,6 +91,7 @@ export const DefaultSimulatorOptions = {
   invalidRequestLimit: 10_000,
   invalidRequestWindowMs: 600_000,
   invalidRequestBanMs: 60_000,
+  invalidRequestBanShape: 'cloudflare',
   ackDeadlineMs: 3000,
   tokenLifetimeMs: 900_000,
   strict: true,

@@ -195,18 +195,49 @@ describe('REST rules', () => {
     expect((await call(s, 'POST', `/channels/${a}/messages`, { content: 'next window' })).status).toBe(200);
   });
 
-  it('refuses everything for a while once the invalid-request budget is spent', async () => {
+  it('refuses everything for a while once the invalid-request budget is spent, from the request after the limit', async () => {
+    // The old off-by-one: the 5th invalid request of a budget of 5 started the ban. Discord allows 10,000 and
+    // bans after them, so the 5th is still allowed and the 6th starts it.
     const clock = new ManualClock();
     const { s, api } = await start({ clock, invalidRequestLimit: 5, invalidRequestBanMs: 60_000 });
     for (let i = 0; i < 5; i += 1)
       expect((await call(s, 'GET', '/users/@me', undefined, 'bad')).status).toBe(401);
+    expect((await call(s, 'GET', '/users/@me')).status).toBe(200);
+    expect(await api.invalidRequests()).toEqual({ count: 5, bannedForMs: 0, banShape: 'cloudflare' });
+    expect((await call(s, 'GET', '/users/@me', undefined, 'bad')).status).toBe(401);
     const banned = await call(s, 'GET', '/users/@me');
     expect(banned.status).toBe(429);
     expect(banned.headers.get('retry-after')).toBe('60');
     expect(await banned.text()).toBe('error code: 1015');
+    expect((await api.invalidRequests()).bannedForMs).toBe(60_000);
     clock.advance(60_000);
     expect((await call(s, 'GET', '/users/@me')).status).toBe(200);
-    expect(await api.stats()).toMatchObject({ invalidRequests: 5, rateLimitedByScope: { banned: 1 } });
+    expect(await api.stats()).toMatchObject({ invalidRequests: 6, rateLimitedByScope: { banned: 1 } });
+  });
+
+  it('gives the ban as Discord JSON with code 0 and no Retry-After or rate-limit headers when asked', async () => {
+    const { s, api, userId } = await start({ invalidRequestLimit: 1 });
+    expect(await api.setInvalidRequestBanShape('json')).toEqual({ banShape: 'json' });
+    for (let i = 0; i < 2; i += 1) await call(s, 'GET', '/users/@me', undefined, 'bad');
+    // Every route, interaction webhooks included, and with no headers to say for how long.
+    for (const path of [
+      '/users/@me',
+      `/webhooks/${s.applicationId}/nope/messages/@original`,
+      `/users/${userId}`,
+    ]) {
+      const banned = await call(s, 'GET', path);
+      expect(banned.status).toBe(429);
+      expect(banned.headers.get('content-type')).toBe('application/json');
+      expect(
+        [...banned.headers.keys()].filter((h) => h === 'retry-after' || h.startsWith('x-ratelimit')),
+      ).toEqual([]);
+      expect(await banned.json()).toEqual({
+        message: expect.stringContaining('temporarily') as unknown,
+        code: 0,
+      });
+    }
+    await api.reset();
+    expect((await api.invalidRequests()).banShape).toBe('cloudflare');
   });
 
   it('gives Discord error bodies for bad messages, inaccessible channels and DM refusals', async () => {

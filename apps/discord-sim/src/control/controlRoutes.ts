@@ -138,6 +138,24 @@ export const controlRoutes: readonly ControlRoute[] = [
   controlRoute({ method: 'GET', path: '/stats', handle: ({ deps }) => deps.state.stats.toJSON() }),
   controlRoute({
     method: 'GET',
+    path: '/invalid-requests',
+    handle: ({ deps: { invalidBudget } }) => ({
+      count: invalidBudget.count,
+      bannedForMs: invalidBudget.banRemainingMs(),
+      banShape: invalidBudget.banShape,
+    }),
+  }),
+  controlRoute({
+    method: 'PUT',
+    path: '/invalid-requests/ban-shape',
+    body: schemas.invalidRequestBan,
+    handle: ({ deps: { invalidBudget }, body }) => {
+      invalidBudget.banShape = body.shape;
+      return { banShape: body.shape };
+    },
+  }),
+  controlRoute({
+    method: 'GET',
     path: '/rate-limits/shared',
     handle: ({ deps }) => deps.sharedLimits.settings,
   }),

@@ -63,6 +63,7 @@ export const controlSchemas = {
     channelWrites: limit.nullable().optional(),
     dmOpens: limit.nullable().optional(),
   }),
+  invalidRequestBan: z.object({ shape: z.enum(['cloudflare', 'json']) }),
   channelAccess: z.object({ access: z.enum(['ok', 'missingAccess', 'missingPermissions']) }),
   userDms: z.object({ refusesDms: z.boolean() }),
   fault: z.object({

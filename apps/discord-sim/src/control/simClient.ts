@@ -1,6 +1,7 @@
 import type { GatewayFault } from '../gateway/gatewayFault.js';
 import type { SessionInfo } from '../gateway/gatewayServer.js';
 import type { ActiveFault, RestFaultSpec } from '../rest/faultInjector.js';
+import type { BanShape } from '../rest/invalidRequestBudget.js';
 import type { SharedLimitSettings } from '../rest/sharedRateLimits.js';
 import type { OptionsInput } from '../world/buildInteraction.js';
 import type { ApplicationCommand } from '../world/commandRegistry.js';
@@ -121,6 +122,16 @@ export class SimClient {
 
   stats(): Promise<SimStatsSnapshot> {
     return this.#call('GET', '/stats');
+  }
+
+  /** The invalid-request budget: invalid answers counted in the current window, and the ban, if any. */
+  invalidRequests(): Promise<{ count: number; bannedForMs: number; banShape: BanShape }> {
+    return this.#call('GET', '/invalid-requests');
+  }
+
+  /** Chooses what banned requests get: `cloudflare` (text 1015, Retry-After) or `json` (`code: 0`, no headers). */
+  setInvalidRequestBanShape(shape: BanShape): Promise<{ banShape: BanShape }> {
+    return this.#call('PUT', '/invalid-requests/ban-shape', { shape });
   }
 
   /** The shared limits in force (`null`: off). */

@@ -6,7 +6,7 @@ import { bucketHeaders } from './bucketHeaders.js';
 import type { BucketName } from './bucketLimits.js';
 import type { FaultInjector } from './faultInjector.js';
 import type { GlobalRateLimit } from './globalRateLimit.js';
-import type { InvalidRequestBudget } from './invalidRequestBudget.js';
+import type { BanShape, InvalidRequestBudget } from './invalidRequestBudget.js';
 import type { GatewayDirectory, RouteDef } from './restRoute.js';
 import { restRoutes } from './restRoutes.js';
 import type { BucketLimit, RouteBuckets } from './routeBuckets.js';
@@ -75,12 +75,9 @@ export class RestServer {
 
     const banMs = invalidBudget.banRemainingMs();
     if (banMs > 0) {
-      // Discord's "Cloudflare ban" is not a Discord JSON answer; it is Cloudflare's error 1015.
       stats.banned += 1;
       stats.rateLimited += 1;
-      res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': String(Math.ceil(banMs / 1000)) });
-      res.end('error code: 1015');
-      return;
+      return sendBan(res, invalidBudget.banShape, banMs);
     }
     if (!path.startsWith(API_PREFIX)) return this.#sendError(res, Errors.notFound());
     const found = this.#router.find(req.method as 'GET', path.slice(API_PREFIX.length));
@@ -236,4 +233,25 @@ export class RestServer {
     }, ms);
     this.#pending.add(timer);
   }
+}
+
+/**
+ * A banned caller's answer: Cloudflare's own (plain text, error 1015, `Retry-After`), or the JSON one Discord
+ * also gives (`code: 0`, and neither `Retry-After` nor any rate-limit header, so a client cannot tell how long).
+ */
+function sendBan(res: ServerResponse, shape: BanShape, banMs: number): void {
+  if (shape === 'cloudflare') {
+    res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': String(Math.ceil(banMs / 1000)) });
+    res.end('error code: 1015');
+    return;
+  }
+  res.writeHead(429, { 'content-type': JSON_TYPE });
+  res.end(
+    JSON.stringify({
+      message:
+        'You are being blocked from accessing our API temporarily due to exceeding our rate limits frequently. ' +
+        'Please read our docs at https://discord.com/developers/docs/topics/rate-limits to prevent this moving forward.',
+      code: 0,
+    }),
+  );
 }
