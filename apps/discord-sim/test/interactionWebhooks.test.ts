@@ -1,13 +1,15 @@
 import { once } from 'node:events';
-import { Client, GatewayIntentBits, type ChatInputCommandInteraction } from 'discord.js';
+import { Client, GatewayIntentBits, MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import { SimClient, startSimulator, type Simulator } from '../src/index.js';
 
-// `with_response` returns the callback response only when asked, and resource.message only for a message.
+// What Discord does with an interaction's webhook once the callback is in: a follow-up during "thinking…"
+// becomes the response, deletes are real, and `with_response` returns the callback response only when asked.
 describe('interaction callbacks and webhooks', () => {
   let sim: Simulator;
   let api: SimClient;
   let guildId: string;
   let userId: string;
+  let channelId: string;
 
   beforeAll(async () => {
     sim = await startSimulator({ population: { count: 1, membersPerGuild: 3 } });
@@ -15,6 +17,7 @@ describe('interaction callbacks and webhooks', () => {
     const guild = sim.state.population.guilds()[0]!;
     guildId = guild.id;
     userId = sim.state.population.memberIds(guild, 0, 1)[0]!;
+    channelId = sim.state.population.channelId(guild, 0);
   });
   afterAll(() => sim.close());
 
@@ -32,6 +35,7 @@ describe('interaction callbacks and webhooks', () => {
     };
   };
   const dispatch = () => api.dispatchInteraction({ guildId, userId, command: 'welcome' });
+  const hook = (token: string) => `/webhooks/${sim.applicationId}/${token}`;
 
   describe('with_response', () => {
     it.each([
@@ -82,6 +86,75 @@ describe('interaction callbacks and webhooks', () => {
     });
   });
 
+  describe('a follow-up while the deferral is still thinking', () => {
+    it('edits the loading message instead of creating one, ignoring the ephemeral flag', async () => {
+      const { id, token } = await dispatch();
+      await call('POST', `/interactions/${id}/${token}/callback`, { type: 5 });
+      const originalId = (await api.interaction(id)).response!.id;
+      const first = await call('POST', `${hook(token)}?wait=true`, { content: 'Welcome!', flags: 64 });
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ id: originalId, content: 'Welcome!', flags: 0 });
+      // Thinking is over: the next follow-up is a new message, and may be ephemeral.
+      const second = await call('POST', `${hook(token)}?wait=true`, { content: 'psst', flags: 64 });
+      expect(second.body).toMatchObject({ content: 'psst', flags: 64 });
+      expect(second.body!.id).not.toBe(originalId);
+
+      const timeline = await api.interaction(id);
+      expect(timeline.content).toBe('Welcome!');
+      expect(timeline.edits).toEqual([
+        { at: expect.any(Number) as number, content: 'Welcome!', viaFollowUp: true },
+      ]);
+      expect(timeline.followUps.map((f) => f.content)).toEqual(['psst']);
+      const inChannel = (await api.channelMessages(channelId)).messages.filter((m) => m.id === originalId);
+      expect(inChannel).toMatchObject([{ content: 'Welcome!', flags: 0 }]);
+    });
+
+    it('keeps an ephemeral deferral ephemeral, whatever the follow-up asks', async () => {
+      const { id, token } = await dispatch();
+      await call('POST', `/interactions/${id}/${token}/callback`, { type: 5, data: { flags: 64 } });
+      const first = await call('POST', `${hook(token)}?wait=true`, { content: 'only you', flags: 4 });
+      expect(first.body).toMatchObject({ content: 'only you', flags: 64 | 4 });
+      expect((await api.channelMessages(channelId)).messages.map((m) => m.content)).not.toContain('only you');
+    });
+  });
+
+  describe('DELETE', () => {
+    it('deletes the original response: 10008 after, out of the channel, recorded in the timeline', async () => {
+      const { id, token } = await dispatch();
+      await call('POST', `/interactions/${id}/${token}/callback`, {
+        type: 4,
+        data: { content: 'to delete' },
+      });
+      const original = `${hook(token)}/messages/@original`;
+      expect((await call('DELETE', original)).status).toBe(204);
+      const unknown = { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+      expect(await call('GET', original)).toEqual(unknown);
+      expect(await call('PATCH', original, { content: 'back?' })).toEqual(unknown);
+      expect(await call('DELETE', original)).toEqual(unknown);
+      const timeline = await api.interaction(id);
+      expect(timeline.deletions).toEqual([
+        { at: expect.any(Number) as number, messageId: timeline.response!.id, original: true },
+      ]);
+      expect((await api.channelMessages(channelId)).messages.map((m) => m.content)).not.toContain(
+        'to delete',
+      );
+      // The token still works: a follow-up after the deletion is a new message.
+      expect((await call('POST', `${hook(token)}?wait=true`, { content: 'after' })).status).toBe(200);
+    });
+
+    it('deletes a follow-up the same way', async () => {
+      const { id, token } = await dispatch();
+      await call('POST', `/interactions/${id}/${token}/callback`, { type: 4, data: { content: 'first' } });
+      const sent = await call('POST', `${hook(token)}?wait=true`, { content: 'second' });
+      const path = `${hook(token)}/messages/${sent.body!.id as string}`;
+      expect((await call('DELETE', path)).status).toBe(204);
+      expect((await call('GET', path)).status).toBe(404);
+      expect((await api.interaction(id)).deletions).toMatchObject([
+        { messageId: sent.body!.id, original: false },
+      ]);
+    });
+  });
+
   describe('with discord.js', () => {
     let client: Client;
     const handlers = new Map<string, (i: ChatInputCommandInteraction) => Promise<unknown>>();
@@ -121,6 +194,21 @@ describe('interaction callbacks and webhooks', () => {
       });
       expect(await run('replied')).toBe('hi');
       expect(await run('deferred')).toEqual([null, true]);
+    });
+
+    it('turns followUp during a deferral into the reply, and deleteReply into a real deletion', async () => {
+      handlers.set('greet', async (i) => {
+        await i.deferReply();
+        const message = await i.followUp({ content: 'Welcome!', flags: MessageFlags.Ephemeral });
+        const original = await i.fetchReply();
+        await i.deleteReply();
+        const after = await i.fetchReply().then(
+          () => 'still there',
+          (e: { code?: number }) => e.code,
+        );
+        return [message.id === original.id, message.flags.has(MessageFlags.Ephemeral), after];
+      });
+      expect(await run('greet')).toEqual([true, false, 10008]);
     });
   });
 });

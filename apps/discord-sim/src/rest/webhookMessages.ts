@@ -12,20 +12,42 @@ export const EPHEMERAL = 1 << 6;
 /** The deferral's "thinking…": a response that has not been given yet. */
 export const LOADING = 1 << 7;
 
-/** `GET`, `PATCH` and `DELETE /webhooks/{app}/{token}/messages/{id | @original}`: a message of the interaction. */
+/**
+ * `GET`, `PATCH` and `DELETE /webhooks/{app}/{token}/messages/{id | @original}`: a message of the interaction,
+ * read, edited or deleted. A deleted message is gone: every later call on it gets 10008.
+ */
 export function webhookMessage({ method, state, params, body }: RestContext): RestResult {
   const entry = state.ledger.authorizeWebhook(p(params, 'applicationId'), p(params, 'token'), method);
   const record = findMessage(entry, p(params, 'messageId'));
   if (method === 'GET') return ok(record.message);
-  if (method === 'DELETE') return noContent;
+  if (method === 'DELETE') {
+    const now = state.clock.now();
+    state.messages.delete(record, now);
+    entry.timeline.deletions.push({
+      at: now,
+      messageId: record.message.id,
+      original: record === entry.original,
+    });
+    return noContent;
+  }
   editMessage(state, entry, record, editFields(body));
   return ok(record.message);
 }
 
-/** `POST /webhooks/{app}/{token}`: a follow-up. */
+/**
+ * `POST /webhooks/{app}/{token}`: a follow-up. Sent while the original response is still a deferral's
+ * "thinking…", it edits that message instead of creating one, and the deferral's visibility stands whatever
+ * the ephemeral flag says (docs `interactions/receiving-and-responding.mdx`, "Create Followup Message").
+ */
 export function followUp({ method, state, params, body }: RestContext): RestResult {
   const entry = state.ledger.authorizeWebhook(p(params, 'applicationId'), p(params, 'token'), method);
   const input = parseMessageBody(body, 'create');
+  const original = entry.original;
+  if (original && isThinking(original)) {
+    const flags = (original.message.flags & EPHEMERAL) | (input.flags & ~EPHEMERAL);
+    editMessage(state, entry, original, { ...input, flags }, true);
+    return ok(original.message);
+  }
   const t = entry.timeline;
   const ephemeral = (input.flags & EPHEMERAL) !== 0;
   const record = state.messages.create({
@@ -52,10 +74,14 @@ export function webhookScope(state: SimState, channelId: string): MentionScope {
   return mentionScopeOf(state.population, channelId, 'usersOnly');
 }
 
+function isThinking(record: MessageRecord): boolean {
+  return record.deletedAtMs === undefined && (record.message.flags & LOADING) !== 0;
+}
+
 function findMessage(entry: InteractionEntry, messageId: string): MessageRecord {
   const record =
     messageId === '@original' ? entry.original : entry.followUps.find((r) => r.message.id === messageId);
-  if (!record) throw Errors.unknownMessage();
+  if (!record || record.deletedAtMs !== undefined) throw Errors.unknownMessage();
   return record;
 }
 
@@ -65,6 +91,7 @@ function editMessage(
   entry: InteractionEntry,
   record: MessageRecord,
   edit: Partial<MessageInput>,
+  viaFollowUp = false,
 ): void {
   const now = state.clock.now();
   state.messages.edit(record, edit, now, webhookScope(state, entry.timeline.channelId));
@@ -72,7 +99,11 @@ function editMessage(
   if (record !== entry.original) return;
   const t = entry.timeline;
   t.content = record.message.content;
-  t.edits.push({ at: now, content: record.message.content });
+  t.edits.push({
+    at: now,
+    content: record.message.content,
+    ...(viaFollowUp && { viaFollowUp: true as const }),
+  });
 }
 
 /** Only the fields present in an edit change; the rest of the message stays. */

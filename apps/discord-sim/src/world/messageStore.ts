@@ -29,6 +29,8 @@ export interface MessageRecord {
   message: StoredMessage;
   /** Who the message would actually notify under its `allowed_mentions` (simulator read-back only). */
   pings: Pings;
+  /** When it was deleted: it is then gone from its channel and from every route that could find it. */
+  deletedAtMs?: number;
 }
 
 export interface NewMessage {
@@ -102,8 +104,13 @@ export class MessageStore {
     m.mention_roles = record.pings.roles;
   }
 
+  /** Deletes a message. It stays counted towards the bound until it is evicted, so eviction stays in order. */
+  delete(record: MessageRecord, nowMs: number): void {
+    record.deletedAtMs = nowMs;
+  }
+
   list(channelId: string): readonly MessageRecord[] {
-    return this.#byChannel.get(channelId) ?? [];
+    return (this.#byChannel.get(channelId) ?? []).filter((r) => r.deletedAtMs === undefined);
   }
 
   reset(): void {
