@@ -47,7 +47,7 @@ export class SharedRateLimits {
     return { ...this.#settings };
   }
 
-  /** Changes the limits named; a changed limit starts with fresh windows. */
+  /** Changes the limits named; every window then starts afresh. */
   configure(changes: Partial<SharedLimitSettings>): SharedLimitSettings {
     this.#settings = { ...this.#settings, ...changes };
     this.#windows.reset();
