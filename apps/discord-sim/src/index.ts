@@ -20,3 +20,5 @@ export type { SeedOptions, ChannelAccess } from './world/population.js';
 export type { Pings } from './world/resolveMentions.js';
 export type { BucketLimit } from './rest/routeBuckets.js';
 export type { BucketName } from './rest/bucketLimits.js';
+export type { SharedLimitSettings } from './rest/sharedRateLimits.js';
+export type { BanShape } from './rest/invalidRequestBudget.js';

@@ -9,6 +9,7 @@ export function registerSimMetrics(metrics: Metrics, stats: SimStats): void {
   const counters: [name: string, help: string, read: () => number][] = [
     ['sim_dispatched', 'Interactions dispatched', () => stats.dispatched],
     ['sim_member_joins', 'Member joins dispatched', () => stats.memberJoins],
+    ['sim_member_leaves', 'Member leaves dispatched', () => stats.memberLeaves],
     ['sim_gateway_events', 'Dispatch frames sent, replays included', () => stats.gatewayEvents],
     ['sim_acknowledged', 'Interactions acknowledged', () => stats.acknowledged],
     [
@@ -19,9 +20,11 @@ export function registerSimMetrics(metrics: Metrics, stats: SimStats): void {
     ['sim_double_acknowledgements', 'Second acknowledgements', () => stats.doubleAcknowledgements],
     ['sim_rest_requests', 'REST requests', () => stats.restRequests],
     ['sim_rate_limited', 'REST 429 answers', () => stats.rateLimited],
-    ['sim_invalid_requests', 'REST 401/403/429 answers', () => stats.invalidRequests],
+    ['sim_rate_limited_shared', 'REST 429 answers of scope shared', () => stats.rateLimitedShared],
+    ['sim_invalid_requests', 'REST 401/403/429 answers (not shared 429s)', () => stats.invalidRequests],
     ['sim_identifies', 'Sessions started with IDENTIFY', () => stats.identifies],
     ['sim_resumes', 'Sessions resumed', () => stats.resumes],
+    ['sim_heartbeat_timeouts', 'Connections closed for missed heartbeats', () => stats.heartbeatTimeouts],
   ];
   for (const [name, help, read] of counters) {
     metrics.gauge({

@@ -10,6 +10,7 @@ import { GlobalRateLimit } from './rest/globalRateLimit.js';
 import { InvalidRequestBudget } from './rest/invalidRequestBudget.js';
 import { RestServer } from './rest/restServer.js';
 import { RouteBuckets } from './rest/routeBuckets.js';
+import { SharedRateLimits } from './rest/sharedRateLimits.js';
 import { DefaultSimulatorOptions, type SimulatorOptions } from './simulatorOptions.js';
 import { systemClock } from './world/clock.js';
 import { Population } from './world/population.js';
@@ -55,6 +56,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const gateway = new GatewayServer(
     {
       heartbeatIntervalMs: o.heartbeatIntervalMs,
+      heartbeatGraceMs: o.heartbeatGraceMs,
       enabledPrivilegedIntents: o.enabledPrivilegedIntents,
       maxGuildsPerShard: o.maxGuildsPerShard,
       replayLimit: o.replayLimit,
@@ -80,8 +82,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     limit: o.invalidRequestLimit,
     windowMs: o.invalidRequestWindowMs,
     banMs: o.invalidRequestBanMs,
+    banShape: o.invalidRequestBanShape,
   });
   const faults = new FaultInjector();
+  const sharedLimits = new SharedRateLimits(clock, {
+    channelWrites: options.channelWriteLimit ?? null,
+    dmOpens: options.dmOpenLimit ?? null,
+  });
   const rest = new RestServer({
     state,
     gateway,
@@ -90,9 +97,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     globalLimit,
     invalidBudget,
     faults,
+    sharedLimits,
   });
   const generators = new TrafficGenerators(state);
-  const control = new ControlApi({ state, gateway, faults, generators, buckets, globalLimit, invalidBudget });
+  const control = new ControlApi({
+    state,
+    gateway,
+    faults,
+    generators,
+    buckets,
+    globalLimit,
+    invalidBudget,
+    sharedLimits,
+  });
   if (options.population) population.seed(options.population);
 
   const server: Server = createServer((req, res) => {

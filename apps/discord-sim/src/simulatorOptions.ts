@@ -1,5 +1,6 @@
 import { PRIVILEGED_INTENTS } from './gateway/intents.js';
 import type { BucketName } from './rest/bucketLimits.js';
+import type { BanShape } from './rest/invalidRequestBudget.js';
 import type { BucketLimit } from './rest/routeBuckets.js';
 import type { Clock } from './world/clock.js';
 import type { SeedOptions } from './world/population.js';
@@ -23,8 +24,14 @@ export interface SimulatorOptions {
   identifyWindowMs?: number;
   /** Session starts per day. @defaultValue 1000 */
   dailySessionStarts?: number;
-  /** @defaultValue 41250 */
+  /** `heartbeat_interval` of HELLO. @defaultValue 41250 */
   heartbeatIntervalMs?: number;
+  /**
+   * How long past the interval a client may go without a heartbeat before its connection is closed with 4009
+   * (the session stays resumable). Discord does not publish its tolerance; `Infinity` turns the timeout off.
+   * @defaultValue 10000
+   */
+  heartbeatGraceMs?: number;
   /** Privileged intents enabled for the app, as a bitfield. @defaultValue all (members, presences, content) */
   enabledPrivilegedIntents?: number;
   /** IDENTIFY is closed with 4011 past this. @defaultValue 2500 */
@@ -33,12 +40,24 @@ export interface SimulatorOptions {
   globalRateLimitPerSec?: number;
   /** Per-route bucket limits, merged over the defaults. */
   bucketLimits?: Partial<Record<BucketName, BucketLimit>>;
+  /**
+   * Writes to one channel, by every sender together, before a 429 of scope `shared` with code 20028. Discord does
+   * not publish its threshold. @defaultValue none (off)
+   */
+  channelWriteLimit?: BucketLimit;
+  /** DM channels the bot may open before a 429 of scope `shared` with code 40003. @defaultValue none (off) */
+  dmOpenLimit?: BucketLimit;
   /** Invalid requests (401/403/429) per window before the ban. @defaultValue 10000 */
   invalidRequestLimit?: number;
   /** @defaultValue 600000 */
   invalidRequestWindowMs?: number;
   /** @defaultValue 60000 */
   invalidRequestBanMs?: number;
+  /**
+   * What banned requests get: Cloudflare's plain `error code: 1015` with `Retry-After`, or a JSON
+   * `{message, code: 0}` with no `Retry-After` or rate-limit headers. @defaultValue 'cloudflare'
+   */
+  invalidRequestBanShape?: BanShape;
   /** @defaultValue 3000 */
   ackDeadlineMs?: number;
   /** @defaultValue 900000 */
@@ -65,12 +84,14 @@ export const DefaultSimulatorOptions = {
   identifyWindowMs: 5000,
   dailySessionStarts: 1000,
   heartbeatIntervalMs: 41_250,
+  heartbeatGraceMs: 10_000,
   enabledPrivilegedIntents: PRIVILEGED_INTENTS,
   maxGuildsPerShard: 2500,
   globalRateLimitPerSec: 50,
   invalidRequestLimit: 10_000,
   invalidRequestWindowMs: 600_000,
   invalidRequestBanMs: 60_000,
+  invalidRequestBanShape: 'cloudflare',
   ackDeadlineMs: 3000,
   tokenLifetimeMs: 900_000,
   strict: true,

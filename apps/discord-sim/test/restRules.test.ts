@@ -195,18 +195,49 @@ describe('REST rules', () => {
     expect((await call(s, 'POST', `/channels/${a}/messages`, { content: 'next window' })).status).toBe(200);
   });
 
-  it('refuses everything for a while once the invalid-request budget is spent', async () => {
+  it('refuses everything for a while once the invalid-request budget is spent, from the request after the limit', async () => {
+    // The old off-by-one: the 5th invalid request of a budget of 5 started the ban. Discord allows 10,000 and
+    // bans after them, so the 5th is still allowed and the 6th starts it.
     const clock = new ManualClock();
     const { s, api } = await start({ clock, invalidRequestLimit: 5, invalidRequestBanMs: 60_000 });
     for (let i = 0; i < 5; i += 1)
       expect((await call(s, 'GET', '/users/@me', undefined, 'bad')).status).toBe(401);
+    expect((await call(s, 'GET', '/users/@me')).status).toBe(200);
+    expect(await api.invalidRequests()).toEqual({ count: 5, bannedForMs: 0, banShape: 'cloudflare' });
+    expect((await call(s, 'GET', '/users/@me', undefined, 'bad')).status).toBe(401);
     const banned = await call(s, 'GET', '/users/@me');
     expect(banned.status).toBe(429);
     expect(banned.headers.get('retry-after')).toBe('60');
     expect(await banned.text()).toBe('error code: 1015');
+    expect((await api.invalidRequests()).bannedForMs).toBe(60_000);
     clock.advance(60_000);
     expect((await call(s, 'GET', '/users/@me')).status).toBe(200);
-    expect(await api.stats()).toMatchObject({ invalidRequests: 5, rateLimitedByScope: { banned: 1 } });
+    expect(await api.stats()).toMatchObject({ invalidRequests: 6, rateLimitedByScope: { banned: 1 } });
+  });
+
+  it('gives the ban as Discord JSON with code 0 and no Retry-After or rate-limit headers when asked', async () => {
+    const { s, api, userId } = await start({ invalidRequestLimit: 1 });
+    expect(await api.setInvalidRequestBanShape('json')).toEqual({ banShape: 'json' });
+    for (let i = 0; i < 2; i += 1) await call(s, 'GET', '/users/@me', undefined, 'bad');
+    // Every route, interaction webhooks included, and with no headers to say for how long.
+    for (const path of [
+      '/users/@me',
+      `/webhooks/${s.applicationId}/nope/messages/@original`,
+      `/users/${userId}`,
+    ]) {
+      const banned = await call(s, 'GET', path);
+      expect(banned.status).toBe(429);
+      expect(banned.headers.get('content-type')).toBe('application/json');
+      expect(
+        [...banned.headers.keys()].filter((h) => h === 'retry-after' || h.startsWith('x-ratelimit')),
+      ).toEqual([]);
+      expect(await banned.json()).toEqual({
+        message: expect.stringContaining('temporarily') as unknown,
+        code: 0,
+      });
+    }
+    await api.reset();
+    expect((await api.invalidRequests()).banShape).toBe('cloudflare');
   });
 
   it('gives Discord error bodies for bad messages, inaccessible channels and DM refusals', async () => {
@@ -245,6 +276,59 @@ describe('REST rules', () => {
     await expectError(await call(s, 'POST', `/channels/${dm.id}/messages`, { content: 'hi' }), 403, 50007);
   });
 
+  it('refuses embeds past their limits with 50035 at the field path, on messages, callbacks and edits', async () => {
+    const { s, api, guildId, userId, channelId } = await start();
+    const tooLong = { embeds: [{ title: 'ok' }, { fields: [{ name: 'n', value: 'v'.repeat(1025) }] }] };
+    const expected = {
+      message: 'Invalid Form Body',
+      code: 50035,
+      errors: {
+        embeds: {
+          1: {
+            fields: {
+              0: {
+                value: {
+                  _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 1024 or fewer in length.' }],
+                },
+              },
+            },
+          },
+        },
+      },
+    };
+    const message = await call(s, 'POST', `/channels/${channelId}/messages`, tooLong);
+    expect(message.status).toBe(400);
+    expect(await message.json()).toEqual(expected);
+
+    const { id, token } = await api.dispatchInteraction({ guildId, userId, command: 'balance' });
+    const refused = await callback(s, id, token, { type: 4, data: tooLong });
+    expect(await refused.json()).toEqual(expected);
+    // A refused body does not spend the acknowledgement.
+    expect((await callback(s, id, token, { type: 5 })).status).toBe(204);
+    const original = `/webhooks/${s.applicationId}/${token}/messages/@original`;
+    const sixThousand = Array.from({ length: 7 }, () => ({ description: 'd'.repeat(1000) }));
+    const edit = await call(s, 'PATCH', original, { embeds: sixThousand }, null);
+    expect(edit.status).toBe(400);
+    expect(await edit.json()).toMatchObject({
+      code: 50035,
+      errors: { embeds: { _errors: [{ code: 'MAX_EMBED_SIZE_EXCEEDED' }] } },
+    });
+    const eleven = await call(
+      s,
+      'POST',
+      `/webhooks/${s.applicationId}/${token}?wait=true`,
+      {
+        embeds: Array.from({ length: 11 }, () => ({ title: 't' })),
+      },
+      null,
+    );
+    expect(await eleven.json()).toMatchObject({
+      code: 50035,
+      errors: { embeds: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } },
+    });
+    expect((await call(s, 'PATCH', original, { embeds: sixThousand.slice(1) }, null)).status).toBe(200);
+  });
+
   it('adds roles, refusing the one above the bot (50013) and unknown ones (10011)', async () => {
     const { s, guildId, userId } = await start();
     const guild = s.state.population.guild(guildId)!;
@@ -260,21 +344,83 @@ describe('REST rules', () => {
     expect(member.roles).toEqual([low]);
   });
 
-  it('records who a message would ping under allowed_mentions', async () => {
-    const { s, api, channelId, userId } = await start();
-    const content = `hi <@${userId}> <@&${channelId}> @everyone`;
-    await call(s, 'POST', `/channels/${channelId}/messages`, { content });
-    await call(s, 'POST', `/channels/${channelId}/messages`, { content, allowed_mentions: { parse: [] } });
-    await call(s, 'POST', `/channels/${channelId}/messages`, {
-      content,
-      allowed_mentions: { users: [userId] },
+  it('works out who a message pings under allowed_mentions and its defaults, and again on edit', async () => {
+    const { s, api, guildId, userId, channelId } = await start({
+      bucketLimits: { channelMessages: { limit: 100, windowMs: 5000 } },
     });
-    const { messages } = await api.channelMessages(channelId);
-    expect(messages.map((m) => m.pings)).toEqual([
-      { users: [userId], roles: [channelId], everyone: true },
-      { users: [], roles: [], everyone: false },
-      { users: [userId], roles: [], everyone: false },
-    ]);
+    const guild = s.state.population.guild(guildId)!;
+    const [, other] = s.state.population.memberIds(guild, 0, 2) as [string, string];
+    const [role] = s.state.population.roleIds(guild) as [string];
+    const content = `@everyone @here <@&${role}> <@${userId}> <@!${other}>`;
+    const all = { users: [userId, other], roles: [role], everyone: true };
+    const usersOnly = { users: [userId, other], roles: [], everyone: false };
+    const none = { users: [], roles: [], everyone: false };
+    const post = (allowed?: unknown) =>
+      call(s, 'POST', `/channels/${channelId}/messages`, {
+        content,
+        ...(allowed === undefined ? {} : { allowed_mentions: allowed }),
+      });
+    const pingsOf = async (res: Response) => {
+      expect(res.status).toBe(200);
+      const { id } = (await res.json()) as { id: string };
+      return (await api.channelMessages(channelId)).messages.find((m) => m.id === id)!.pings;
+    };
+
+    // A channel message: everything by default; only what allowed_mentions lets through otherwise.
+    expect(await pingsOf(await post())).toEqual(all);
+    expect(await pingsOf(await post({ parse: [] }))).toEqual(none);
+    expect(await pingsOf(await post({ users: [] }))).toEqual(none);
+    expect(await pingsOf(await post({ users: [other], parse: ['everyone'] }))).toEqual({
+      users: [other],
+      roles: [],
+      everyone: true,
+    });
+    expect(await pingsOf(await post({ parse: ['users', 'roles'], users: [] }))).toEqual({
+      ...all,
+      everyone: false,
+    });
+    for (const kind of ['users', 'roles'] as const) {
+      const refused = await post({ parse: [kind], [kind]: [kind === 'users' ? userId : role] });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({
+        code: 50035,
+        errors: { allowed_mentions: { _errors: [{ code: 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE' }] } },
+      });
+    }
+    const message = (await (await post()).json()) as Record<string, unknown>;
+    expect(message).toMatchObject({ mention_everyone: true, mention_roles: [role] });
+    expect((message.mentions as { id: string }[]).map((u) => u.id)).toEqual([userId, other]);
+
+    // An interaction response and its webhook messages: users only by default.
+    const { id, token } = await api.dispatchInteraction({ guildId, userId, command: 'balance' });
+    expect((await callback(s, id, token, { type: 4, data: { content } })).status).toBe(204);
+    const webhook = `/webhooks/${s.applicationId}/${token}`;
+    const followUp = await call(s, 'POST', `${webhook}?wait=true`, { content }, null);
+    const restricted = await call(
+      s,
+      'POST',
+      `${webhook}?wait=true`,
+      { content, allowed_mentions: { parse: ['everyone'] } },
+      null,
+    );
+    const pingsById = async () =>
+      new Map((await api.channelMessages(channelId)).messages.map((m) => [m.id, m.pings]));
+    let byId = await pingsById();
+    const originalId = (await api.interaction(id)).response!.id;
+    expect(byId.get(originalId)).toEqual(usersOnly);
+    expect(byId.get(((await followUp.json()) as { id: string }).id)).toEqual(usersOnly);
+    expect(byId.get(((await restricted.json()) as { id: string }).id)).toEqual({ ...none, everyone: true });
+
+    // An edit works mentions out afresh: under its own allowed_mentions, else the defaults, never the original's.
+    const edit = (body: unknown) => call(s, 'PATCH', `${webhook}/messages/@original`, body, null);
+    expect((await edit({ content, allowed_mentions: { parse: ['roles', 'everyone'] } })).status).toBe(200);
+    byId = await pingsById();
+    expect(byId.get(originalId)).toEqual({ users: [], roles: [role], everyone: true });
+    expect((await edit({ content: `${content}!` })).status).toBe(200);
+    byId = await pingsById();
+    expect(byId.get(originalId)).toEqual(usersOnly);
+    const edited = (await (await edit({ content: 'no mentions' })).json()) as Record<string, unknown>;
+    expect(edited).toMatchObject({ mentions: [], mention_roles: [], mention_everyone: false });
   });
 
   it('injects 5xx, 429 and latency on a route, then stops', async () => {

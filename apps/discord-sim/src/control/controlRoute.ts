@@ -4,6 +4,7 @@ import type { FaultInjector } from '../rest/faultInjector.js';
 import type { GlobalRateLimit } from '../rest/globalRateLimit.js';
 import type { InvalidRequestBudget } from '../rest/invalidRequestBudget.js';
 import type { RouteBuckets } from '../rest/routeBuckets.js';
+import type { SharedRateLimits } from '../rest/sharedRateLimits.js';
 import type { SimState } from '../world/simState.js';
 import { stripUndefined, type Defined } from './stripUndefined.js';
 import type { TrafficGenerators } from './trafficGenerators.js';
@@ -17,6 +18,7 @@ export interface ControlApiDeps {
   buckets: RouteBuckets;
   globalLimit: GlobalRateLimit;
   invalidBudget: InvalidRequestBudget;
+  sharedLimits: SharedRateLimits;
 }
 
 export type ControlMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';

@@ -93,6 +93,24 @@ export const controlRoutes: readonly ControlRoute[] = [
     handle: ({ deps: { state }, body }) => state.memberJoin(body.guildId, body.userId),
   }),
   controlRoute({
+    method: 'POST',
+    path: '/member-leaves',
+    body: schemas.memberLeave,
+    handle: ({ deps: { state }, body }) => state.memberLeave(body.guildId, body.userId),
+  }),
+  controlRoute({
+    method: 'PUT',
+    path: '/guilds/:guildId/screening',
+    body: schemas.screening,
+    handle: ({ deps: { state }, params, body }) => state.setScreening(params.guildId ?? '', body.enabled),
+  }),
+  controlRoute({
+    method: 'POST',
+    path: '/guilds/:guildId/members/:userId/pass-screening',
+    body: schemas.noBody,
+    handle: ({ deps: { state }, params }) => state.passScreening(params.guildId ?? '', params.userId ?? ''),
+  }),
+  controlRoute({
     method: 'GET',
     path: '/channels/:channelId/messages',
     handle: ({ deps: { state }, params }) => ({
@@ -118,6 +136,35 @@ export const controlRoutes: readonly ControlRoute[] = [
     },
   }),
   controlRoute({ method: 'GET', path: '/stats', handle: ({ deps }) => deps.state.stats.toJSON() }),
+  controlRoute({
+    method: 'GET',
+    path: '/invalid-requests',
+    handle: ({ deps: { invalidBudget } }) => ({
+      count: invalidBudget.count,
+      bannedForMs: invalidBudget.banRemainingMs(),
+      banShape: invalidBudget.banShape,
+    }),
+  }),
+  controlRoute({
+    method: 'PUT',
+    path: '/invalid-requests/ban-shape',
+    body: schemas.invalidRequestBan,
+    handle: ({ deps: { invalidBudget }, body }) => {
+      invalidBudget.banShape = body.shape;
+      return { banShape: body.shape };
+    },
+  }),
+  controlRoute({
+    method: 'GET',
+    path: '/rate-limits/shared',
+    handle: ({ deps }) => deps.sharedLimits.settings,
+  }),
+  controlRoute({
+    method: 'PUT',
+    path: '/rate-limits/shared',
+    body: schemas.sharedLimits,
+    handle: ({ deps, body }) => deps.sharedLimits.configure(body),
+  }),
   controlRoute({
     method: 'GET',
     path: '/commands',
@@ -152,8 +199,8 @@ export const controlRoutes: readonly ControlRoute[] = [
     method: 'POST',
     path: '/gateway/faults',
     body: schemas.gatewayFault,
-    handle: ({ deps, body: { shardId, shardCount, ...fault } }) => ({
-      affected: deps.gateway.injectFault(shardId, shardCount, fault),
+    handle: ({ deps, body: { shardId, shardCount, sessionId, ...fault } }) => ({
+      affected: deps.gateway.injectFault(shardId, shardCount, fault, sessionId),
     }),
   }),
   controlRoute({

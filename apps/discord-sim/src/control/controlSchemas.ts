@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ExplicitOption } from '../world/buildInteraction.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, { error: 'expected a snowflake (17–20 digits)' });
+const limit = z.object({ limit: z.number().int().min(1), windowMs: z.number().int().min(1) });
 const optionValue = z.union([z.string(), z.number(), z.boolean()]);
 const explicitOption: z.ZodType<ExplicitOption> = z.lazy(() =>
   z.object({
@@ -54,6 +55,15 @@ export const controlSchemas = {
     dataJson: jsonFragments.optional(),
   }),
   memberJoin: z.object({ guildId: snowflake, userId: snowflake.optional() }),
+  memberLeave: z.object({ guildId: snowflake, userId: snowflake }),
+  screening: z.object({ enabled: z.boolean() }),
+  /** A write that takes no parameters: nothing, or `{}`. */
+  noBody: z.strictObject({}).optional(),
+  sharedLimits: z.object({
+    channelWrites: limit.nullable().optional(),
+    dmOpens: limit.nullable().optional(),
+  }),
+  invalidRequestBan: z.object({ shape: z.enum(['cloudflare', 'json']) }),
   channelAccess: z.object({ access: z.enum(['ok', 'missingAccess', 'missingPermissions']) }),
   userDms: z.object({ refusesDms: z.boolean() }),
   fault: z.object({
@@ -68,6 +78,7 @@ export const controlSchemas = {
   gatewayFault: z.object({
     shardId: z.number().int().min(0),
     shardCount: z.number().int().min(1).optional(),
+    sessionId: z.string().optional(),
     action: z.enum(['drop', 'reconnect', 'invalidate', 'stopHeartbeatAcks', 'resumeHeartbeatAcks']),
     closeCode: z.number().int().min(1000).max(4999).optional(),
     resumeDelayMs: z.number().int().min(0).max(600_000).optional(),

@@ -1,6 +1,8 @@
 import type { GatewayFault } from '../gateway/gatewayFault.js';
 import type { SessionInfo } from '../gateway/gatewayServer.js';
 import type { ActiveFault, RestFaultSpec } from '../rest/faultInjector.js';
+import type { BanShape } from '../rest/invalidRequestBudget.js';
+import type { SharedLimitSettings } from '../rest/sharedRateLimits.js';
 import type { OptionsInput } from '../world/buildInteraction.js';
 import type { ApplicationCommand } from '../world/commandRegistry.js';
 import type { InteractionRequest } from '../world/createInteraction.js';
@@ -73,6 +75,21 @@ export class SimClient {
     return this.#call('POST', '/member-joins', userId === undefined ? { guildId } : { guildId, userId });
   }
 
+  /** A member leaves the guild: GUILD_MEMBER_REMOVE. */
+  memberLeave(guildId: string, userId: string): Promise<MemberJoinResult> {
+    return this.#call('POST', '/member-leaves', { guildId, userId });
+  }
+
+  /** Turns membership screening on or off: joins to a screening guild arrive with `pending: true`. */
+  setScreening(guildId: string, enabled: boolean): Promise<{ guildId: string; enabled: boolean }> {
+    return this.#call('PUT', `/guilds/${guildId}/screening`, { enabled });
+  }
+
+  /** A pending member completes screening: GUILD_MEMBER_UPDATE with `pending: false`. */
+  passScreening(guildId: string, userId: string): Promise<MemberJoinResult> {
+    return this.#call('POST', `/guilds/${guildId}/members/${userId}/pass-screening`);
+  }
+
   interaction(id: string): Promise<InteractionTimeline> {
     return this.#call('GET', `/interactions/${id}`);
   }
@@ -107,6 +124,29 @@ export class SimClient {
     return this.#call('GET', '/stats');
   }
 
+  /** The invalid-request budget: invalid answers counted in the current window, and the ban, if any. */
+  invalidRequests(): Promise<{ count: number; bannedForMs: number; banShape: BanShape }> {
+    return this.#call('GET', '/invalid-requests');
+  }
+
+  /** Chooses what banned requests get: `cloudflare` (text 1015, Retry-After) or `json` (`code: 0`, no headers). */
+  setInvalidRequestBanShape(shape: BanShape): Promise<{ banShape: BanShape }> {
+    return this.#call('PUT', '/invalid-requests/ban-shape', { shape });
+  }
+
+  /** The shared limits in force (`null`: off). */
+  sharedRateLimits(): Promise<SharedLimitSettings> {
+    return this.#call('GET', '/rate-limits/shared');
+  }
+
+  /**
+   * Sets the shared limits named (`null` turns one off): `channelWrites` per channel for every sender together
+   * (429 code 20028), `dmOpens` for the bot (429 code 40003), both with `X-RateLimit-Scope: shared`.
+   */
+  setSharedRateLimits(changes: Partial<SharedLimitSettings>): Promise<SharedLimitSettings> {
+    return this.#call('PUT', '/rate-limits/shared', changes);
+  }
+
   commands(guildId?: string): Promise<{ commands: ApplicationCommand[] }> {
     return this.#call('GET', guildId === undefined ? '/commands' : `/commands?guildId=${guildId}`);
   }
@@ -123,9 +163,10 @@ export class SimClient {
     return this.#call('DELETE', '/faults');
   }
 
+  /** Applies a gateway fault to every session holding `shardId` (or only `sessionId`, when given). */
   gatewayFault(
     shardId: number,
-    fault: GatewayFault & { shardCount?: number },
+    fault: GatewayFault & { shardCount?: number; sessionId?: string },
   ): Promise<{ affected: number }> {
     return this.#call('POST', '/gateway/faults', { shardId, ...fault });
   }

@@ -5,17 +5,28 @@ import { ZlibStreamEncoder } from './zlibStreamEncoder.js';
 export interface GatewayProtocol {
   identify(conn: GatewayConnection, d: unknown): void;
   resume(conn: GatewayConnection, d: unknown): void;
+  /** `code` is the one the simulator closed with, or else the peer's. */
   closed(conn: GatewayConnection, code: number): void;
+  /** The connection is being closed for want of heartbeats. */
+  heartbeatMissed(conn: GatewayConnection): void;
 }
 
 export interface ConnectionOptions {
   heartbeatIntervalMs: number;
+  /**
+   * How long past `heartbeatIntervalMs` a client may go without a heartbeat (counted from HELLO, then from each
+   * heartbeat) before the connection is closed. Not finite: never.
+   */
+  heartbeatGraceMs: number;
   compress: boolean;
   /** Discord: 120 client payloads per 60 s, then close 4008. */
   clientPayloadLimit: number;
   clientPayloadWindowMs: number;
   now: () => number;
 }
+
+// setTimeout's largest delay; beyond it Node fires at once.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const Op = {
   Dispatch: 0,
@@ -28,9 +39,13 @@ const Op = {
   Lazy: 14,
 } as const;
 
+/** Close code for a client that stopped heartbeating: "Session timed out", one Discord says to reconnect after. */
+export const HEARTBEAT_TIMEOUT_CLOSE_CODE = 4009;
+
 /**
- * One gateway WebSocket: HELLO, heartbeats and their ACKs, the client's send limit, and framing (text JSON,
- * or binary zlib-stream when the URL asked for it). IDENTIFY and RESUME are handed to the gateway server.
+ * One gateway WebSocket: HELLO, heartbeats and their ACKs, the heartbeat timeout, the client's send limit, and
+ * framing (text JSON, or binary zlib-stream when the URL asked for it). IDENTIFY and RESUME are handed to the
+ * gateway server.
  */
 export class GatewayConnection implements FrameSink {
   session: GatewaySession | null = null;
@@ -39,6 +54,8 @@ export class GatewayConnection implements FrameSink {
   #windowStartMs = 0;
   #payloads = 0;
   #open = true;
+  #closeCode: number | undefined;
+  #heartbeatDeadline: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly socket: WebSocket,
@@ -56,10 +73,12 @@ export class GatewayConnection implements FrameSink {
     this.socket.on('message', (data: Buffer, isBinary: boolean) => this.#onMessage(data, isBinary));
     this.socket.on('close', (code: number) => {
       this.#open = false;
-      this.protocol.closed(this, code);
+      clearTimeout(this.#heartbeatDeadline);
+      this.protocol.closed(this, this.#closeCode ?? code);
     });
     this.socket.on('error', () => this.socket.terminate());
     this.sendOp(10, { heartbeat_interval: this.options.heartbeatIntervalMs, _trace: ['discord-sim'] });
+    this.#armHeartbeatDeadline();
   }
 
   send(frame: string): void {
@@ -75,6 +94,8 @@ export class GatewayConnection implements FrameSink {
   close(code: number, reason = ''): void {
     if (!this.#open) return;
     this.#open = false;
+    this.#closeCode = code;
+    clearTimeout(this.#heartbeatDeadline);
     this.socket.close(code, reason);
     // The close handshake needs the peer; do not let a dead peer keep the socket around.
     setTimeout(() => this.socket.terminate(), 2000).unref();
@@ -82,7 +103,29 @@ export class GatewayConnection implements FrameSink {
 
   terminate(): void {
     this.#open = false;
+    clearTimeout(this.#heartbeatDeadline);
     this.socket.terminate();
+  }
+
+  /**
+   * Discord closes a connection whose client fails to heartbeat in time, and the client must then resume (docs
+   * `events/gateway.mdx`, "Heartbeat Interval"); 4009 is a close code Discord lists as one to reconnect after
+   * (`topics/opcodes-and-status-codes.mdx`, "Gateway Close Event Codes"), and the session stays resumable.
+   * Measured on real time, not the simulator's clock, so a test jumping a ManualClock keeps its sockets.
+   */
+  #armHeartbeatDeadline(): void {
+    const ms = this.options.heartbeatIntervalMs + this.options.heartbeatGraceMs;
+    if (!Number.isFinite(ms) || ms > MAX_TIMER_MS) return;
+    if (this.#heartbeatDeadline) {
+      this.#heartbeatDeadline.refresh();
+      return;
+    }
+    this.#heartbeatDeadline = setTimeout(() => {
+      if (!this.#open) return;
+      this.protocol.heartbeatMissed(this);
+      this.close(HEARTBEAT_TIMEOUT_CLOSE_CODE, 'Session timed out.');
+    }, ms);
+    this.#heartbeatDeadline.unref();
   }
 
   #onMessage(data: Buffer, isBinary: boolean): void {
@@ -104,6 +147,7 @@ export class GatewayConnection implements FrameSink {
     switch (payload.op) {
       case Op.Heartbeat:
         this.lastHeartbeatAtMs = now;
+        this.#armHeartbeatDeadline();
         if (this.session?.heartbeatAcks !== false) this.send('{"op":11,"s":null,"t":null,"d":null}');
         return;
       case Op.Identify:

@@ -19,6 +19,8 @@ import { validateIdentify } from './validateIdentify.js';
 export interface GatewayOptions {
   /** @defaultValue 41250 (Discord's usual value) */
   heartbeatIntervalMs: number;
+  /** Slack past the interval before a silent client is closed (4009). */
+  heartbeatGraceMs: number;
   enabledPrivilegedIntents: number;
   maxGuildsPerShard: number;
   /** Frames kept per session for RESUME. */
@@ -54,6 +56,8 @@ export interface SessionInfo {
   seq: number;
   connected: boolean;
   heartbeatAcks: boolean;
+  /** Events routed to this session (every session of a shard gets each of the shard's events). */
+  routedEvents: number;
 }
 
 /**
@@ -95,6 +99,7 @@ export class GatewayServer implements GatewayProtocol, EventGateway {
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       const conn = new GatewayConnection(ws, this, {
         heartbeatIntervalMs: this.options.heartbeatIntervalMs,
+        heartbeatGraceMs: this.options.heartbeatGraceMs,
         compress: query.get('compress') === 'zlib-stream',
         clientPayloadLimit: 120,
         clientPayloadWindowMs: 60_000,
@@ -142,8 +147,8 @@ export class GatewayServer implements GatewayProtocol, EventGateway {
       check.intents,
       this.options.replayLimit,
     );
-    const previous = this.router.claim(session);
-    if (previous) this.#sessions.delete(previous.id);
+    // Another session on the same shard keeps its place: both get the shard's events, as on Discord.
+    this.router.claim(session);
     this.#sessions.set(session.id, session);
     conn.session = session;
     session.attach(conn);
@@ -191,6 +196,10 @@ export class GatewayServer implements GatewayProtocol, EventGateway {
     session.dispatch('RESUMED', '{"_trace":["discord-sim"]}');
   }
 
+  heartbeatMissed(): void {
+    this.deps.stats.heartbeatTimeouts += 1;
+  }
+
   closed(conn: GatewayConnection, code: number): void {
     this.#connections.delete(conn);
     const session = conn.session;
@@ -212,9 +221,16 @@ export class GatewayServer implements GatewayProtocol, EventGateway {
     return outcome;
   }
 
-  /** Applies a fault to every session holding `shardId`; returns how many were hit. */
-  injectFault(shardId: number, shardCount: number | undefined, fault: GatewayFault): number {
-    const sessions = this.router.sessionsOfShard(shardId, shardCount);
+  /** Applies a fault to every session holding `shardId`, or only to `sessionId`; returns how many were hit. */
+  injectFault(
+    shardId: number,
+    shardCount: number | undefined,
+    fault: GatewayFault,
+    sessionId?: string,
+  ): number {
+    const sessions = this.router
+      .sessionsOfShard(shardId, shardCount)
+      .filter((s) => sessionId === undefined || s.id === sessionId);
     const now = this.deps.clock.now();
     for (const session of sessions) {
       const conn = session.sink instanceof GatewayConnection ? session.sink : undefined;
@@ -232,6 +248,7 @@ export class GatewayServer implements GatewayProtocol, EventGateway {
       seq: s.seq,
       connected: s.sink !== null,
       heartbeatAcks: s.heartbeatAcks,
+      routedEvents: s.routedEvents,
     }));
   }
 

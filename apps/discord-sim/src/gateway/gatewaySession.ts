@@ -13,6 +13,8 @@ export class GatewaySession {
   sink: FrameSink | null = null;
   detachedAtMs: number | null = null;
   heartbeatAcks = true;
+  /** Events the router gave this session (not READY, GUILD_CREATE or RESUMED), live or buffered. */
+  routedEvents = 0;
   /** A fault can hold RESUME until this time, so events pile up while the shard is away. */
   resumeHeldUntilMs = 0;
   readonly #frames: string[] = [];

@@ -11,6 +11,20 @@ describe('parseMessageBody', () => {
       ),
     ).toBe(50035);
   });
+  it('accepts parse users beside a falsy users list, which the docs say is no error', () => {
+    for (const users of [[], null]) {
+      const input = parseMessageBody(
+        { content: 'x', allowed_mentions: { parse: ['users'], users } },
+        'create',
+      );
+      expect(input.allowedMentions).toMatchObject({ parse: ['users'] });
+    }
+    expect(
+      codeOf(() =>
+        parseMessageBody({ content: 'x', allowed_mentions: { parse: ['roles'], roles: [U] } }, 'create'),
+      ),
+    ).toBe(50035);
+  });
   it('allows an empty edit but not an empty create', () => {
     expect(parseMessageBody({}, 'edit').content).toBe('');
     expect(codeOf(() => parseMessageBody({ content: '' }, 'create'))).toBe(50006);

@@ -1,6 +1,7 @@
 import type { GatewayBotInfo } from '../gateway/gatewayServer.js';
 import type { SimState } from '../world/simState.js';
 import type { BucketName } from './bucketLimits.js';
+import type { SharedLimitName } from './sharedRateLimits.js';
 
 export type Params = Record<string, string | undefined>;
 
@@ -35,6 +36,8 @@ export interface RouteDef {
   bucket: BucketName;
   /** The top-level resource the bucket is keyed by (Discord's "major parameter"). */
   major: (params: Params) => string;
+  /** A limit on the resource itself (scope `shared`), keyed by the same major parameter. */
+  shared?: SharedLimitName;
   handle: (ctx: RestContext) => RestResult;
 }
 

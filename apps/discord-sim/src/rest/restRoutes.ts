@@ -1,5 +1,6 @@
 import { Errors } from '../world/discordError.js';
 import { channelPayload, memberPayload } from '../world/guildPayloads.js';
+import { mentionScopeOf } from '../world/resolveMentions.js';
 import { commandRoutes } from './commandRoutes.js';
 import { interactionRoutes } from './interactionRoutes.js';
 import { parseMessageBody } from './messageBody.js';
@@ -60,6 +61,7 @@ export const restRoutes: readonly RouteDef[] = [
     global: true,
     bucket: 'channelMessages',
     major: (params) => p(params, 'channelId'),
+    shared: 'channelWrites',
     handle: channelMessage,
   },
   {
@@ -82,6 +84,7 @@ export const restRoutes: readonly RouteDef[] = [
     global: true,
     bucket: 'dmChannels',
     major: () => 'dm',
+    shared: 'dmOpens',
     handle: ({ state, body }) => {
       const recipient = (body as { recipient_id?: unknown } | null)?.recipient_id;
       const user = typeof recipient === 'string' ? state.population.user(recipient) : undefined;
@@ -118,7 +121,7 @@ export const restRoutes: readonly RouteDef[] = [
       if (!population.isMember(guild, userId)) throw Errors.unknownMember();
       const role = population.role(guild, p(params, 'roleId')) ?? throwError(Errors.unknownRole());
       if (role.aboveBot) throw Errors.missingPermissions();
-      population.addMemberRole(guild, userId, p(params, 'roleId'));
+      state.addMemberRole(guild.id, userId, p(params, 'roleId'));
       return noContent;
     },
   },
@@ -149,6 +152,8 @@ function channelMessage({ state, params, body }: RestContext): RestResult {
     guildId,
     author: population.botUser(),
     input,
+    // A regular message: without allowed_mentions, everything written pings.
+    mentionScope: mentionScopeOf(population, channelId, 'everything'),
     nowMs: state.clock.now(),
     type: reference ? 19 : 0,
   });

@@ -6,10 +6,11 @@ import { bucketHeaders } from './bucketHeaders.js';
 import type { BucketName } from './bucketLimits.js';
 import type { FaultInjector } from './faultInjector.js';
 import type { GlobalRateLimit } from './globalRateLimit.js';
-import type { InvalidRequestBudget } from './invalidRequestBudget.js';
+import type { BanShape, InvalidRequestBudget } from './invalidRequestBudget.js';
 import type { GatewayDirectory, RouteDef } from './restRoute.js';
 import { restRoutes } from './restRoutes.js';
 import type { BucketLimit, RouteBuckets } from './routeBuckets.js';
+import type { SharedRateLimits } from './sharedRateLimits.js';
 
 export interface RestServerDeps {
   state: SimState;
@@ -19,6 +20,14 @@ export interface RestServerDeps {
   globalLimit: GlobalRateLimit;
   invalidBudget: InvalidRequestBudget;
   faults: FaultInjector;
+  sharedLimits: SharedRateLimits;
+}
+
+/** How a 429 is labelled: Discord's `X-RateLimit-Scope` and, for some shared limits, a JSON `code`. */
+interface RateLimitAnswer {
+  scope: 'global' | 'user' | 'shared';
+  code?: number;
+  message?: string;
 }
 
 const API_PREFIX = '/api/v10';
@@ -26,9 +35,9 @@ const JSON_TYPE = 'application/json';
 
 /**
  * Discord's REST API under `/api/v10`, in the order Discord checks things: the invalid-request ban, auth, the
- * global limit (interaction routes exempt), injected faults, the route's bucket, then the handler. Every
- * answer on a bucketed route carries `X-RateLimit-*`; every 429 carries `Retry-After`; 401/403/429 count
- * against the invalid-request budget.
+ * global limit (interaction routes exempt), injected faults, the route's bucket, the resource's shared limit,
+ * then the handler. Every answer on a bucketed route carries `X-RateLimit-*`; every 429 carries `Retry-After`;
+ * 401/403/429 count against the invalid-request budget, except 429s of scope `shared`.
  */
 export class RestServer {
   readonly #router = Router();
@@ -66,12 +75,9 @@ export class RestServer {
 
     const banMs = invalidBudget.banRemainingMs();
     if (banMs > 0) {
-      // Discord's "Cloudflare ban" is not a Discord JSON answer; it is Cloudflare's error 1015.
       stats.banned += 1;
       stats.rateLimited += 1;
-      res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': String(Math.ceil(banMs / 1000)) });
-      res.end('error code: 1015');
-      return;
+      return sendBan(res, invalidBudget.banShape, banMs);
     }
     if (!path.startsWith(API_PREFIX)) return this.#sendError(res, Errors.notFound());
     const found = this.#router.find(req.method as 'GET', path.slice(API_PREFIX.length));
@@ -87,12 +93,7 @@ export class RestServer {
       const waitMs = globalLimit.take();
       if (waitMs > 0) {
         stats.rateLimitedGlobal += 1;
-        return this.#send429(
-          res,
-          waitMs,
-          { 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' },
-          true,
-        );
+        return this.#send429(res, waitMs, { 'x-ratelimit-global': 'true' }, { scope: 'global' });
       }
     }
     const fault = faults.pick(route.method, route.template);
@@ -100,7 +101,7 @@ export class RestServer {
       switch (fault.kind) {
         case 'rateLimit':
           stats.rateLimitedInjected += 1;
-          return this.#send429(res, fault.retryAfterMs ?? 1000, { 'x-ratelimit-scope': 'user' }, false);
+          return this.#send429(res, fault.retryAfterMs ?? 1000, {}, { scope: 'user' });
         case 'serverError':
           stats.serverErrors += 1;
           res.writeHead(fault.status ?? 500, { 'content-type': JSON_TYPE });
@@ -132,12 +133,20 @@ export class RestServer {
     req: IncomingMessage,
     res: ServerResponse,
   ): void {
-    const { state, gateway, buckets, bucketLimits } = this.deps;
-    const verdict = buckets.take(`${route.bucket}:${route.major(params)}`, bucketLimits[route.bucket]);
+    const { state, gateway, buckets, bucketLimits, sharedLimits } = this.deps;
+    const major = route.major(params);
+    const verdict = buckets.take(`${route.bucket}:${major}`, bucketLimits[route.bucket]);
     const headers = bucketHeaders(route.bucket, verdict);
     if (!verdict.allowed) {
       state.stats.rateLimitedRoute += 1;
-      return this.#send429(res, verdict.resetAfterMs, { ...headers, 'x-ratelimit-scope': 'user' }, false);
+      return this.#send429(res, verdict.resetAfterMs, headers, { scope: 'user' });
+    }
+    const sharedHit = route.shared === undefined ? undefined : sharedLimits.take(route.shared, major);
+    if (sharedHit) {
+      // The bot's own bucket still has room (its headers say so); the resource is what is busy.
+      state.stats.rateLimitedShared += 1;
+      const { retryAfterMs, code, message } = sharedHit;
+      return this.#send429(res, retryAfterMs, headers, { scope: 'shared', code, message });
     }
     let body: unknown;
     if (rawBody !== undefined && rawBody.length > 0) {
@@ -171,22 +180,25 @@ export class RestServer {
     }
   }
 
-  #send429(res: ServerResponse, waitMs: number, headers: OutgoingHttpHeaders, global: boolean): void {
+  #send429(res: ServerResponse, waitMs: number, headers: OutgoingHttpHeaders, answer: RateLimitAnswer): void {
     const { stats } = this.deps.state;
     stats.rateLimited += 1;
-    this.#countInvalid();
+    // Docs topics/rate-limits.mdx, "Invalid Request Limit": 429s of scope `shared` are not held against the bot.
+    if (answer.scope !== 'shared') this.#countInvalid();
     const retryAfter = Math.max(waitMs, 1) / 1000;
     res.writeHead(429, {
       ...headers,
+      'x-ratelimit-scope': answer.scope,
       'content-type': JSON_TYPE,
       // Whole seconds, as Discord sends; the body has the precise figure.
       'retry-after': String(Math.ceil(retryAfter)),
     });
     res.end(
       JSON.stringify({
-        message: 'You are being rate limited.',
+        message: answer.message ?? 'You are being rate limited.',
         retry_after: Number(retryAfter.toFixed(3)),
-        global,
+        global: answer.scope === 'global',
+        ...(answer.code === undefined ? {} : { code: answer.code }),
       }),
     );
   }
@@ -221,4 +233,25 @@ export class RestServer {
     }, ms);
     this.#pending.add(timer);
   }
+}
+
+/**
+ * A banned caller's answer: Cloudflare's own (plain text, error 1015, `Retry-After`), or the JSON one Discord
+ * also gives (`code: 0`, and neither `Retry-After` nor any rate-limit header, so a client cannot tell how long).
+ */
+function sendBan(res: ServerResponse, shape: BanShape, banMs: number): void {
+  if (shape === 'cloudflare') {
+    res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': String(Math.ceil(banMs / 1000)) });
+    res.end('error code: 1015');
+    return;
+  }
+  res.writeHead(429, { 'content-type': JSON_TYPE });
+  res.end(
+    JSON.stringify({
+      message:
+        'You are being blocked from accessing our API temporarily due to exceeding our rate limits frequently. ' +
+        'Please read our docs at https://discord.com/developers/docs/topics/rate-limits to prevent this moving forward.',
+      code: 0,
+    }),
+  );
 }

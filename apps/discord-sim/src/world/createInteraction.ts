@@ -98,6 +98,7 @@ export function createInteraction(request: InteractionRequest, from: Interaction
     content: null,
     edits: [],
     followUps: [],
+    deletions: [],
     violations: [],
   };
   return { payload, timeline };

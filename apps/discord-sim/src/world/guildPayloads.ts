@@ -1,7 +1,5 @@
+import { SEEDED_JOINED_AT } from './memberships.js';
 import type { GuildRecord, Population } from './population.js';
-
-// Members are derived, not stored, so they have no join date of their own to remember: all share this one.
-const JOINED_AT = '2024-01-01T00:00:00.000Z';
 
 /** A guild member as Discord sends it (in GUILD_CREATE, an interaction's `member`, GET …/members/{id}). */
 export function memberPayload(
@@ -9,16 +7,36 @@ export function memberPayload(
   guild: GuildRecord,
   userId: string,
 ): Record<string, unknown> {
+  const state = population.memberships.state(guild, userId);
   return {
     user: population.user(userId),
     nick: null,
     avatar: null,
     roles: population.memberRoles(guild, userId),
-    joined_at: JOINED_AT,
+    joined_at: state?.joinedAt ?? SEEDED_JOINED_AT,
     deaf: false,
     mute: false,
-    flags: 0,
-    pending: false,
+    flags: state?.flags ?? 0,
+    // In GUILD_ events Discord always includes `pending` (resources/guild.mdx, "Guild Member Object").
+    pending: state?.pending ?? false,
+  };
+}
+
+/**
+ * GUILD_MEMBER_ADD and GUILD_MEMBER_UPDATE: the whole member with `guild_id` (events/gateway-events.mdx,
+ * "Guild Member Add" and "Guild Member Update"); an update carries every field, not only what changed.
+ */
+export function memberEventPayload(
+  population: Population,
+  guild: GuildRecord,
+  userId: string,
+): Record<string, unknown> {
+  return {
+    guild_id: guild.id,
+    ...memberPayload(population, guild, userId),
+    banner: null,
+    premium_since: null,
+    communication_disabled_until: null,
   };
 }
 
@@ -58,8 +76,9 @@ export function guildCreatePayload(population: Population, guild: GuildRecord): 
     name: guild.name,
     icon: null,
     owner_id: population.userId(guild.memberBase),
-    features: [],
-    joined_at: JOINED_AT,
+    // resources/guild.mdx, "Guild Features": screening shows as MEMBER_VERIFICATION_GATE_ENABLED.
+    features: population.memberships.screens(guild) ? ['MEMBER_VERIFICATION_GATE_ENABLED'] : [],
+    joined_at: SEEDED_JOINED_AT,
     large: population.memberCount(guild) > 250,
     unavailable: false,
     member_count: population.memberCount(guild),

@@ -41,8 +41,11 @@ export interface InteractionTimeline {
   response: StoredMessage | null;
   /** Final content of the original response (after edits), null before any. */
   content: string | null;
-  edits: { at: number; content: string }[];
+  /** Edits of the original response; `viaFollowUp`: a follow-up that replaced the deferral's "thinking…". */
+  edits: { at: number; content: string; viaFollowUp?: true }[];
   followUps: { at: number; messageId: string; content: string }[];
+  /** Messages of this interaction deleted through its webhook: the original response, or a follow-up. */
+  deletions: { at: number; messageId: string; original: boolean }[];
   violations: Violation[];
 }
 

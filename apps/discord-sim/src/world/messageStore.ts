@@ -1,6 +1,6 @@
 import type { MessageInput } from './messageInput.js';
 import type { UserObject } from './population.js';
-import { resolveMentions, type Pings } from './resolveMentions.js';
+import { resolveMentions, type MentionScope, type Pings } from './resolveMentions.js';
 
 /** A message as Discord returns it (the fields discord.js reads), plus who it pinged. */
 export interface StoredMessage {
@@ -29,6 +29,8 @@ export interface MessageRecord {
   message: StoredMessage;
   /** Who the message would actually notify under its `allowed_mentions` (simulator read-back only). */
   pings: Pings;
+  /** When it was deleted: it is then gone from its channel and from every route that could find it. */
+  deletedAtMs?: number;
 }
 
 export interface NewMessage {
@@ -37,6 +39,8 @@ export interface NewMessage {
   guildId: string | undefined;
   author: UserObject;
   input: MessageInput;
+  /** Who its mentions can reach, and what pings without `allowed_mentions`. */
+  mentionScope: MentionScope;
   nowMs: number;
   type?: number;
   webhookId?: string;
@@ -55,7 +59,7 @@ export class MessageStore {
 
   create(spec: NewMessage): MessageRecord {
     const { input } = spec;
-    const pings = resolveMentions(input.content, input.allowedMentions);
+    const pings = resolveMentions(input.content, input.allowedMentions, spec.mentionScope);
     const message: StoredMessage = {
       id: spec.id,
       channel_id: spec.channelId,
@@ -66,12 +70,7 @@ export class MessageStore {
       edited_timestamp: null,
       tts: input.tts,
       mention_everyone: pings.everyone,
-      mentions: pings.users.map((id) => ({
-        id,
-        username: `user-${id.slice(-4)}`,
-        discriminator: '0',
-        avatar: null,
-      })),
+      mentions: mentionedUsers(pings),
       mention_roles: pings.roles,
       attachments: [],
       embeds: input.embeds,
@@ -86,20 +85,32 @@ export class MessageStore {
     return record;
   }
 
-  edit(record: MessageRecord, input: Partial<MessageInput>, nowMs: number): void {
+  /**
+   * Applies the fields present in an edit. New content has its mentions worked out afresh under the edit's own
+   * `allowed_mentions`, or the scope's defaults without one, whatever the message was created with (docs
+   * `resources/message.mdx`, "Edit Message").
+   */
+  edit(record: MessageRecord, input: Partial<MessageInput>, nowMs: number, scope: MentionScope): void {
     const m = record.message;
-    if (input.content !== undefined) m.content = input.content;
     if (input.embeds !== undefined) m.embeds = input.embeds;
     if (input.components !== undefined) m.components = input.components;
     if (input.flags !== undefined) m.flags = input.flags;
     m.edited_timestamp = new Date(nowMs).toISOString();
-    record.pings = resolveMentions(m.content, input.allowedMentions);
+    if (input.content === undefined) return;
+    m.content = input.content;
+    record.pings = resolveMentions(m.content, input.allowedMentions, scope);
     m.mention_everyone = record.pings.everyone;
+    m.mentions = mentionedUsers(record.pings);
     m.mention_roles = record.pings.roles;
   }
 
+  /** Deletes a message. It stays counted towards the bound until it is evicted, so eviction stays in order. */
+  delete(record: MessageRecord, nowMs: number): void {
+    record.deletedAtMs = nowMs;
+  }
+
   list(channelId: string): readonly MessageRecord[] {
-    return this.#byChannel.get(channelId) ?? [];
+    return (this.#byChannel.get(channelId) ?? []).filter((r) => r.deletedAtMs === undefined);
   }
 
   reset(): void {
@@ -127,4 +138,13 @@ export class MessageStore {
       }
     }
   }
+}
+
+function mentionedUsers(pings: Pings): StoredMessage['mentions'] {
+  return pings.users.map((id) => ({
+    id,
+    username: `user-${id.slice(-4)}`,
+    discriminator: '0',
+    avatar: null,
+  }));
 }

@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import { Memberships, type MemberState } from './memberships.js';
 import { IdKind, composeId, decodeId, shardOf } from './snowflake.js';
 
 // Seeded ids are derived from an index and a fixed base time, so any id can be decoded back into the entity it
@@ -49,8 +50,8 @@ export class Population {
   readonly #guilds: GuildRecord[] = [];
   #seededUsers = 0;
   readonly #freshUsers = new Set<string>();
-  readonly #joins = new Map<number, Set<string>>();
-  readonly #memberRoles = new Map<string, string[]>();
+  /** Joins, leaves, screening and roles since seeding. */
+  readonly memberships = new Memberships((guild, userId) => this.#isSeededMember(guild, userId));
   readonly #channelAccess = new Map<string, ChannelAccess>();
   readonly #dmRefusals = new Map<string, boolean>();
   #shardIndex = new Map<number, string[][]>();
@@ -66,8 +67,7 @@ export class Population {
     this.#guilds.length = 0;
     this.#seededUsers = 0;
     this.#freshUsers.clear();
-    this.#joins.clear();
-    this.#memberRoles.clear();
+    this.memberships.reset();
     this.#channelAccess.clear();
     this.#dmRefusals.clear();
     this.#shardIndex = new Map();
@@ -245,38 +245,43 @@ export class Population {
   }
 
   isMember(guild: GuildRecord, userId: string): boolean {
-    if (userId === this.botUserId || this.#joins.get(guild.index)?.has(userId)) return true;
-    const index = this.#userIndex(userId);
-    if (index === undefined || index < 0 || index >= guild.pool) return false;
-    return (index - guild.memberBase + guild.pool) % guild.pool < guild.memberCount;
+    return userId === this.botUserId || this.memberships.isMember(guild, userId);
   }
 
   memberCount(guild: GuildRecord): number {
-    return guild.memberCount + (this.#joins.get(guild.index)?.size ?? 0);
+    return guild.memberCount + this.memberships.countDelta(guild);
   }
 
-  /** Seeded members by position, without building the member list. */
+  /**
+   * Seeded members by position, without building the member list. Positions are fixed at seeding: seeded
+   * members who left are skipped, so a page can come back short.
+   */
   memberIds(guild: GuildRecord, offset: number, limit: number): string[] {
     const ids: string[] = [];
     for (let k = offset; k < Math.min(guild.memberCount, offset + limit); k += 1) {
-      ids.push(this.userId((guild.memberBase + k) % guild.pool));
+      const id = this.userId((guild.memberBase + k) % guild.pool);
+      if (!this.memberships.isGone(guild, id)) ids.push(id);
     }
     return ids;
   }
 
-  addMember(guild: GuildRecord, userId: string): void {
-    let joined = this.#joins.get(guild.index);
-    if (!joined) this.#joins.set(guild.index, (joined = new Set()));
-    joined.add(userId);
+  /** A user joins now (see {@link Memberships.join}). */
+  addMember(guild: GuildRecord, userId: string): MemberState {
+    return this.memberships.join(guild, userId, this.clock.now());
   }
 
   memberRoles(guild: GuildRecord, userId: string): readonly string[] {
-    return this.#memberRoles.get(`${guild.id}:${userId}`) ?? [];
+    return this.memberships.roles(guild, userId);
   }
 
-  addMemberRole(guild: GuildRecord, userId: string, roleId: string): void {
-    const key = `${guild.id}:${userId}`;
-    const roles = this.#memberRoles.get(key) ?? [];
-    if (!roles.includes(roleId)) this.#memberRoles.set(key, [...roles, roleId]);
+  /** Adds a role to a member; false when they already had it. */
+  addMemberRole(guild: GuildRecord, userId: string, roleId: string): boolean {
+    return this.memberships.addRole(guild, userId, roleId);
+  }
+
+  #isSeededMember(guild: GuildRecord, userId: string): boolean {
+    const index = this.#userIndex(userId);
+    if (index === undefined || index < 0 || index >= guild.pool) return false;
+    return (index - guild.memberBase + guild.pool) % guild.pool < guild.memberCount;
   }
 }

@@ -3,8 +3,14 @@ import type { Clock } from './clock.js';
 import { CommandRegistry } from './commandRegistry.js';
 import { createInteraction, type InteractionRequest } from './createInteraction.js';
 import type { EventGateway } from './eventGateway.js';
-import { memberPayload } from './guildPayloads.js';
 import { InteractionLedger, type InteractionRules, type InteractionTimeline } from './interactionLedger.js';
+import {
+  joinMember,
+  memberUpdated,
+  passScreening,
+  removeMember,
+  type MemberEventResult,
+} from './memberEvents.js';
 import { MessageStore, type MessageRecord } from './messageStore.js';
 import type { Population } from './population.js';
 import { checkFragments, spliceInteraction, type RawInteractionRequest } from './rawInteraction.js';
@@ -20,12 +26,8 @@ export interface DispatchResult {
   delivered: boolean;
 }
 
-export interface MemberJoinResult {
-  guildId: string;
-  userId: string;
-  shardId: number | null;
-  delivered: boolean;
-}
+/** What became of a member join, leave or update. */
+export type MemberJoinResult = MemberEventResult;
 
 export interface SimStateDeps {
   clock: Clock;
@@ -89,19 +91,36 @@ export class SimState {
 
   /** A user joins a guild: an existing user, or (without `userId`) a brand-new account. */
   memberJoin(guildId: string, userId?: string): MemberJoinResult {
+    return joinMember(this, guildId, userId);
+  }
+
+  /** A member leaves a guild (GUILD_MEMBER_REMOVE). */
+  memberLeave(guildId: string, userId: string): MemberJoinResult {
+    return removeMember(this, guildId, userId);
+  }
+
+  /** Turns membership screening on or off for a guild: joins to a screening guild arrive pending. */
+  setScreening(guildId: string, enabled: boolean): { guildId: string; enabled: boolean } {
     const guild = this.population.guild(guildId);
     if (!guild) throw new SimRequestError('unknown', `unknown guild ${guildId}`);
-    const id = userId ?? this.population.createUser();
-    if (!this.population.user(id)) throw new SimRequestError('unknown', `unknown user ${id}`);
-    this.population.addMember(guild, id);
-    this.stats.memberJoins += 1;
-    const member = {
-      ...memberPayload(this.population, guild, id),
-      joined_at: new Date(this.clock.now()).toISOString(),
-      guild_id: guild.id,
-    };
-    const outcome = this.gateway.dispatch(guild.id, 'GUILD_MEMBER_ADD', member);
-    return { guildId: guild.id, userId: id, shardId: outcome.shardId, delivered: outcome.delivered > 0 };
+    this.population.memberships.setScreening(guild, enabled);
+    return { guildId, enabled };
+  }
+
+  /** A pending member completes screening (GUILD_MEMBER_UPDATE with `pending: false`). */
+  passScreening(guildId: string, userId: string): MemberJoinResult {
+    return passScreening(this, guildId, userId);
+  }
+
+  /**
+   * A role is added to a member (`PUT /guilds/{g}/members/{u}/roles/{r}`): Discord fires GUILD_MEMBER_UPDATE
+   * with the new roles (resources/guild.mdx, "Add Guild Member Role"). Adding a role the member already has
+   * changes nothing and sends nothing.
+   */
+  addMemberRole(guildId: string, userId: string, roleId: string): void {
+    const guild = this.population.guild(guildId);
+    if (!guild) throw new SimRequestError('unknown', `unknown guild ${guildId}`);
+    if (this.population.addMemberRole(guild, userId, roleId)) memberUpdated(this, guild, userId);
   }
 
   /** Tells the bot about a message it created, as Discord does (MESSAGE_CREATE, if its intents want it). */

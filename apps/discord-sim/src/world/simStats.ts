@@ -3,6 +3,9 @@ export class SimStats {
   /** Interactions dispatched (control API and generators). */
   dispatched = 0;
   memberJoins = 0;
+  memberLeaves = 0;
+  /** GUILD_MEMBER_UPDATE events: screening passed, roles added. */
+  memberUpdates = 0;
   /** Dispatch frames sent to bots, replays included. */
   gatewayEvents = 0;
   /** Events with no session to take them (no shard connected for that guild). */
@@ -18,6 +21,8 @@ export class SimStats {
   rateLimitedGlobal = 0;
   rateLimitedRoute = 0;
   rateLimitedInjected = 0;
+  /** 429s of scope `shared` (20028, 40003): a busy resource, not held against the bot. */
+  rateLimitedShared = 0;
   /** Requests refused while the invalid-request budget was spent. */
   banned = 0;
   invalidRequests = 0;
@@ -27,6 +32,8 @@ export class SimStats {
   identifyRejected = 0;
   resumes = 0;
   replayedEvents = 0;
+  /** Connections closed (4009) because their client stopped heartbeating. */
+  heartbeatTimeouts = 0;
   invalidSessions = 0;
 
   reset(): void {
@@ -39,6 +46,8 @@ export class SimStats {
     return {
       dispatched: this.dispatched,
       memberJoins: this.memberJoins,
+      memberLeaves: this.memberLeaves,
+      memberUpdates: this.memberUpdates,
       gatewayEvents: this.gatewayEvents,
       undeliverable: this.undeliverable,
       filteredByIntents: this.filteredByIntents,
@@ -53,6 +62,7 @@ export class SimStats {
         route: this.rateLimitedRoute,
         injected: this.rateLimitedInjected,
         banned: this.banned,
+        shared: this.rateLimitedShared,
       },
       invalidRequests: this.invalidRequests,
       serverErrors: this.serverErrors,
@@ -61,6 +71,7 @@ export class SimStats {
       identifyRejected: this.identifyRejected,
       resumes: this.resumes,
       replayedEvents: this.replayedEvents,
+      heartbeatTimeouts: this.heartbeatTimeouts,
       invalidSessions: this.invalidSessions,
     };
   }
@@ -69,6 +80,8 @@ export class SimStats {
 export interface SimStatsSnapshot {
   dispatched: number;
   memberJoins: number;
+  memberLeaves: number;
+  memberUpdates: number;
   gatewayEvents: number;
   undeliverable: number;
   filteredByIntents: number;
@@ -79,8 +92,8 @@ export interface SimStatsSnapshot {
   restRequests: number;
   /** Every 429 the simulator gave, whatever the scope. */
   rateLimited: number;
-  rateLimitedByScope: { global: number; route: number; injected: number; banned: number };
-  /** 401, 403 and 429 answers: what Discord's invalid-request budget counts. */
+  rateLimitedByScope: { global: number; route: number; injected: number; banned: number; shared: number };
+  /** 401, 403 and 429 answers (not 429s of scope `shared`): what Discord's invalid-request budget counts. */
   invalidRequests: number;
   serverErrors: number;
   messagesCreated: number;
@@ -88,5 +101,6 @@ export interface SimStatsSnapshot {
   identifyRejected: number;
   resumes: number;
   replayedEvents: number;
+  heartbeatTimeouts: number;
   invalidSessions: number;
 }
