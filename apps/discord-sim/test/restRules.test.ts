@@ -439,4 +439,21 @@ describe('REST rules', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
     expect((await api.stats()).rateLimitedByScope.injected).toBe(1);
   });
+
+  it('creates a message once per enforced nonce, and refuses a nonce over 25 characters', async () => {
+    const { s, channelId } = await start();
+    const send = (body: object) =>
+      call(s, 'POST', `/channels/${channelId}/messages`, { content: 'hi', ...body });
+    const first = await send({ nonce: 'batch-1', enforce_nonce: true });
+    const again = await send({ nonce: 'batch-1', enforce_nonce: true });
+    expect(first.status).toBe(200);
+    expect(((await again.json()) as { id: string }).id).toBe(((await first.json()) as { id: string }).id);
+    // Without enforce_nonce the nonce is only echoed: a second message is created.
+    await send({ nonce: 'batch-2' });
+    await send({ nonce: 'batch-2' });
+    expect(s.state.messages.list(channelId)).toHaveLength(3);
+    const long = await send({ nonce: 'x'.repeat(26), enforce_nonce: true });
+    expect(long.status).toBe(400);
+    expect(((await long.json()) as { code: number }).code).toBe(50035);
+  });
 });

@@ -145,6 +145,12 @@ function channelMessage({ state, params, body }: RestContext): RestResult {
     if (population.refusesDms(recipient)) throw Errors.cannotDmUser();
   }
   const input = parseMessageBody(body, 'create');
+  const nonce = enforcedNonce(body);
+  const nowMs = state.clock.now();
+  if (nonce !== undefined) {
+    const earlier = state.nonces.find(channelId, nonce, nowMs);
+    if (earlier !== undefined) return ok(earlier.message);
+  }
   const reference = (body as { message_reference?: unknown }).message_reference;
   const record = state.messages.create({
     id: state.ids.next(),
@@ -158,6 +164,22 @@ function channelMessage({ state, params, body }: RestContext): RestResult {
     type: reference ? 19 : 0,
   });
   state.stats.messagesCreated += 1;
+  if (nonce !== undefined) state.nonces.remember(channelId, nonce, record, nowMs);
   state.announceMessage(record);
   return ok(record.message);
+}
+
+/**
+ * The nonce to enforce, when the body asks for it: a string of at most 25 characters or an integer
+ * (resources/message.mdx, Create Message); a longer one is refused as Discord does, with 50035.
+ */
+function enforcedNonce(body: unknown): string | undefined {
+  const { nonce, enforce_nonce: enforce } = (body ?? {}) as { nonce?: unknown; enforce_nonce?: unknown };
+  if (nonce === undefined || nonce === null) return undefined;
+  if ((typeof nonce !== 'string' || nonce.length > 25) && !Number.isSafeInteger(nonce)) {
+    throw Errors.invalidFormBody({
+      nonce: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be 25 or fewer in length.' }] },
+    });
+  }
+  return enforce === true ? String(nonce) : undefined;
 }

@@ -1,3 +1,4 @@
+import { MessageNonces } from './messageNonces.js';
 import type { BotAccount } from './botAccount.js';
 import type { Clock } from './clock.js';
 import { CommandRegistry } from './commandRegistry.js';
@@ -55,6 +56,8 @@ export class SimState {
   readonly commands: CommandRegistry;
   readonly ledger: InteractionLedger;
   readonly messages: MessageStore;
+  /** Nonces of messages created with `enforce_nonce`. */
+  readonly nonces = new MessageNonces();
   readonly gateway: EventGateway;
 
   constructor(deps: SimStateDeps) {
@@ -135,6 +138,7 @@ export class SimState {
     this.commands.reset();
     this.ledger.reset();
     this.messages.reset();
+    this.nonces.reset();
     this.account.revoked = false;
     this.gateway.reset();
   }
