@@ -176,10 +176,13 @@ function channelMessage({ state, params, body }: RestContext): RestResult {
 function enforcedNonce(body: unknown): string | undefined {
   const { nonce, enforce_nonce: enforce } = (body ?? {}) as { nonce?: unknown; enforce_nonce?: unknown };
   if (nonce === undefined || nonce === null) return undefined;
-  if ((typeof nonce !== 'string' || nonce.length > 25) && !Number.isSafeInteger(nonce)) {
+  let text: string;
+  if (typeof nonce === 'string' && nonce.length <= 25) text = nonce;
+  else if (typeof nonce === 'number' && Number.isSafeInteger(nonce)) text = String(nonce);
+  else {
     throw Errors.invalidFormBody({
       nonce: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH', message: 'Must be 25 or fewer in length.' }] },
     });
   }
-  return enforce === true ? String(nonce) : undefined;
+  return enforce === true ? text : undefined;
 }
