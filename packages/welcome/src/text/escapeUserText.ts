@@ -1,0 +1,36 @@
+// Characters Discord's markdown gives meaning to, plus `<` (which opens mentions, emoji and timestamps).
+// A backslash before any of them makes Discord show it literally.
+const MARKUP = /[\\*_~`|<>#[\]()-]/g;
+// Line breaks and other control characters: names are one line, and a break would let a value start a
+// heading or a quote in the middle of a template.
+const CONTROL = /[\p{Cc}\u2028\u2029]/gu;
+const ZERO_WIDTH_SPACE = '\u200B';
+
+/**
+ * Text someone other than the admin chose (a username, a server name) made inert inside a message: one line,
+ * at most `maxChars` code points (an ellipsis marks a cut), markdown escaped, and every `@` followed by a
+ * zero-width space so `@everyone` and `@here` are text. With `<` escaped, no `<@id>`, `<@&id>`, `<#id>` or
+ * `</cmd:id>` can form either.
+ *
+ * Every code point becomes at most two UTF-16 units (an escaped or `@` character is two, an astral one is two
+ * and never escaped), so the result is at most `2 × maxChars` long: the worst case templates are checked with.
+ */
+export function escapeUserText(text: string, maxChars: number): string {
+  const chars = [...text.replace(CONTROL, ' ')];
+  const cut = chars.length > maxChars ? `${chars.slice(0, maxChars - 1).join('')}…` : chars.join('');
+  return cut.replace(MARKUP, (c) => `\\${c}`).replace(/@/g, `@${ZERO_WIDTH_SPACE}`);
+}
+
+// What a mention, an emoji or a command link can start with, and the backslash that could escape the
+// escaping that follows it.
+const OPENERS = new Set(['@', '<', '#', '&', '!', '/', ':', '\\']);
+
+/**
+ * `value` ready to follow `before`: a zero-width space goes in between when `before` ends with something a
+ * value could complete into a mention (`@` + `everyone`, `<@` + an id + `>` from the template). Costs at
+ * most one unit.
+ */
+export function separateFrom(before: string, value: string): string {
+  const last = before.at(-1);
+  return last !== undefined && OPENERS.has(last) && value !== '' ? `${ZERO_WIDTH_SPACE}${value}` : value;
+}
