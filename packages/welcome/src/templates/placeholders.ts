@@ -62,8 +62,8 @@ export const PLACEHOLDERS: readonly Placeholder[] = [
   {
     name: 'user.createdAt',
     description: 'the date the account was made, shown in each reader’s own format',
-    // `<t:` + seconds up to 8,640,000,000,000 (JavaScript's last date) + `:D>`
-    maxLength: '<t::D>'.length + 13,
+    // `<t:` + seconds + `:D>`; the largest snowflake was made in 2154, 5,818,116,911 s after 1970.
+    maxLength: '<t::D>'.length + 10,
     mention: false,
     showsInTitle: false,
     render: (c) => `<t:${Math.floor(snowflakeToTimestampMs(c.member.id) / 1000)}:D>`,

@@ -1,7 +1,8 @@
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
-const YEAR_DAYS = 365.2425;
+// Whole days over 365: a day early once in four years, never a year late.
+const YEAR_DAYS = 365;
 const MAX_YEARS = 999;
 
 /** The longest text {@link formatAccountAge} returns. */
