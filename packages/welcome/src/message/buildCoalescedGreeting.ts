@@ -26,7 +26,9 @@ export function buildCoalescedGreeting(
   members: readonly CoalescedMember[],
   context: { readonly kind: GreetingKind; readonly guildName: string },
 ): CoalescedGreeting {
-  const unique = [...new Map(members.map((m) => [m.id, m])).values()];
+  const seen = new Set<Snowflake>();
+  // The first occurrence of a member counts; later ones (a rejoin within the burst) are dropped.
+  const unique = members.filter((m) => !seen.has(m.id) && seen.add(m.id));
   if (unique.length === 0) throw new RangeError('buildCoalescedGreeting needs at least one member');
   for (const m of unique) assertSnowflake(m.id, 'member id');
   const server = escapeUserText(context.guildName, 100);
