@@ -94,9 +94,9 @@ export function applyGreetingCommand(
     case 'autorole-remove':
     case 'min-account-age':
     case 'when':
-      return settings.kind === 'welcome'
-        ? applyWelcomeOnly(settings, change, context)
-        : rejected(`\`/goodbye\` has no ${change.action} setting.`);
+      // Welcome-only changes; the kinds matched above, so the settings are welcome settings.
+      if (settings.kind !== 'welcome') throw new TypeError(`${change.action} is a welcome-only change`);
+      return applyWelcomeOnly(settings, change, context);
   }
 }
 
