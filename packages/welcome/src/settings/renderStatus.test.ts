@@ -13,7 +13,11 @@ describe('renderStatus', () => {
     expect(reply.allowedMentions).toEqual({ parse: [] });
     const embed = reply.embeds![0]!;
     expect(embed.title).toBe('Welcome messages: off');
-    expect(embed.description).toBe('Off. `/welcome channel` is the next step.');
+    expect(embed.description).toBe('Off: `/welcome channel` is the next step.');
+    const noChannel = renderStatus({ ...DEFAULT_WELCOME_SETTINGS, enabled: true }, []).embeds![0]!;
+    expect(noChannel.description).toBe(
+      'On, but nothing is posted without a channel: `/welcome channel` is the next step.',
+    );
     expect(Object.fromEntries(embed.fields!.map((f) => [f.name, f.value]))).toEqual({
       Channel: 'none: `/welcome channel`',
       Pings: 'the new member only',

@@ -28,9 +28,11 @@ export function renderStatus(
   const state = settings.blocked ? 'blocked' : settings.enabled ? 'on' : 'off';
   const description = settings.blocked
     ? `⚠️ ${describeBlock(settings.blocked, settings)}`
-    : settings.enabled
-      ? `Posting in <#${settings.channelId ?? '0'}>.`
-      : `Off. \`/${settings.kind} ${settings.channelId === null ? 'channel' : 'enable'}\` is the next step.`;
+    : settings.channelId === null
+      ? `${settings.enabled ? 'On, but nothing is posted without a channel' : 'Off'}: \`/${settings.kind} channel\` is the next step.`
+      : settings.enabled
+        ? `Posting in <#${settings.channelId}>.`
+        : `Off. \`/${settings.kind} enable\` is the next step.`;
   const fields: Field[] = [
     {
       name: 'Channel',

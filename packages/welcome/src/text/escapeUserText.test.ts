@@ -15,6 +15,11 @@ describe('escapeUserText', () => {
     );
   });
 
+  it('drops bidirectional overrides and breaks links', () => {
+    expect(escapeUserText('a\u202Eb\u2066c\u200F', 10)).toBe('abc');
+    expect(escapeUserText('https://discord.gg/raid', 30)).toBe('https:\u200B//discord.gg/raid');
+  });
+
   it('puts names on one line and cuts them at maxChars code points with an ellipsis', () => {
     expect(escapeUserText('a\nb\u2028c\u0000', 10)).toBe('a b c ');
     expect(escapeUserText('abcdef', 4)).toBe('abc…');
@@ -29,6 +34,7 @@ describe('escapeUserText', () => {
       const escaped = escapeUserText(hostileText(random), maxChars);
       expect(escaped.length).toBeLessThanOrEqual(2 * maxChars);
       expect(escaped).not.toMatch(/@(?!\u200B)/);
+      expect(escaped).not.toMatch(/[\u202A-\u202E]|:\/\//);
       for (let i = 0; i < escaped.length; i += 1) {
         const c = escaped[i]!;
         if (c === '\\')
