@@ -1,4 +1,3 @@
-export { computeBackoffMs, type BackoffOptions, type RandomSource } from './backoff.js';
 export {
   DefaultCircuitBreakerOptions,
   type CircuitBreaker,
@@ -31,7 +30,6 @@ export { InMemoryTokenBucket, type InMemoryTokenBucketOptions } from './inMemory
 export { RedisDeduplicator } from './redisDeduplicator.js';
 export { RedisTokenBucket } from './redisTokenBucket.js';
 export { TOKEN_BUCKET_LUA } from './tokenBucketScript.js';
-export { DefaultRetryOptions, retry, type RetryEvent, type RetryOptions, type Sleep } from './retry.js';
 export {
   DefaultTokenBucketOptions,
   takeFromBucket,
