@@ -9,7 +9,6 @@ export { CircuitStateValue, type CallOutcome } from './circuitBreakerMetrics.js'
 export { createCircuitBreaker } from './createCircuitBreaker.js';
 export { classifyError, type ErrorClassification, type ErrorClassifier } from './classifyError.js';
 export { systemClock, type Clock } from './clock.js';
-export { DefaultDeduplicatorOptions, type Deduplicator, type DeduplicatorOptions } from './deduplicator.js';
 export {
   CallTimeoutError,
   CircuitOpenError,
@@ -25,9 +24,7 @@ export {
   type PermanentErrorOptions,
   type RateLimitedErrorOptions,
 } from './errors.js';
-export { InMemoryDeduplicator, type InMemoryDeduplicatorOptions } from './inMemoryDeduplicator.js';
 export { InMemoryTokenBucket, type InMemoryTokenBucketOptions } from './inMemoryTokenBucket.js';
-export { RedisDeduplicator } from './redisDeduplicator.js';
 export { RedisTokenBucket } from './redisTokenBucket.js';
 export { TOKEN_BUCKET_LUA } from './tokenBucketScript.js';
 export {
