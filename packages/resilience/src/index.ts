@@ -24,7 +24,6 @@ export {
   type PermanentErrorOptions,
   type RateLimitedErrorOptions,
 } from './errors.js';
-export { InMemoryTokenBucket, type InMemoryTokenBucketOptions } from './inMemoryTokenBucket.js';
 export { RedisTokenBucket } from './redisTokenBucket.js';
 export { TOKEN_BUCKET_LUA } from './tokenBucketScript.js';
 export {
