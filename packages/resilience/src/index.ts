@@ -12,7 +12,6 @@ export { systemClock, type Clock } from './clock.js';
 export {
   CallTimeoutError,
   CircuitOpenError,
-  InvalidJobError,
   PermanentError,
   RateLimitedError,
   ResilienceError,
@@ -20,7 +19,6 @@ export {
   type CircuitOpenErrorOptions,
   type CircuitState,
   type ErrorContext,
-  type InvalidJobErrorOptions,
   type PermanentErrorOptions,
   type RateLimitedErrorOptions,
 } from './errors.js';
