@@ -1,7 +1,7 @@
 // Every workspace's unit and integration projects in one jest run (what `npm test` uses).
 const fs = require('node:fs');
 const path = require('node:path');
-const { workspaceProjects, repoRoot } = require('./jest.preset.cjs');
+const { projectsFor, repoRoot } = require('./jest.preset.cjs');
 
 const workspaces = ['packages', 'apps']
   .flatMap((group) => fs.readdirSync(path.join(repoRoot, group)).map((d) => path.join(repoRoot, group, d)))
@@ -9,7 +9,7 @@ const workspaces = ['packages', 'apps']
   .filter((dir) => fs.existsSync(path.join(dir, 'jest.config.cjs')));
 
 module.exports = {
-  projects: workspaces.flatMap(workspaceProjects),
+  projects: workspaces.flatMap(projectsFor),
   globalSetup: path.join(repoRoot, 'packages/testkit/jest/global-setup.cjs'),
   globalTeardown: path.join(repoRoot, 'packages/testkit/jest/global-teardown.cjs'),
 };

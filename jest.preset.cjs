@@ -17,6 +17,7 @@ const workspaceSources = Object.fromEntries(
     .map((dir) => [`^${require(path.join(dir, 'package.json')).name}$`, path.join(dir, 'src', 'index.ts')]),
 );
 
+/** The unit and integration projects of the workspace in `dir` (what the root config gathers). */
 function projectsFor(dir) {
   const name = path.basename(dir);
   const common = {
@@ -45,6 +46,7 @@ function projectsFor(dir) {
   ];
 }
 
+/** A whole jest config for the workspace in `dir`: its projects, with the shared Redis and Postgres. */
 function workspaceConfig(dir) {
   return {
     projects: projectsFor(dir),
@@ -53,4 +55,4 @@ function workspaceConfig(dir) {
   };
 }
 
-module.exports = { projectsFor: workspaceConfig, workspaceProjects: projectsFor, repoRoot };
+module.exports = { projectsFor, workspaceConfig, repoRoot };

@@ -1,1 +1,1 @@
-module.exports = require('../../jest.preset.cjs').projectsFor(__dirname);
+module.exports = require('../../jest.preset.cjs').workspaceConfig(__dirname);

@@ -8,7 +8,7 @@ import {
   token,
   withValue,
   malformedVariants,
-} from './testFixtures.js';
+} from '../test/support/fixtures.js';
 
 const SNOWFLAKE = 'expected a snowflake (decimal string of 17 to 20 digits)';
 const TIMESTAMP = 'expected a Unix time in whole milliseconds, not before 2015';

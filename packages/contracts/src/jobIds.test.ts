@@ -1,5 +1,5 @@
 import { interactionJobId, jobIdForJob, memberJoinJobId } from './jobIds.js';
-import { ids, interactionJob, memberJoinJob } from './testFixtures.js';
+import { ids, interactionJob, memberJoinJob } from '../test/support/fixtures.js';
 
 describe('interactionJobId', () => {
   it('is ix-<interactionId>', () => {

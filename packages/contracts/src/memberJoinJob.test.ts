@@ -1,5 +1,12 @@
 import { parseMemberJoinJob } from './memberJoinJob.js';
-import { ABSENT, ids, issuesOf, memberJoinJob, withValue, malformedVariants } from './testFixtures.js';
+import {
+  ABSENT,
+  ids,
+  issuesOf,
+  memberJoinJob,
+  withValue,
+  malformedVariants,
+} from '../test/support/fixtures.js';
 
 const SNOWFLAKE = 'expected a snowflake (decimal string of 17 to 20 digits)';
 const TIMESTAMP = 'expected a Unix time in whole milliseconds, not before 2015';

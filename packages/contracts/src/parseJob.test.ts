@@ -1,5 +1,5 @@
 import { parseJob } from './parseJob.js';
-import { ABSENT, interactionJob, issuesOf, memberJoinJob, withValue } from './testFixtures.js';
+import { ABSENT, interactionJob, issuesOf, memberJoinJob, withValue } from '../test/support/fixtures.js';
 
 const KIND = 'expected "interaction", "member-join", "member-leave" or "member-screened"';
 

@@ -1,5 +1,5 @@
 import { welcomeDedupeKey } from './redisKeys.js';
-import { ids } from './testFixtures.js';
+import { ids } from '../test/support/fixtures.js';
 
 describe('Redis keys', () => {
   it('welcomeDedupeKey is per guild and user', () => {

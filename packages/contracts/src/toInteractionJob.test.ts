@@ -10,7 +10,7 @@ import {
   rawInteractionCreate,
   withValue,
   malformedVariants,
-} from './testFixtures.js';
+} from '../test/support/fixtures.js';
 import { toInteractionJob } from './toInteractionJob.js';
 
 const SNOWFLAKE = 'expected a snowflake (decimal string of 17 to 20 digits)';

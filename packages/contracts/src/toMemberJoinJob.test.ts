@@ -10,7 +10,7 @@ import {
   rawGuildMemberAdd,
   withValue,
   malformedVariants,
-} from './testFixtures.js';
+} from '../test/support/fixtures.js';
 import { toMemberJoinJob } from './toMemberJoinJob.js';
 
 const ISO = 'expected an ISO 8601 timestamp since 2015, such as 2025-01-01T00:00:00.000Z';

@@ -27,8 +27,7 @@ export interface CircuitBreakerOptions {
   /**
    * True for errors that say nothing about the dependency's health: the caller's own fault, such as a
    * Postgres constraint violation or an HTTP 4xx. They still reach the caller but count as successes of the
-   * dependency. `InvalidJobError`, `PermanentError` and `RateLimitedError` are always ignored; timeouts
-   * never.
+   * dependency. `PermanentError` and `RateLimitedError` are always ignored; timeouts never.
    */
   ignoreError?: (error: unknown) => boolean;
 }

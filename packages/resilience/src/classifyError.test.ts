@@ -1,18 +1,8 @@
 import { classifyError, type ErrorClassifier } from './classifyError';
-import {
-  CallTimeoutError,
-  CircuitOpenError,
-  InvalidJobError,
-  PermanentError,
-  RateLimitedError,
-} from './errors';
+import { CallTimeoutError, CircuitOpenError, PermanentError, RateLimitedError } from './errors';
 
 describe('classifyError', () => {
-  it('never retries an invalid job or a permanent failure, and says why', () => {
-    expect(classifyError(new InvalidJobError({ path: 'data.guildId', issue: 'required' }))).toEqual({
-      action: 'never',
-      reason: 'InvalidJobError[INVALID_JOB]: invalid job at data.guildId: required',
-    });
+  it('never retries a permanent failure, and says why', () => {
     expect(classifyError(new PermanentError({ code: '50013', message: 'Missing Permissions' }))).toEqual({
       action: 'never',
       reason: 'PermanentError[50013]: Missing Permissions',
@@ -53,8 +43,9 @@ describe('classifyError', () => {
 
   it("does not let the caller's classifier override this package's own errors", () => {
     const retryEverything: ErrorClassifier = () => ({ action: 'retry' });
-    expect(classifyError(new InvalidJobError({ path: 'x', issue: 'y' }), retryEverything).action).toBe(
-      'never',
-    );
+    expect(
+      classifyError(new PermanentError({ code: '50013', message: 'Missing Permissions' }), retryEverything)
+        .action,
+    ).toBe('never');
   });
 });

@@ -1,4 +1,4 @@
-import { CircuitOpenError, InvalidJobError, PermanentError, RateLimitedError } from './errors.js';
+import { CircuitOpenError, PermanentError, RateLimitedError } from './errors.js';
 
 /** What to do after a failure. */
 export type ErrorClassification =
@@ -21,7 +21,7 @@ export type ErrorClassifier = (error: unknown) => ErrorClassification | undefine
  * backoff, since an unknown failure is more often transient than not and the attempt limit bounds the cost.
  */
 export function classifyError(error: unknown, classifier?: ErrorClassifier): ErrorClassification {
-  if (error instanceof InvalidJobError || error instanceof PermanentError) {
+  if (error instanceof PermanentError) {
     return { action: 'never', reason: `${error.name}: ${error.message}` };
   }
   if (error instanceof RateLimitedError || error instanceof CircuitOpenError) {

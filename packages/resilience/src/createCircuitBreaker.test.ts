@@ -1,7 +1,7 @@
 import { createLogger, Metrics } from '@droas/runtime';
 import { type CircuitBreaker, type CircuitStateChange } from './circuitBreaker';
 import { createCircuitBreaker } from './createCircuitBreaker';
-import { CallTimeoutError, CircuitOpenError, InvalidJobError } from './errors';
+import { CallTimeoutError, CircuitOpenError, PermanentError } from './errors';
 
 // Real opossum with short timers: the transitions are opossum's, and these tests pin how we drive them.
 
@@ -139,14 +139,14 @@ describe('createCircuitBreaker', () => {
     expect(changes.at(-1)).toEqual(['half-open', 'open']);
   });
 
-  it("does not count errors the caller's predicate ignores, nor invalid jobs, but still throws them", async () => {
+  it("does not count errors the caller's predicate ignores, nor permanent failures, but still throws them", async () => {
     const notFound = Object.assign(new Error('404'), { status: 404 });
     const { breaker, metrics } = make({ ignoreError: (e) => (e as { status?: number }).status === 404 });
     for (let i = 0; i < 5; i++) {
       await expect(breaker.execute(() => Promise.reject(notFound))).rejects.toBe(notFound);
       await expect(
-        breaker.execute(() => Promise.reject(new InvalidJobError({ path: 'x', issue: 'y' }))),
-      ).rejects.toBeInstanceOf(InvalidJobError);
+        breaker.execute(() => Promise.reject(new PermanentError({ code: '50013', message: 'x' }))),
+      ).rejects.toBeInstanceOf(PermanentError);
     }
     expect(breaker.state).toBe('closed');
     expect(await calls(metrics, 'ignored')).toBe(10);

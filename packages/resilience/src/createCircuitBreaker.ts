@@ -12,7 +12,6 @@ import { circuitBreakerMetrics, CircuitStateValue, type CallOutcome } from './ci
 import {
   CallTimeoutError,
   CircuitOpenError,
-  InvalidJobError,
   PermanentError,
   RateLimitedError,
   type CircuitState,
@@ -35,9 +34,7 @@ type Listener = (change: CircuitStateChange) => void;
 
 /** Errors that are verdicts on the request rather than on the dependency. */
 function isNotAnOutage(error: unknown): boolean {
-  return (
-    error instanceof InvalidJobError || error instanceof PermanentError || error instanceof RateLimitedError
-  );
+  return error instanceof PermanentError || error instanceof RateLimitedError;
 }
 
 /** The code of an error opossum made itself (open, timeout, shutdown), or undefined for the call's own. */

@@ -1,7 +1,6 @@
 import {
   CallTimeoutError,
   CircuitOpenError,
-  InvalidJobError,
   PermanentError,
   RateLimitedError,
   ResilienceError,
@@ -14,9 +13,6 @@ describe('error types', () => {
     );
     expect(new RateLimitedError({ retryAfterMs: 10, code: 'global' }).name).toBe('RateLimitedError[global]');
     expect(new RateLimitedError({ retryAfterMs: 10 }).name).toBe('RateLimitedError[RATE_LIMITED]');
-    expect(new InvalidJobError({ path: 'data.userId', issue: 'required' }).name).toBe(
-      'InvalidJobError[INVALID_JOB]',
-    );
     expect(new CircuitOpenError({ breaker: 'postgres', state: 'open', retryAfterMs: 5 }).name).toBe(
       'CircuitOpenError[postgres]',
     );
@@ -39,23 +35,6 @@ describe('error types', () => {
     expect(error).toMatchObject({ code: '50013', status: 403, route: 'POST /channels/:id/messages' });
     expect(error.cause).toBe(cause);
     expect(new RateLimitedError({ retryAfterMs: 1 }).cause).toBeUndefined();
-  });
-
-  it('say where an invalid job is wrong', () => {
-    const error = new InvalidJobError({
-      path: 'data.member.joinedAt',
-      issue: 'expected a date',
-      code: 'invalid_type',
-    });
-    expect(error.message).toBe('invalid job at data.member.joinedAt: expected a date');
-    expect(error).toMatchObject({
-      path: 'data.member.joinedAt',
-      issue: 'expected a date',
-      code: 'invalid_type',
-    });
-    expect(new InvalidJobError({ path: '', issue: 'not an object' }).message).toBe(
-      'invalid job at (root): not an object',
-    );
   });
 
   it('round retry delays up to whole milliseconds and never below zero', () => {

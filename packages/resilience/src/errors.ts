@@ -1,8 +1,8 @@
 /**
  * The errors that tell a worker what to do with a failed job (STYLE.md §7):
  *
- * - {@link InvalidJobError}, {@link PermanentError}: never retry; the job goes to the failed set with its
- *   reason.
+ * - {@link PermanentError}: never retry; the job goes to the failed set with its reason. (A malformed job is
+ *   `@droas/contracts`'s `ContractError`, which the worker's classifier marks never-retry the same way.)
  * - {@link RateLimitedError}, {@link CircuitOpenError}: come back after `retryAfterMs`, without burning an
  *   attempt on backoff.
  * - anything else: retry with exponential backoff.
@@ -34,32 +34,6 @@ export abstract class ResilienceError extends Error {
     this.code = code;
     this.status = context.status;
     this.route = context.route;
-  }
-}
-
-export interface InvalidJobErrorOptions extends ErrorContext {
-  /** Where in the payload the problem is, dotted (`data.member.joinedAt`); `''` for the payload itself. */
-  path: string;
-  /** What is wrong there, for a human (`expected a snowflake`). */
-  issue: string;
-  /** A machine code for the issue (zod's issue code, say). @defaultValue 'INVALID_JOB' */
-  code?: string;
-}
-
-/** The job can never succeed as written (a malformed or unknown payload). Never retried. */
-export class InvalidJobError extends ResilienceError {
-  readonly path: string;
-  readonly issue: string;
-
-  constructor(options: InvalidJobErrorOptions) {
-    super(
-      'InvalidJobError',
-      options.code ?? 'INVALID_JOB',
-      `invalid job at ${options.path === '' ? '(root)' : options.path}: ${options.issue}`,
-      options,
-    );
-    this.path = options.path;
-    this.issue = options.issue;
   }
 }
 

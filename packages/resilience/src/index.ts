@@ -1,4 +1,3 @@
-export { computeBackoffMs, type BackoffOptions, type RandomSource } from './backoff.js';
 export {
   DefaultCircuitBreakerOptions,
   type CircuitBreaker,
@@ -10,11 +9,9 @@ export { CircuitStateValue, type CallOutcome } from './circuitBreakerMetrics.js'
 export { createCircuitBreaker } from './createCircuitBreaker.js';
 export { classifyError, type ErrorClassification, type ErrorClassifier } from './classifyError.js';
 export { systemClock, type Clock } from './clock.js';
-export { DefaultDeduplicatorOptions, type Deduplicator, type DeduplicatorOptions } from './deduplicator.js';
 export {
   CallTimeoutError,
   CircuitOpenError,
-  InvalidJobError,
   PermanentError,
   RateLimitedError,
   ResilienceError,
@@ -22,16 +19,11 @@ export {
   type CircuitOpenErrorOptions,
   type CircuitState,
   type ErrorContext,
-  type InvalidJobErrorOptions,
   type PermanentErrorOptions,
   type RateLimitedErrorOptions,
 } from './errors.js';
-export { InMemoryDeduplicator, type InMemoryDeduplicatorOptions } from './inMemoryDeduplicator.js';
-export { InMemoryTokenBucket, type InMemoryTokenBucketOptions } from './inMemoryTokenBucket.js';
-export { RedisDeduplicator } from './redisDeduplicator.js';
 export { RedisTokenBucket } from './redisTokenBucket.js';
 export { TOKEN_BUCKET_LUA } from './tokenBucketScript.js';
-export { DefaultRetryOptions, retry, type RetryEvent, type RetryOptions, type Sleep } from './retry.js';
 export {
   DefaultTokenBucketOptions,
   takeFromBucket,

@@ -66,8 +66,9 @@ export interface BucketTake {
 }
 
 /**
- * The token-bucket arithmetic, shared by the in-memory bucket and mirrored line by line in the Redis script:
- * refill by elapsed time (a clock that went backwards refills nothing), then take `cost` if it is there.
+ * The token-bucket arithmetic that the Redis script (`TOKEN_BUCKET_LUA`) mirrors line by line, so the rules
+ * can be read and unit-tested without Redis: refill by elapsed time (a clock that went backwards refills
+ * nothing), then take `cost` if it is there.
  */
 export function takeFromBucket(
   state: BucketState | undefined,

@@ -1,6 +1,5 @@
-import { interactionJobId, type InteractionJob } from '@droas/contracts';
-import { applyAdjustment, runOperation, type AccountSnapshot, type AdjustmentPlan } from '@droas/db';
-import { timeQuery } from '../economyMetrics.js';
+import type { InteractionJob } from '@droas/contracts';
+import { applyAdjustment, type AccountSnapshot, type AdjustmentPlan } from '@droas/db';
 import { formatAmount } from '../money/formatAmount.js';
 import { parseAmount } from '../money/parseAmount.js';
 import type { Invocation } from '../options/readInvocation.js';
@@ -12,10 +11,10 @@ import {
   type AdminResult,
 } from '../replies/adminReply.js';
 import { mention } from '../replies/reply.js';
-import { withUndeliveredNotice } from '../replies/undeliveredNotice.js';
 import { MAX_REASON_CHARS } from './amountLimits.js';
-import { expectOutcome, isMaxBalanceViolation, refused, type CommandRun } from './defineCommand.js';
+import { refused, type CommandRun } from './defineCommand.js';
 import { currencyOf, type EconomyContext } from './economyContext.js';
+import { runMoneyOperation } from './runMoneyOperation.js';
 
 /** The ledger entry versions the cached balance; stored with the outcome for write-through. */
 type StoredAdmin = AdminOutcome & { entryId: bigint | null };
@@ -43,81 +42,68 @@ export async function adjustBalance(
     return refused("I'm the bot running this economy and can't hold money.");
 
   const settings = await ctx.settings.get(job.guildId);
-  const idempotencyKey = interactionJobId(job.id);
   const actorId = job.user.id;
-  let run;
-  try {
-    run = await timeQuery(ctx.metrics, action, () =>
-      runOperation(ctx.db, { idempotencyKey, guildId: job.guildId, kind: action, actorId }, async (tx) => {
-        const base = {
-          command: 'economy',
-          action,
-          currency: currencyOf(settings),
-          targetId,
-          amount: amount.value,
-          reason: reason.value,
-        } as const;
-        if (action !== 'take' && amount.value > settings.maxBalance) {
-          const result: AdminResult = { status: 'amount_above_max', maxBalance: settings.maxBalance };
-          return { ...base, result, entryId: null } satisfies StoredAdmin;
-        }
-        const adjusted = await applyAdjustment(
-          tx,
-          {
-            guildId: job.guildId,
-            userId: targetId,
-            kind: action,
-            idempotencyKey,
-            actorId,
-            reason: reason.value,
-            startingBalance: settings.startingBalance,
-          },
-          (account) => plan(action, amount.value, settings.maxBalance, account),
-        );
-        const result: AdminResult = adjusted.applied
-          ? { status: 'applied', before: adjusted.balanceBefore, after: adjusted.applied.balanceAfter }
-          : refusalOf(adjusted.detail);
-        return { ...base, result, entryId: adjusted.applied?.entryId ?? null } satisfies StoredAdmin;
-      }),
-    );
-  } catch (error) {
-    if (!isMaxBalanceViolation(error)) throw error;
-    return refused(
-      `That would take ${mention(targetId)} past this server's maximum balance, which just changed. Nothing changed.`,
-    );
-  }
-  const outcome = expectOutcome<StoredAdmin>(run.outcome, 'economy');
-  if (!run.replayed) {
-    ctx.supply.noteChange(job.guildId);
-    if (outcome.result.status === 'applied' && outcome.entryId !== null) {
-      await ctx.balances.remember(job.guildId, targetId, outcome.result.after, outcome.entryId);
-    } else {
-      await ctx.balances.forget(job.guildId, [targetId]);
-    }
-    ctx.logger.info(
-      {
-        guildId: job.guildId,
-        actorId,
-        targetId,
+  return runMoneyOperation<StoredAdmin>(ctx, job, {
+    kind: action,
+    query: action,
+    command: 'economy',
+    apply: async (tx, idempotencyKey) => {
+      const base = {
+        command: 'economy',
         action,
-        amount: amount.value.toString(),
-        status: outcome.result.status,
-      },
-      'economy admin action',
-    );
-  }
-  const applied = outcome.result.status === 'applied';
-  const reply = renderAdminReply(outcome);
-  return {
-    reply: applied
-      ? withUndeliveredNotice(
-          reply,
-          `Your \`/economy ${action}\` of **${formatAmount(outcome.amount, outcome.currency)}** for ${mention(targetId)} was applied`,
-          job.createdAtMs,
-        )
-      : reply,
-    result: run.replayed ? 'replayed' : applied ? 'ok' : 'refused',
-  };
+        currency: currencyOf(settings),
+        targetId,
+        amount: amount.value,
+        reason: reason.value,
+      } as const;
+      if (action !== 'take' && amount.value > settings.maxBalance) {
+        const result: AdminResult = { status: 'amount_above_max', maxBalance: settings.maxBalance };
+        return { ...base, result, entryId: null } satisfies StoredAdmin;
+      }
+      const adjusted = await applyAdjustment(
+        tx,
+        {
+          guildId: job.guildId,
+          userId: targetId,
+          kind: action,
+          idempotencyKey,
+          actorId,
+          reason: reason.value,
+          startingBalance: settings.startingBalance,
+        },
+        (account) => plan(action, amount.value, settings.maxBalance, account),
+      );
+      const result: AdminResult = adjusted.applied
+        ? { status: 'applied', before: adjusted.balanceBefore, after: adjusted.applied.balanceAfter }
+        : refusalOf(adjusted.detail);
+      return { ...base, result, entryId: adjusted.applied?.entryId ?? null } satisfies StoredAdmin;
+    },
+    afterCommit: async (outcome) => {
+      ctx.supply.noteChange(job.guildId);
+      if (outcome.result.status === 'applied' && outcome.entryId !== null) {
+        await ctx.balances.remember(job.guildId, targetId, outcome.result.after, outcome.entryId);
+      } else {
+        await ctx.balances.forget(job.guildId, [targetId]);
+      }
+      ctx.logger.info(
+        {
+          guildId: job.guildId,
+          actorId,
+          targetId,
+          action,
+          amount: amount.value.toString(),
+          status: outcome.result.status,
+        },
+        'economy admin action',
+      );
+    },
+    render: renderAdminReply,
+    undeliveredNotice: (outcome) =>
+      outcome.result.status === 'applied'
+        ? `Your \`/economy ${action}\` of **${formatAmount(outcome.amount, outcome.currency)}** for ${mention(targetId)} was applied`
+        : undefined,
+    maxBalanceRace: `That would take ${mention(targetId)} past this server's maximum balance, which just changed. Nothing changed.`,
+  });
 }
 
 type Refusal = Exclude<AdminResult, { status: 'applied' } | { status: 'amount_above_max' }>;

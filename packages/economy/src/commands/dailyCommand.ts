@@ -1,24 +1,12 @@
-import {
-  interactionJobId,
-  type CommandDefinition,
-  type CommandHandler,
-  type InteractionJob,
-} from '@droas/contracts';
-import { applyAdjustment, runOperation, type EconomySettings } from '@droas/db';
+import { type CommandDefinition, type CommandHandler, type InteractionJob } from '@droas/contracts';
+import { applyAdjustment, type EconomySettings } from '@droas/db';
 import { decideDaily, type DailyDecision, type DailyRules } from '../daily/decideDaily.js';
-import { timeQuery } from '../economyMetrics.js';
 import { formatAmount } from '../money/formatAmount.js';
 import { renderDailyReply, type DailyOutcome } from '../replies/dailyReply.js';
-import { withUndeliveredNotice } from '../replies/undeliveredNotice.js';
 import { GUILD_ONLY } from './amountLimits.js';
-import {
-  defineCommand,
-  expectOutcome,
-  isMaxBalanceViolation,
-  refused,
-  type CommandRun,
-} from './defineCommand.js';
+import { defineCommand, type CommandRun } from './defineCommand.js';
 import { currencyOf, type EconomyContext } from './economyContext.js';
+import { runMoneyOperation } from './runMoneyOperation.js';
 
 /** `/daily`. */
 export const DAILY_DEFINITION: CommandDefinition = {
@@ -46,91 +34,71 @@ export function createDailyCommand(ctx: EconomyContext): CommandHandler {
 async function daily(ctx: EconomyContext, job: InteractionJob): Promise<CommandRun> {
   const settings = await ctx.settings.get(job.guildId);
   const userId = job.user.id;
-  const idempotencyKey = interactionJobId(job.id);
   const nowMs = ctx.now();
-  let run;
-  try {
-    run = await timeQuery(ctx.metrics, 'daily', () =>
-      runOperation(
-        ctx.db,
-        { idempotencyKey, guildId: job.guildId, kind: 'daily', actorId: userId },
-        async (tx) => {
-          const base = {
-            command: 'daily',
-            currency: currencyOf(settings),
-            streakBonusOn: settings.dailyStreakBonus > 0n,
-          } as const;
-          if (settings.dailyAmount <= 0n) {
-            return {
-              ...base,
-              decision: { kind: 'disabled' },
-              balanceAfter: null,
-              entryId: null,
-            } satisfies StoredDaily;
-          }
-          const rules = dailyRules(settings);
-          const result = await applyAdjustment<DailyDecision>(
-            tx,
-            {
-              guildId: job.guildId,
-              userId,
-              kind: 'daily',
-              idempotencyKey,
-              actorId: userId,
-              startingBalance: settings.startingBalance,
-            },
-            (account) => {
-              const decision = decideDaily(
-                {
-                  balance: account.balance,
-                  streak: account.dailyStreak,
-                  lastClaimAtMs: account.lastDailyAtMs,
-                },
-                rules,
-                nowMs,
-              );
-              return decision.kind === 'claimed'
-                ? {
-                    newBalance: account.balance + decision.credit,
-                    daily: { streak: decision.streak, claimedAtMs: nowMs },
-                    detail: decision,
-                  }
-                : { detail: decision };
-            },
-          );
-          return {
-            ...base,
-            decision: result.detail,
-            balanceAfter: result.applied?.balanceAfter ?? null,
-            entryId: result.applied?.entryId ?? null,
-          } satisfies StoredDaily;
+  return runMoneyOperation<StoredDaily>(ctx, job, {
+    kind: 'daily',
+    query: 'daily',
+    command: 'daily',
+    apply: async (tx, idempotencyKey) => {
+      const base = {
+        command: 'daily',
+        currency: currencyOf(settings),
+        streakBonusOn: settings.dailyStreakBonus > 0n,
+      } as const;
+      if (settings.dailyAmount <= 0n) {
+        return {
+          ...base,
+          decision: { kind: 'disabled' },
+          balanceAfter: null,
+          entryId: null,
+        } satisfies StoredDaily;
+      }
+      const rules = dailyRules(settings);
+      const result = await applyAdjustment<DailyDecision>(
+        tx,
+        {
+          guildId: job.guildId,
+          userId,
+          kind: 'daily',
+          idempotencyKey,
+          actorId: userId,
+          startingBalance: settings.startingBalance,
         },
-      ),
-    );
-  } catch (error) {
-    if (!isMaxBalanceViolation(error)) throw error;
-    return refused("This server's maximum balance just changed; try `/daily` again.");
-  }
-  const outcome = expectOutcome<StoredDaily>(run.outcome, 'daily');
-  if (!run.replayed) {
-    ctx.supply.noteChange(job.guildId);
-    if (outcome.balanceAfter !== null && outcome.entryId !== null) {
-      await ctx.balances.remember(job.guildId, userId, outcome.balanceAfter, outcome.entryId);
-    }
-  }
-  const d = outcome.decision;
-  const reply = renderDailyReply(outcome);
-  return {
-    reply:
+        (account) => {
+          const decision = decideDaily(
+            { balance: account.balance, streak: account.dailyStreak, lastClaimAtMs: account.lastDailyAtMs },
+            rules,
+            nowMs,
+          );
+          return decision.kind === 'claimed'
+            ? {
+                newBalance: account.balance + decision.credit,
+                daily: { streak: decision.streak, claimedAtMs: nowMs },
+                detail: decision,
+              }
+            : { detail: decision };
+        },
+      );
+      return {
+        ...base,
+        decision: result.detail,
+        balanceAfter: result.applied?.balanceAfter ?? null,
+        entryId: result.applied?.entryId ?? null,
+      } satisfies StoredDaily;
+    },
+    afterCommit: async (outcome) => {
+      ctx.supply.noteChange(job.guildId);
+      if (outcome.balanceAfter !== null && outcome.entryId !== null) {
+        await ctx.balances.remember(job.guildId, userId, outcome.balanceAfter, outcome.entryId);
+      }
+    },
+    render: renderDailyReply,
+    undeliveredNotice: ({ decision: d, currency }) =>
       d.kind === 'claimed'
-        ? withUndeliveredNotice(
-            reply,
-            `Your daily reward of **${formatAmount(d.credit, outcome.currency)}** was credited`,
-            job.createdAtMs,
-          )
-        : reply,
-    result: run.replayed ? 'replayed' : d.kind === 'claimed' ? 'ok' : 'refused',
-  };
+        ? `Your daily reward of **${formatAmount(d.credit, currency)}** was credited`
+        : undefined,
+    maxBalanceRace: "This server's maximum balance just changed; try `/daily` again.",
+  });
 }
 
 function dailyRules(s: EconomySettings): DailyRules {

@@ -1,28 +1,20 @@
 import {
   COMMAND_OPTION_TYPE,
-  interactionJobId,
   type CommandDefinition,
   type CommandHandler,
   type InteractionJob,
 } from '@droas/contracts';
-import { applyTransfer, runOperation } from '@droas/db';
-import { timeQuery } from '../economyMetrics.js';
+import { applyTransfer } from '@droas/db';
 import { formatAmount } from '../money/formatAmount.js';
 import { parseAmount } from '../money/parseAmount.js';
 import { readInvocation } from '../options/readInvocation.js';
 import { readTextOption, readUserOption } from '../options/readOptions.js';
 import { renderPayReply, type PayOutcome } from '../replies/payReply.js';
 import { mention } from '../replies/reply.js';
-import { withUndeliveredNotice } from '../replies/undeliveredNotice.js';
 import { GUILD_ONLY, MAX_OPTION_AMOUNT, MAX_REASON_CHARS } from './amountLimits.js';
-import {
-  defineCommand,
-  expectOutcome,
-  isMaxBalanceViolation,
-  refused,
-  type CommandRun,
-} from './defineCommand.js';
+import { defineCommand, refused, type CommandRun } from './defineCommand.js';
 import { currencyOf, type EconomyContext } from './economyContext.js';
+import { runMoneyOperation } from './runMoneyOperation.js';
 
 /** `/pay user amount [note]`. */
 export const PAY_DEFINITION: CommandDefinition = {
@@ -104,56 +96,39 @@ async function pay(ctx: EconomyContext, job: InteractionJob): Promise<CommandRun
 
   const settings = await ctx.settings.get(job.guildId);
   const guildId = job.guildId;
-  const idempotencyKey = interactionJobId(job.id);
-  let run;
-  try {
-    run = await timeQuery(ctx.metrics, 'pay', () =>
-      runOperation(ctx.db, { idempotencyKey, guildId, kind: 'transfer', actorId: payerId }, async (tx) => {
-        const outcome: PayOutcome = {
-          command: 'pay',
-          currency: currencyOf(settings),
-          payerId,
-          payeeId,
-          note: note.value ?? null,
-          // Above the maximum no receiver could take it: refused before any account is opened.
-          result:
-            amount.value > settings.maxBalance
-              ? { status: 'amount_above_max', amount: amount.value, maxBalance: settings.maxBalance }
-              : await applyTransfer(tx, {
-                  guildId,
-                  fromUserId: payerId,
-                  toUserId: payeeId,
-                  amount: amount.value,
-                  idempotencyKey,
-                  startingBalance: settings.startingBalance,
-                  maxBalance: settings.maxBalance,
-                  ...(note.value !== undefined && { reason: note.value }),
-                }),
-        };
-        return outcome;
-      }),
-    );
-  } catch (error) {
-    if (!isMaxBalanceViolation(error)) throw error;
-    return refused(
-      `That would take ${mention(payeeId)} past this server's maximum balance, which just changed. Nothing was sent.`,
-    );
-  }
-  const outcome = expectOutcome(run.outcome, 'pay');
-  if (!run.replayed) await afterCommit(ctx, guildId, outcome);
-  const r = outcome.result;
-  const reply = renderPayReply(outcome);
-  return {
-    reply:
+  return runMoneyOperation<PayOutcome>(ctx, job, {
+    kind: 'transfer',
+    query: 'pay',
+    command: 'pay',
+    apply: async (tx, idempotencyKey) => ({
+      command: 'pay',
+      currency: currencyOf(settings),
+      payerId,
+      payeeId,
+      note: note.value ?? null,
+      // Above the maximum no receiver could take it: refused before any account is opened.
+      result:
+        amount.value > settings.maxBalance
+          ? { status: 'amount_above_max', amount: amount.value, maxBalance: settings.maxBalance }
+          : await applyTransfer(tx, {
+              guildId,
+              fromUserId: payerId,
+              toUserId: payeeId,
+              amount: amount.value,
+              idempotencyKey,
+              startingBalance: settings.startingBalance,
+              maxBalance: settings.maxBalance,
+              ...(note.value !== undefined && { reason: note.value }),
+            }),
+    }),
+    afterCommit: (outcome) => afterCommit(ctx, guildId, outcome),
+    render: renderPayReply,
+    undeliveredNotice: ({ result: r, currency }) =>
       r.status === 'applied'
-        ? withUndeliveredNotice(
-            reply,
-            `Your payment of **${formatAmount(r.amount, outcome.currency)}** to ${mention(payeeId)} went through`,
-            job.createdAtMs,
-          )
-        : reply,
-    result: run.replayed ? 'replayed' : r.status === 'applied' ? 'ok' : 'refused',
-  };
+        ? `Your payment of **${formatAmount(r.amount, currency)}** to ${mention(payeeId)} went through`
+        : undefined,
+    maxBalanceRace: `That would take ${mention(payeeId)} past this server's maximum balance, which just changed. Nothing was sent.`,
+  });
 }
 
 async function afterCommit(ctx: EconomyContext, guildId: string, o: PayOutcome): Promise<void> {

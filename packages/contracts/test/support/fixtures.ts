@@ -1,8 +1,8 @@
-// Test-only fixtures shared by the unit tests; not part of the public API (index.ts does not export them).
+// Fixtures shared by the unit tests. They live in test/, outside src/, so the package's code never ships them.
 // Every call returns a fresh object, so a test may mutate what it gets.
-import { type ContractResult } from './contractError.js';
-import { type InteractionJob } from './interactionJob.js';
-import { type MemberJoinJob } from './memberJoinJob.js';
+import { type ContractResult } from '../../src/contractError.js';
+import { type InteractionJob } from '../../src/interactionJob.js';
+import { type MemberJoinJob } from '../../src/memberJoinJob.js';
 
 /** Ids with known creation times, so expected timestamps can be written down. */
 export const ids = {
