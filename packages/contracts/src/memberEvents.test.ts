@@ -1,6 +1,6 @@
 import { jobIdForJob } from './jobIds.js';
 import { parseJob } from './parseJob.js';
-import { ctx, ids, issuesOf, memberJoinJob, rawGuildMemberAdd, withValue } from './testFixtures.js';
+import { ctx, ids, issuesOf, memberJoinJob, rawGuildMemberAdd, withValue } from '../test/support/fixtures';
 import { toMemberJoinJob } from './toMemberJoinJob.js';
 import { toMemberLeaveJob } from './toMemberLeaveJob.js';
 import { mayBeScreeningPassed, toMemberScreenedJob } from './toMemberScreenedJob.js';
