@@ -6,8 +6,8 @@ import {
   type CommandOptionDefinition,
   type ValueOption,
 } from '@droas/contracts';
-import { ids } from '../testing/fixtures';
-import { commandJob } from '../testing/jobs';
+import { ids } from '../../test/support/fixtures';
+import { commandJob } from '../../test/support/jobs';
 import { GOODBYE_DEFINITION, WELCOME_DEFINITION } from './definitions';
 import { readGreetingInvocation } from './readGreetingInvocation';
 

@@ -1,5 +1,5 @@
-import { commandJob, subcommandJob } from '../testing/jobs';
-import { ids } from '../testing/fixtures';
+import { commandJob, subcommandJob } from '../../test/support/jobs';
+import { ids } from '../../test/support/fixtures';
 import { readGreetingInvocation } from './readGreetingInvocation';
 
 const text = (name: string, value: string) => ({ type: 3, name, value }) as const;

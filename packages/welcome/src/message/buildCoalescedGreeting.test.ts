@@ -1,7 +1,7 @@
-import { ids } from '../testing/fixtures';
-import { hostileText, randomSnowflake } from '../testing/hostileText';
-import { mentionsIn } from '../testing/randomTemplate';
-import { seededRandom } from '../testing/seededRandom';
+import { ids } from '../../test/support/fixtures';
+import { hostileText, randomSnowflake } from '../../test/support/hostileText';
+import { mentionsIn } from '../../test/support/randomTemplate';
+import { seededRandom } from '../../test/support/seededRandom';
 import { buildCoalescedGreeting, type CoalescedMember } from './buildCoalescedGreeting';
 
 const A = '579971579904004097';

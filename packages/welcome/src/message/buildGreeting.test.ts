@@ -1,4 +1,4 @@
-import { context, ids } from '../testing/fixtures';
+import { context, ids } from '../../test/support/fixtures';
 import { buildGreeting } from './buildGreeting';
 import type { GreetingOutput } from './greetingMessage';
 

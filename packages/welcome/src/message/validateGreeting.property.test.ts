@@ -1,7 +1,7 @@
 import { MAX_TEMPLATE_CHARS } from '../templates/parseTemplate';
 import { PLACEHOLDERS } from '../templates/placeholders';
-import { randomContext } from '../testing/randomTemplate';
-import { seededRandom, type Random } from '../testing/seededRandom';
+import { randomContext } from '../../test/support/randomTemplate';
+import { seededRandom, type Random } from '../../test/support/seededRandom';
 import { buildGreeting } from './buildGreeting';
 import { DISCORD_LIMITS } from './discordLimits';
 import { embedChars } from './embedChars';

@@ -1,4 +1,4 @@
-import { ids } from '../testing/fixtures';
+import { ids } from '../../test/support/fixtures';
 import { applyGreetingCommand, type ApplyResult } from './applyGreetingCommand';
 import { DEFAULT_GOODBYE_SETTINGS, DEFAULT_WELCOME_SETTINGS } from './defaultGreetingSettings';
 import type { GreetingSettings, WelcomeSettings } from './greetingSettings';

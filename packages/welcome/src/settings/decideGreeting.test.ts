@@ -1,4 +1,4 @@
-import { ids } from '../testing/fixtures';
+import { ids } from '../../test/support/fixtures';
 import { decideGreeting, type MemberEvent } from './decideGreeting';
 import { DEFAULT_GOODBYE_SETTINGS, DEFAULT_WELCOME_SETTINGS } from './defaultGreetingSettings';
 import type { GoodbyeSettings, WelcomeSettings } from './greetingSettings';

@@ -1,5 +1,5 @@
 import { embedChars } from '../message/embedChars';
-import { ids } from '../testing/fixtures';
+import { ids } from '../../test/support/fixtures';
 import { DEFAULT_GOODBYE_SETTINGS, DEFAULT_WELCOME_SETTINGS } from './defaultGreetingSettings';
 import type { WelcomeSettings } from './greetingSettings';
 import { renderStatus } from './renderStatus';

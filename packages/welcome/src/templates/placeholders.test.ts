@@ -1,4 +1,4 @@
-import { context, ids } from '../testing/fixtures';
+import { context, ids } from '../../test/support/fixtures';
 import { PLACEHOLDERS, findPlaceholder } from './placeholders';
 import type { TemplateContext } from './templateContext';
 

@@ -1,5 +1,5 @@
-import { mentionsIn, randomContext, randomTemplate } from '../testing/randomTemplate';
-import { seededRandom } from '../testing/seededRandom';
+import { mentionsIn, randomContext, randomTemplate } from '../../test/support/randomTemplate';
+import { seededRandom } from '../../test/support/seededRandom';
 import { parseTemplate } from './parseTemplate';
 import { renderTemplate } from './renderTemplate';
 import { worstCaseLength } from './worstCaseLength';

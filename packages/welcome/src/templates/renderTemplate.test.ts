@@ -1,4 +1,4 @@
-import { context, ids } from '../testing/fixtures';
+import { context, ids } from '../../test/support/fixtures';
 import { parseTemplate, type TemplateToken } from './parseTemplate';
 import { renderTemplate } from './renderTemplate';
 import { worstCaseLength } from './worstCaseLength';

@@ -1,5 +1,5 @@
-import { seededRandom } from '../testing/seededRandom';
-import { hostileText } from '../testing/hostileText';
+import { seededRandom } from '../../test/support/seededRandom';
+import { hostileText } from '../../test/support/hostileText';
 import { escapeUserText, separateFrom } from './escapeUserText';
 
 const MARKUP = new Set([...'\\*_~`|<>#[]()-']);

@@ -1,6 +1,6 @@
 // Test support: random templates and contexts for property tests.
-import { PLACEHOLDERS } from '../templates/placeholders.js';
-import type { TemplateContext } from '../templates/templateContext.js';
+import { PLACEHOLDERS } from '../../src/templates/placeholders.js';
+import type { TemplateContext } from '../../src/templates/templateContext.js';
 import { hostileText, randomSnowflake } from './hostileText.js';
 import type { Random } from './seededRandom.js';
 

@@ -1,5 +1,5 @@
 // Test support: a member, a guild and a context with known values.
-import type { TemplateContext } from '../templates/templateContext.js';
+import type { TemplateContext } from '../../src/templates/templateContext.js';
 
 export const ids = {
   /** Created 2019-05-20T10:00:00.000Z. */
