@@ -73,3 +73,4 @@ export type {
   ReplyEmbed,
 } from './commandHandler.js';
 export { JOB_POLICY, jobOptionsFor, retentionFor, type JobPolicy } from './jobPolicy.js';
+export { hasManageGuild, PERMISSION } from './permissions.js';

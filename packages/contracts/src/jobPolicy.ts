@@ -32,6 +32,14 @@ export const JOB_POLICY = {
     keepCompleted: 1_000,
     keepFailedMs: WEEK_MS,
   },
+  /** A flush only drains what is waiting in Postgres; a lost or failed flush is redone by the next one. */
+  'greeting-flushes': {
+    attempts: 5,
+    backoffMs: 500,
+    backoffJitter: 0.5,
+    keepCompleted: 100,
+    keepFailedMs: WEEK_MS,
+  },
 } as const satisfies Record<QueueName, JobPolicy>;
 
 /** The job options a producer adds a job with (BullMQ's `JobsOptions` shape; BullMQ takes seconds for `age`). */

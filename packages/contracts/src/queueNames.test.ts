@@ -2,7 +2,11 @@ import { QUEUE_NAMES, queueNameForKind } from './queueNames.js';
 
 describe('queue names', () => {
   it('are the names the design uses', () => {
-    expect(QUEUE_NAMES).toEqual({ interactions: 'interactions', memberEvents: 'member-events' });
+    expect(QUEUE_NAMES).toEqual({
+      interactions: 'interactions',
+      memberEvents: 'member-events',
+      greetingFlushes: 'greeting-flushes',
+    });
   });
 
   it('route each job kind to its own queue', () => {

@@ -7,6 +7,8 @@ import { type JobKind } from './parseJob.js';
 export const QUEUE_NAMES = {
   interactions: 'interactions',
   memberEvents: 'member-events',
+  /** Workers' own: a channel's waiting greetings, flushed when its budget allows (welcome). */
+  greetingFlushes: 'greeting-flushes',
 } as const;
 
 /** One of {@link QUEUE_NAMES}. */

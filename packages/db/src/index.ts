@@ -73,4 +73,5 @@ export {
   completeGreetingBatch,
   countWaitingGreetings,
   failGreetingBatch,
+  requeueGreetingBatch,
 } from './greetings/greetingBatches.js';

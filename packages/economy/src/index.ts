@@ -11,4 +11,3 @@ export { ECONOMY_DEFINITION } from './commands/economyCommand.js';
 export { historyDefinition } from './commands/historyCommand.js';
 export { leaderboardDefinition } from './commands/leaderboardCommand.js';
 export { PAY_DEFINITION } from './commands/payCommand.js';
-export { PERMISSION, hasManageGuild } from './permissions/hasManageGuild.js';

@@ -72,3 +72,12 @@ export {
 } from './settings/decideGreeting.js';
 export { renderPreview } from './settings/renderPreview.js';
 export { renderStatus, type RecentFailure } from './settings/renderStatus.js';
+export { createWelcome, type Welcome } from './effects/createWelcome.js';
+export type { FlushResult } from './effects/greetingSender.js';
+export type { MemberEventOutcome } from './effects/memberEvents.js';
+export {
+  DefaultWelcomeOptions,
+  type FlushRequest,
+  type WelcomeDeps,
+  type WelcomeOptions,
+} from './effects/welcomeDeps.js';

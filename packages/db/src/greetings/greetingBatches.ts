@@ -77,3 +77,14 @@ export async function countWaitingGreetings(
     where channel_id = ${channelId} and kind = ${kind} and status in ('queued', 'sending')`;
   return row?.n ?? 0;
 }
+
+/**
+ * Puts a batch that surely was not sent (Discord answered 429, or a budget refused it) back in the queue, so
+ * the next flush takes its greetings in a new batch.
+ */
+export async function requeueGreetingBatch(db: Database, batchId: string): Promise<number> {
+  const rows = await db.sql`
+    update greeting_deliveries set status = 'queued', batch_id = null, updated_at = now()
+    where batch_id = ${batchId} and status = 'sending' returning 1`;
+  return rows.length;
+}

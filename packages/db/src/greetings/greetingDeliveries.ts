@@ -16,6 +16,10 @@ export interface GreetingDelivery {
   readonly batchId: string | undefined;
   readonly messageId: string | undefined;
   readonly reason: string | undefined;
+  /** What became of the member's DM (welcome), once it was tried. */
+  readonly dmStatus: 'sent' | 'refused' | 'shed' | 'failed' | undefined;
+  /** What became of the member's autoroles, once they were given. */
+  readonly rolesStatus: string | undefined;
   /** What the message needs of the member (name, avatar…): the welcome package's document. */
   readonly member: unknown;
   readonly receivedAt: Date;
@@ -42,6 +46,8 @@ interface Row {
   batch_id: string | null;
   message_id: bigint | null;
   reason: string | null;
+  dm_status: 'sent' | 'refused' | 'shed' | 'failed' | null;
+  roles_status: string | null;
   member: unknown;
   received_at: Date;
   sent_at: Date | null;
@@ -49,7 +55,7 @@ interface Row {
 }
 
 export const DELIVERY_COLUMNS =
-  'guild_id, user_id, kind, event_at, status, mode, channel_id, batch_id, message_id, reason, member, received_at, sent_at, updated_at';
+  'guild_id, user_id, kind, event_at, status, mode, channel_id, batch_id, message_id, reason, dm_status, roles_status, member, received_at, sent_at, updated_at';
 
 export function toDelivery(r: Row): GreetingDelivery {
   return {
@@ -63,6 +69,8 @@ export function toDelivery(r: Row): GreetingDelivery {
     batchId: r.batch_id ?? undefined,
     messageId: r.message_id === null ? undefined : String(r.message_id),
     reason: r.reason ?? undefined,
+    dmStatus: r.dm_status ?? undefined,
+    rolesStatus: r.roles_status ?? undefined,
     member: r.member,
     receivedAt: r.received_at,
     sentAt: r.sent_at ?? undefined,

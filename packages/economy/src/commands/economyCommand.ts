@@ -6,7 +6,7 @@ import {
   type InteractionJob,
 } from '@droas/contracts';
 import { readInvocation } from '../options/readInvocation.js';
-import { hasManageGuild } from '../permissions/hasManageGuild.js';
+import { hasManageGuild } from '@droas/contracts';
 import { adjustBalance } from './adjustBalance.js';
 import { GUILD_ONLY, MAX_OPTION_AMOUNT, MAX_REASON_CHARS } from './amountLimits.js';
 import { changeSettings } from './changeSettings.js';

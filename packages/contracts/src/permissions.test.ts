@@ -1,4 +1,4 @@
-import { hasManageGuild } from './hasManageGuild';
+import { hasManageGuild } from './permissions';
 
 describe('hasManageGuild', () => {
   it('grants Manage Server (0x20) and Administrator (0x8)', () => {

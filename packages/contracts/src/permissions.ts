@@ -1,11 +1,11 @@
-/** Discord permission bits this package checks. */
+/** Discord permission bits DROAS checks. */
 export const PERMISSION = {
   Administrator: 1n << 3n,
   ManageGuild: 1n << 5n,
 } as const;
 
 /**
- * Whether a member may administer the economy: Manage Server (0x20) or Administrator, which implies every
+ * Whether a member may administer the bot in a guild (the economy, welcome messages): Manage Server (0x20) or Administrator, which implies every
  * permission. `memberPermissions` is the interaction's decimal bitfield; anything unparsable grants nothing.
  * Checked on every admin use even though the command declares `default_member_permissions`, because a
  * server can override that default for any role or member.

@@ -1,0 +1,111 @@
+import type { MemberUser } from '@droas/contracts';
+import { DiscordApiError, DiscordErrorCode, type DiscordRestClient } from '@droas/discord-rest';
+import { CircuitOpenError, RateLimitedError } from '@droas/resilience';
+import type { Logger } from '@droas/runtime';
+import { buildGreeting } from '../message/buildGreeting.js';
+import type { WelcomeSettings } from '../settings/greetingSettings.js';
+import type { TemplateContext } from '../templates/templateContext.js';
+import type { GreetingBudgets } from './greetingBudgets.js';
+import type { RaidWatch } from './raidWatch.js';
+import type { WelcomeMetrics } from './welcomeMetrics.js';
+
+export type DmStatus = 'sent' | 'refused' | 'shed' | 'failed';
+
+/**
+ * A welcome's effects besides the channel message: the DM and the autoroles. Each is recorded on the member's
+ * delivery row once done, so a job that runs again does not do it twice. Refusals Discord will repeat (DMs
+ * closed, a role above the bot's) are recorded, not retried; a spent budget is waited out (autoroles) or
+ * makes the DM shed (counted).
+ */
+export class MemberExtras {
+  constructor(
+    private readonly deps: {
+      rest: DiscordRestClient;
+      budgets: GreetingBudgets;
+      raid: RaidWatch;
+      metrics: WelcomeMetrics;
+      logger: Logger;
+    },
+  ) {}
+
+  async sendDm(
+    settings: WelcomeSettings,
+    user: MemberUser,
+    guildId: string,
+    context: TemplateContext,
+  ): Promise<DmStatus> {
+    const status = await this.#dm(settings, user, guildId, context);
+    this.deps.metrics.dms.inc({ result: status });
+    return status;
+  }
+
+  async #dm(
+    settings: WelcomeSettings,
+    user: MemberUser,
+    guildId: string,
+    context: TemplateContext,
+  ): Promise<DmStatus> {
+    if (await this.deps.raid.active(guildId)) return 'shed';
+    if (!(await this.deps.budgets.dmOpen()).allowed) return 'shed';
+    const built = buildGreeting({ kind: 'text', text: settings.dm.text }, context);
+    if (!built.ok) return 'failed';
+    try {
+      await this.deps.rest.sendDirectMessage(user.id, built.message, { maxWaitMs: 0 });
+      return 'sent';
+    } catch (error) {
+      if (
+        error instanceof DiscordApiError &&
+        error.discordCode === DiscordErrorCode.CannotSendMessagesToUser
+      ) {
+        return 'refused';
+      }
+      if (error instanceof RateLimitedError || error instanceof CircuitOpenError) return 'shed';
+      this.deps.logger.warn({ err: error, guildId }, 'welcome DM failed');
+      return 'failed';
+    }
+  }
+
+  /**
+   * Gives every autorole, each within the guild's role budget (a spent budget throws `RateLimitedError`: the
+   * job comes back, and roles already given are given again harmlessly). Returns what to record.
+   */
+  async giveRoles(guildId: string, userId: string, roleIds: readonly string[]): Promise<string> {
+    const refused: string[] = [];
+    for (const roleId of roleIds) {
+      const budget = await this.deps.budgets.roleChange(guildId);
+      if (!budget.allowed) {
+        throw new RateLimitedError({ retryAfterMs: budget.retryAfterMs, code: 'welcome-roles' });
+      }
+      try {
+        await this.deps.rest.addMemberRole(guildId, userId, roleId, {
+          reason: 'Welcome autorole',
+          maxWaitMs: 0,
+        });
+        this.deps.metrics.roles.inc({ result: 'given' });
+      } catch (error) {
+        const why = refusal(error);
+        if (why === undefined) throw error;
+        if (why === 'member gone') return 'the member left before their roles were given';
+        refused.push(`<@&${roleId}>: ${why}`);
+        this.deps.metrics.roles.inc({ result: 'refused' });
+      }
+    }
+    return refused.length === 0 ? `given ${roleIds.length}` : `refused ${refused.join('; ')}`;
+  }
+}
+
+function refusal(error: unknown): string | undefined {
+  if (!(error instanceof DiscordApiError)) return undefined;
+  switch (error.discordCode) {
+    case DiscordErrorCode.MissingPermissions:
+    case DiscordErrorCode.MissingAccess:
+      return 'the role is above mine, or I lack Manage Roles';
+    case DiscordErrorCode.UnknownRole:
+      return 'the role no longer exists';
+    case DiscordErrorCode.UnknownMember:
+      return 'member gone';
+    case undefined:
+    default:
+      return undefined;
+  }
+}
