@@ -16,7 +16,7 @@ export type { DispatchResult, MemberJoinResult } from './world/simState.js';
 export type { InteractionRequest } from './world/createInteraction.js';
 export type { RawInteractionRequest } from './world/rawInteraction.js';
 export type { ExplicitOption, OptionsInput, OptionValue } from './world/buildInteraction.js';
-export type { SeedOptions, ChannelAccess } from './world/population.js';
+export type { SeedOptions, ChannelAccess, GuildRecord } from './world/population.js';
 export type { Pings } from './world/resolveMentions.js';
 export type { BucketLimit } from './rest/routeBuckets.js';
 export type { BucketName } from './rest/bucketLimits.js';

@@ -2,10 +2,10 @@
 // simulator), globally or for one guild, replacing what was there. A composition root.
 import { parseArgs } from 'node:util';
 import { Database } from '@droas/db';
-import { createEconomyCommands } from '@droas/economy';
+import { DiscordRestClient } from '@droas/discord-rest';
 import { createLogger, env, loadConfig, Metrics, RedisNamespace } from '@droas/runtime';
 import { Redis } from 'ioredis';
-import { CommandRegistry, createPingCommand } from '../src/index.js';
+import { createFeatures } from '../src/index.js';
 
 const config = loadConfig(
   {
@@ -31,14 +31,24 @@ async function main(): Promise<void> {
   // connects: postgres.js connects on the first query and this Redis only when asked.
   const db = new Database({ url: 'postgres://unused@127.0.0.1:1/unused' });
   const redis = new Redis({ lazyConnect: true });
-  const economy = createEconomyCommands({
+  const metrics = new Metrics({ collectDefaults: false });
+  const rest = new DiscordRestClient({
+    token: config.DISCORD_TOKEN,
+    apiUrl: config.DISCORD_API_URL,
+    redis,
+    namespace: new RedisNamespace('deploy'),
+    metrics,
+    logger,
+  });
+  const { registry } = createFeatures({
     db,
     redis,
-    metrics: new Metrics({ collectDefaults: false }),
-    logger,
+    rest,
     namespace: new RedisNamespace('deploy'),
+    metrics,
+    logger,
+    scheduleFlush: () => Promise.resolve(),
   });
-  const registry = new CommandRegistry([createPingCommand(), ...economy.handlers]);
 
   const api = `${config.DISCORD_API_URL.replace(/\/$/, '')}/v10`;
   const headers = { authorization: `Bot ${config.DISCORD_TOKEN}`, 'content-type': 'application/json' };
@@ -58,6 +68,7 @@ async function main(): Promise<void> {
       `${registered.map((c) => `/${c.name}`).join(' ')}\n`,
   );
   await db.close();
+  rest.close();
   redis.disconnect();
 }
 

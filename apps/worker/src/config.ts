@@ -17,7 +17,19 @@ export const workerConfigShape = {
   /** Requests per second this bot may send across every replica (Discord allows 50). */
   DISCORD_GLOBAL_PER_SECOND: env.int(1, 10_000).default(45),
   INTERACTION_CONCURRENCY: env.int(1, 1_000).default(64),
-  MEMBER_JOIN_CONCURRENCY: env.int(1, 1_000).default(16),
+  /** Member events (joins, leaves, screening) in flight per replica. */
+  MEMBER_EVENT_CONCURRENCY: env.int(1, 1_000).default(16),
+  /** Channel flushes of waiting greetings in flight per replica. */
+  GREETING_FLUSH_CONCURRENCY: env.int(1, 1_000).default(8),
+  /** Greetings per second into one channel, across every replica, and the burst allowed at once. */
+  WELCOME_CHANNEL_PER_SECOND: env.number(0.01, 1).default(0.8),
+  WELCOME_CHANNEL_BURST: env.int(1, 5).default(1),
+  /** A member who rejoins (or whose leave arrives again) within this is not greeted again. */
+  WELCOME_DEDUPE_MS: env.int(0, 86_400_000).default(300_000),
+  /** After a coalesced greeting, welcome DMs in that guild are shed for this long. */
+  WELCOME_RAID_MS: env.int(0, 3_600_000).default(60_000),
+  /** How often a replica looks for channels whose greetings waited too long (a flush lost to a crash). */
+  WELCOME_SWEEP_MS: env.int(1_000, 3_600_000).default(15_000),
   /** A killed worker's jobs come back after about this long (BullMQ lock duration). */
   LOCK_DURATION_MS: env.int(1_000, 600_000).default(5_000),
   STALLED_INTERVAL_MS: env.int(500, 600_000).default(2_000),
@@ -38,4 +50,18 @@ export const workerConfigShape = {
 };
 
 /** Rules across variables, checked once each is valid on its own. */
-export const workerConfigChecks = [checkAckTimingsConfig];
+export const workerConfigChecks = [checkAckTimingsConfig, checkWelcomeBudget];
+
+/** Discord allows 5 messages per 5 s in a channel: the burst plus 5 s of refill must stay within it. */
+function checkWelcomeBudget(config: {
+  WELCOME_CHANNEL_PER_SECOND: number;
+  WELCOME_CHANNEL_BURST: number;
+}): string[] {
+  const fiveSeconds = config.WELCOME_CHANNEL_BURST + config.WELCOME_CHANNEL_PER_SECOND * 5;
+  return fiveSeconds <= 5
+    ? []
+    : [
+        `WELCOME_CHANNEL_BURST + 5 × WELCOME_CHANNEL_PER_SECOND: expected at most 5 (Discord's 5 messages per ` +
+          `5 s in a channel), got ${fiveSeconds}`,
+      ];
+}

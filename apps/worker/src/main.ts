@@ -1,4 +1,4 @@
-// A worker replica: BullMQ workers for the interactions and member-joins queues, wired to Postgres, Redis
+// A worker replica: BullMQ workers for the interactions, member-events and greeting-flushes queues, wired to Postgres, Redis
 // and Discord through breakers and rate limits. A composition root only.
 import { randomBytes } from 'node:crypto';
 import {
@@ -15,7 +15,6 @@ import {
 import { QUEUE_NAMES, retentionFor } from '@droas/contracts';
 import { Database } from '@droas/db';
 import { DiscordRestClient } from '@droas/discord-rest';
-import { createEconomyCommands } from '@droas/economy';
 import { createCircuitBreaker } from '@droas/resilience';
 import {
   createLogger,
@@ -27,16 +26,16 @@ import {
   startOpsServer,
   watchRedisMemory,
 } from '@droas/runtime';
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { isDatabaseOutage } from './classifyJobError.js';
-import { CommandRegistry } from './commandRegistry.js';
-import { createPingCommand } from './commands/pingCommand.js';
 import { workerConfigChecks, workerConfigShape } from './config.js';
+import { createFeatures } from './features.js';
+import { GreetingFlushes, GreetingFlushProcessor } from './greetingFlushes.js';
 import { IntakeControl } from './intakeControl.js';
 import { InteractionProcessor } from './interactionProcessor.js';
 import { MemberNotices } from './memberNotices.js';
-import { MemberJoinProcessor } from './memberJoinProcessor.js';
+import { MemberEventProcessor } from './memberEventProcessor.js';
 import { createWorkerMetrics } from './workerMetrics.js';
 
 async function main(): Promise<void> {
@@ -102,14 +101,25 @@ async function main(): Promise<void> {
     rest.close();
   });
 
-  const economy = createEconomyCommands({
+  // Greeting flushes a spent channel budget asks for: delayed jobs any replica may run.
+  const flushQueue = new Queue(QUEUE_NAMES.greetingFlushes, { connection: bullRedis, prefix: ns.prefix });
+  shutdown.register('greeting flush queue', () => flushQueue.close());
+  const flushes = new GreetingFlushes({ queue: flushQueue, logger, sweepMs: config.WELCOME_SWEEP_MS });
+  const { registry, welcome } = createFeatures({
     db,
     redis,
+    rest,
+    namespace: ns,
     metrics,
     logger,
-    namespace: ns.child('economy'),
+    scheduleFlush: flushes.schedule,
+    welcome: {
+      channelPerSecond: config.WELCOME_CHANNEL_PER_SECOND,
+      channelBurst: config.WELCOME_CHANNEL_BURST,
+      dedupeMs: config.WELCOME_DEDUPE_MS,
+      raidMs: config.WELCOME_RAID_MS,
+    },
   });
-  const registry = new CommandRegistry([createPingCommand(), ...economy.handlers]);
   const keys = interactionKeys(ns);
   // The guard defers each command as privately as this registry answers it.
   await publishCommandVisibility(redis, keys, registry.visibility());
@@ -141,7 +151,18 @@ async function main(): Promise<void> {
     metrics: m,
     logger,
   });
-  const memberJoins = new MemberJoinProcessor({ metrics: m, logger });
+  const memberEvents = new MemberEventProcessor({
+    handle: (event) => welcome.handleMemberEvent(event),
+    databaseBreaker,
+    metrics: m,
+    logger,
+  });
+  const greetingFlushes = new GreetingFlushProcessor({
+    flush: (request) => welcome.flush(request),
+    databaseBreaker,
+    metrics: m,
+    logger,
+  });
 
   // Stalled-job detection tuned for seconds, not BullMQ's 30 s default: a killed worker's interactions must
   // come back while their tokens are young. A job runs in milliseconds, so a 5 s lock is ample.
@@ -158,10 +179,15 @@ async function main(): Promise<void> {
       ...retentionFor(QUEUE_NAMES.interactions),
       concurrency: config.INTERACTION_CONCURRENCY,
     }),
-    new Worker(QUEUE_NAMES.memberEvents, memberJoins.process, {
+    new Worker(QUEUE_NAMES.memberEvents, memberEvents.process, {
       ...workerOptions,
       ...retentionFor(QUEUE_NAMES.memberEvents),
-      concurrency: config.MEMBER_JOIN_CONCURRENCY,
+      concurrency: config.MEMBER_EVENT_CONCURRENCY,
+    }),
+    new Worker(QUEUE_NAMES.greetingFlushes, greetingFlushes.process, {
+      ...workerOptions,
+      ...retentionFor(QUEUE_NAMES.greetingFlushes),
+      concurrency: config.GREETING_FLUSH_CONCURRENCY,
     }),
   ];
   for (const w of workers) {
@@ -196,6 +222,9 @@ async function main(): Promise<void> {
     ops.markNotReady('shutting down');
     await Promise.all(workers.map((w) => w.close()));
   });
+
+  const sweep = flushes.startSweep(welcome);
+  shutdown.register('greeting sweep', () => sweep.stop());
 
   // Members owed a notice whose flag Redis lost (a flush, a failover) get it back.
   notices

@@ -50,7 +50,6 @@ export {
 } from './memberFacingProblem.js';
 export { parseJob, type Job, type JobKind, type MemberEventJob } from './parseJob.js';
 export { QUEUE_NAMES, queueNameForKind, type QueueName } from './queueNames.js';
-export { welcomeDedupeKey } from './redisKeys.js';
 export {
   DISCORD_EPOCH_MS,
   assertSnowflake,

@@ -32,12 +32,16 @@ export const JOB_POLICY = {
     keepCompleted: 1_000,
     keepFailedMs: WEEK_MS,
   },
-  /** A flush only drains what is waiting in Postgres; a lost or failed flush is redone by the next one. */
+  /**
+   * A flush only drains what waits in Postgres; a lost or failed one is redone by the next or by a sweep.
+   * Completed flushes are not kept: their ids name a channel and a moment, and one kept would refuse a
+   * flush asked for the same moment again.
+   */
   'greeting-flushes': {
     attempts: 5,
     backoffMs: 500,
     backoffJitter: 0.5,
-    keepCompleted: 100,
+    keepCompleted: 0,
     keepFailedMs: WEEK_MS,
   },
 } as const satisfies Record<QueueName, JobPolicy>;

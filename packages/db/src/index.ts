@@ -73,5 +73,6 @@ export {
   completeGreetingBatch,
   countWaitingGreetings,
   failGreetingBatch,
+  overdueGreetingChannels,
   requeueGreetingBatch,
 } from './greetings/greetingBatches.js';

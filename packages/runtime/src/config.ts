@@ -97,6 +97,12 @@ export const env = {
       .int({ error: `expected a whole number from ${min} to ${max}` })
       .min(min, { error: `expected a whole number from ${min} to ${max}` })
       .max(max, { error: `expected a whole number from ${min} to ${max}` }),
+  /** A number with decimals allowed, e.g. a rate per second. */
+  number: (min: number, max: number) =>
+    z.coerce
+      .number({ error: `expected a number from ${min} to ${max}` })
+      .min(min, { error: `expected a number from ${min} to ${max}` })
+      .max(max, { error: `expected a number from ${min} to ${max}` }),
   bool: () =>
     z
       .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], {

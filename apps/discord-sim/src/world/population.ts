@@ -50,6 +50,7 @@ export class Population {
   readonly #guilds: GuildRecord[] = [];
   #seededUsers = 0;
   readonly #freshUsers = new Set<string>();
+  readonly #profiles = new Map<string, { username?: string; globalName?: string }>();
   /** Joins, leaves, screening and roles since seeding. */
   readonly memberships = new Memberships((guild, userId) => this.#isSeededMember(guild, userId));
   readonly #channelAccess = new Map<string, ChannelAccess>();
@@ -67,6 +68,7 @@ export class Population {
     this.#guilds.length = 0;
     this.#seededUsers = 0;
     this.#freshUsers.clear();
+    this.#profiles.clear();
     this.memberships.reset();
     this.#channelAccess.clear();
     this.#dmRefusals.clear();
@@ -182,11 +184,15 @@ export class Population {
     return composeId(USER_BASE_MS + Math.floor(index / 4096), IdKind.user, index % 4096);
   }
 
-  /** A user who did not exist before: a fresh account, created now (raids are made of these). */
-  createUser(): string {
+  /**
+   * A user who did not exist before: a fresh account, created now (raids are made of these). `profile`
+   * names them, e.g. a hostile display name; Discord allows almost any text in `global_name`.
+   */
+  createUser(profile?: { username?: string; globalName?: string }): string {
     this.#freshCounter += 1;
     const id = composeId(this.clock.now(), IdKind.user, this.#freshCounter);
     this.#freshUsers.add(id);
+    if (profile !== undefined) this.#profiles.set(id, profile);
     return id;
   }
 
@@ -203,8 +209,10 @@ export class Population {
     if (id === this.botUserId) return this.botUser();
     const index = this.#userIndex(id);
     if (index === undefined) return undefined;
-    const username = index >= 0 ? `user${index}` : `newcomer${id.slice(-5)}`;
-    return { id, username, discriminator: '0', global_name: username, avatar: null };
+    const profile = this.#profiles.get(id);
+    const username = profile?.username ?? (index >= 0 ? `user${index}` : `newcomer${id.slice(-5)}`);
+    const globalName = profile?.globalName ?? username;
+    return { id, username, discriminator: '0', global_name: globalName, avatar: null };
   }
 
   botUser(): UserObject {

@@ -88,3 +88,20 @@ export async function requeueGreetingBatch(db: Database, batchId: string): Promi
     where batch_id = ${batchId} and status = 'sending' returning 1`;
   return rows.length;
 }
+
+/**
+ * Channels with greetings that waited longer than `olderThanMs` (queued, or claimed by a worker that never
+ * finished): their flush was lost, to a crash or a full queue. What a sweep flushes again.
+ */
+export async function overdueGreetingChannels(
+  db: Database,
+  olderThanMs: number,
+  limit = 100,
+): Promise<{ guildId: string; channelId: string; kind: GreetingKind }[]> {
+  const rows = await db.sql<{ guild_id: string; channel_id: string; kind: GreetingKind }[]>`
+    select distinct guild_id::text, channel_id::text, kind from greeting_deliveries
+    where status in ('queued', 'sending') and channel_id is not null
+      and updated_at < now() - make_interval(secs => ${olderThanMs / 1000})
+    limit ${limit}`;
+  return rows.map((r) => ({ guildId: r.guild_id, channelId: r.channel_id, kind: r.kind }));
+}

@@ -1,4 +1,5 @@
 import type { CommandHandler, MemberEventJob } from '@droas/contracts';
+import { overdueGreetingChannels } from '@droas/db';
 import { GreetingBudgets } from './greetingBudgets.js';
 import { createGreetingCommands } from './greetingCommands.js';
 import { GreetingSender, type FlushResult } from './greetingSender.js';
@@ -17,6 +18,8 @@ export interface Welcome {
   handleMemberEvent(job: MemberEventJob): Promise<MemberEventOutcome>;
   /** One flush of a channel's waiting greetings (a job `scheduleFlush` asked for). */
   flush(request: FlushRequest): Promise<FlushResult>;
+  /** Channels whose greetings waited longer than `olderThanMs`: their flush was lost; flush them again. */
+  overdueFlushes(olderThanMs: number): Promise<FlushRequest[]>;
 }
 
 /**
@@ -66,5 +69,6 @@ export function createWelcome(deps: WelcomeDeps): Welcome {
     handlers: createGreetingCommands({ db: deps.db, rest: deps.rest, settings, budgets, now }),
     handleMemberEvent: (job) => events.handle(job),
     flush: (request) => sender.flush(request),
+    overdueFlushes: (olderThanMs) => overdueGreetingChannels(deps.db, olderThanMs),
   };
 }

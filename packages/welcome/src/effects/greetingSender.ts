@@ -23,6 +23,16 @@ import type { RaidWatch } from './raidWatch.js';
 import type { WelcomeMetrics } from './welcomeMetrics.js';
 import type { FlushRequest, WelcomeDeps } from './welcomeDeps.js';
 
+/** A blocked channel's reason, as `/welcome status` lists it beside each greeting it stopped. */
+const BLOCK_WORDS: Readonly<Record<BlockReason, string>> = {
+  'channel-missing': 'the channel was deleted',
+  'missing-access': 'I cannot see the channel',
+  'missing-permissions': 'I may not send messages in the channel',
+};
+
+/** A batch claimed this long ago and not finished was abandoned by its sender: it is sent again. */
+const SENDING_STALE_MS = 10_000;
+
 /** How a flush ended. */
 export type FlushResult = 'sent' | 'nothing' | 'waiting' | 'blocked';
 
@@ -74,8 +84,14 @@ export class GreetingSender {
         request.kind,
         newBatchId(),
         this.deps.maxBatch,
+        SENDING_STALE_MS,
       );
-      if (batch.greetings.length === 0) return result;
+      if (batch.greetings.length === 0) {
+        // What waits is a batch another sender holds: come back once it would count as abandoned (its
+        // sender killed mid-send), to send it again under its nonce.
+        await this.deps.scheduleFlush(request, SENDING_STALE_MS + 1_000);
+        return result;
+      }
       const settings = await store.get(request.guildId, request.kind);
       result = await this.#send(request, settings, batch.batchId, batch.greetings);
       if (result === 'blocked' || result === 'waiting') return result;
@@ -96,8 +112,8 @@ export class GreetingSender {
       const label = settings.blocked !== null ? 'blocked' : 'settings-changed';
       const why =
         settings.blocked !== null
-          ? `blocked: ${settings.blocked.reason}`
-          : 'the settings changed before it was sent';
+          ? `not sent: ${BLOCK_WORDS[settings.blocked.reason]}`
+          : 'not sent: the settings changed before it was sent';
       await this.#fail(batchId, request, greetings.length, label, why);
       return settings.blocked !== null ? 'blocked' : 'nothing';
     }
@@ -123,7 +139,7 @@ export class GreetingSender {
       const reason = error instanceof DiscordApiError ? BLOCKING.get(error.discordCode ?? 0) : undefined;
       if (reason === undefined) throw error; // may have been sent: the batch stays claimed, resent under its nonce
       await this.deps.settings.block(request.guildId, request.kind, reason);
-      await this.#fail(batchId, request, greetings.length, reason, `Discord refused the channel: ${reason}`);
+      await this.#fail(batchId, request, greetings.length, reason, `Discord refused it: ${BLOCK_WORDS[reason]}`);
       this.deps.logger.warn(
         { guildId: request.guildId, kind: request.kind, reason },
         'greeting channel blocked',

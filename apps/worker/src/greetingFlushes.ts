@@ -1,0 +1,128 @@
+import { QUEUE_NAMES, jobOptionsFor } from '@droas/contracts';
+import type { CircuitBreaker } from '@droas/resilience';
+import type { Logger } from '@droas/runtime';
+import type { FlushRequest, Welcome } from '@droas/welcome';
+import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { z } from 'zod';
+import { classifyJobError } from './classifyJobError.js';
+import type { WorkerMetrics } from './workerMetrics.js';
+
+const QUEUE = QUEUE_NAMES.greetingFlushes;
+
+/** Flushes due within one slot share a job: a burst of joins over a spent budget asks once. */
+const SLOT_MS = 500;
+
+const snowflake = z.string().regex(/^\d{17,20}$/, { error: 'expected a snowflake' });
+const flushRequest = z.object({
+  guildId: snowflake,
+  channelId: snowflake,
+  kind: z.enum(['welcome', 'goodbye']),
+});
+
+/**
+ * The greeting flushes a channel needs when its budget is spent: delayed jobs on the workers' own
+ * `greeting-flushes` queue, one per channel, kind and half-second slot, so any replica may send them and a
+ * burst of joins asks once. A sweep on every replica finds channels whose flush was lost (a replica killed
+ * between claiming and sending) and flushes them again, so no greeting waits forever.
+ */
+export class GreetingFlushes {
+  constructor(
+    private readonly deps: {
+      queue: Queue;
+      logger: Logger;
+      /** How often to sweep for lost flushes, and how long greetings wait before they count as lost. */
+      sweepMs: number;
+      now?: () => number;
+    },
+  ) {}
+
+  /** `WelcomeDeps.scheduleFlush`. */
+  readonly schedule = async (request: FlushRequest, delayMs: number): Promise<void> => {
+    const now = this.deps.now ?? Date.now;
+    const delay = Math.max(0, Math.ceil(delayMs));
+    const slot = Math.floor((now() + delay) / SLOT_MS);
+    await this.deps.queue.add('flush', request, {
+      ...jobOptionsFor(QUEUE),
+      jobId: `flush-${request.channelId}-${request.kind}-${slot}`,
+      delay,
+    });
+  };
+
+  /** Every `sweepMs`, flushes again the channels `welcome` finds overdue. Stop with `stop()`. */
+  startSweep(welcome: Pick<Welcome, 'overdueFlushes'>): { stop(): void } {
+    const { sweepMs, logger } = this.deps;
+    const sweep = async () => {
+      const overdue = await welcome.overdueFlushes(sweepMs);
+      for (const request of overdue) await this.schedule(request, 0);
+      if (overdue.length > 0) logger.info({ channels: overdue.length }, 'overdue greetings flushed again');
+    };
+    // Jittered, so replicas started together do not sweep together.
+    const timer = setInterval(
+      () => {
+        sweep().catch((error: unknown) => logger.warn({ err: error }, 'greeting sweep failed'));
+      },
+      sweepMs + Math.floor(Math.random() * (sweepMs / 4)),
+    );
+    timer.unref();
+    return { stop: () => clearInterval(timer) };
+  }
+}
+
+/** Runs one flush job: the welcome's `flush`, behind the database breaker. */
+export class GreetingFlushProcessor {
+  readonly #now: () => number;
+
+  constructor(
+    private readonly deps: {
+      flush: Welcome['flush'];
+      databaseBreaker: CircuitBreaker;
+      metrics: WorkerMetrics;
+      logger: Logger;
+      now?: () => number;
+    },
+  ) {
+    this.#now = deps.now ?? Date.now;
+  }
+
+  readonly process = async (job: Job, token?: string): Promise<string> => {
+    const started = this.#now();
+    let outcome = 'failed';
+    try {
+      outcome = await this.#run(job, token);
+      return outcome;
+    } catch (error) {
+      outcome =
+        error instanceof DelayedError
+          ? 'delayed'
+          : error instanceof UnrecoverableError
+            ? 'invalid_or_permanent'
+            : 'retry';
+      throw error;
+    } finally {
+      this.deps.metrics.jobs.inc({ queue: QUEUE, outcome });
+      this.deps.metrics.processingSeconds.observe({ queue: QUEUE }, (this.#now() - started) / 1000);
+    }
+  };
+
+  async #run(job: Job, token: string | undefined): Promise<string> {
+    const parsed = flushRequest.safeParse(job.data);
+    if (!parsed.success) {
+      throw new UnrecoverableError(`invalid greeting flush: ${z.prettifyError(parsed.error)}`);
+    }
+    try {
+      return await this.deps.databaseBreaker.execute(() => this.deps.flush(parsed.data));
+    } catch (error) {
+      const decision = classifyJobError(error);
+      if (decision.action === 'retry-at' && token) {
+        await job.moveToDelayed(this.#now() + decision.delayMs, token);
+        throw new DelayedError();
+      }
+      this.deps.logger.warn(
+        { err: error, jobId: job.id, channelId: parsed.data.channelId, decision: decision.action },
+        'greeting flush failed',
+      );
+      if (decision.action === 'never') throw new UnrecoverableError(decision.reason);
+      throw error;
+    }
+  }
+}
