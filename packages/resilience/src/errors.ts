@@ -1,5 +1,5 @@
 /**
- * The errors that tell a worker what to do with a failed job (STYLE.md §7):
+ * The errors that tell a worker what to do with a failed job:
  *
  * - {@link PermanentError}: never retry; the job goes to the failed set with its reason. (A malformed job is
  *   `@droas/contracts`'s `ContractError`, which the worker's classifier marks never-retry the same way.)

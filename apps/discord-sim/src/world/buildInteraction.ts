@@ -96,7 +96,7 @@ export interface InteractionSpec {
 /**
  * An INTERACTION_CREATE body (chat input command) with every field discord.js 14 dereferences:
  * `entitlements`, `authorizing_integration_owners`, a `channel` object, `resolved` users for USER options
- * (discord-platform.md §4.2).
+ * (Discord API docs, interactions/receiving-and-responding.mdx, 'Interaction Object').
  */
 export function buildInteraction(spec: InteractionSpec, population: Population): Record<string, unknown> {
   const { guild } = spec;

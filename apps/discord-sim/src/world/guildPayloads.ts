@@ -61,7 +61,10 @@ export function channelPayload(
   };
 }
 
-/** The GUILD_CREATE body discord.js needs (`unavailable: false` and `channels`, see discord-platform.md §3.4). */
+/**
+ * The GUILD_CREATE body discord.js needs: the guild with `unavailable: false` and `channels` (Discord API docs,
+ * events/gateway-events.mdx, 'Guild Create').
+ */
 export function guildCreatePayload(population: Population, guild: GuildRecord): Record<string, unknown> {
   const roles = [{ id: guild.id, name: '@everyone', position: 0 }];
   for (let k = 1; k <= guild.roleCount; k += 1) {

@@ -27,7 +27,8 @@ export const ctx = { shardId: 3, receivedAtMs: 1_741_944_413_642 } as const;
 
 /**
  * The `d` of an INTERACTION_CREATE for `/give target:@bob amount:5`, as the gateway receives it: JSON text,
- * parsed, with every field Discord documents as always present (shared/reference/discord-platform.md §4.2).
+ * parsed, with every field Discord documents as always present (Discord API docs,
+ * interactions/receiving-and-responding.mdx, 'Interaction Object').
  */
 export function rawInteractionCreate(): Record<string, unknown> {
   return JSON.parse(`{
@@ -83,7 +84,10 @@ export function interactionJob(): InteractionJob {
   };
 }
 
-/** The `d` of a GUILD_MEMBER_ADD for alice (discord-platform.md §4.3), with Discord's microsecond timestamp. */
+/**
+ * The `d` of a GUILD_MEMBER_ADD for alice (Discord API docs, events/gateway-events.mdx, 'Guild Member Add'), with
+ * Discord's microsecond timestamp.
+ */
 export function rawGuildMemberAdd(): Record<string, unknown> {
   return JSON.parse(`{
     "guild_id": "${ids.guild}",
