@@ -27,7 +27,13 @@ export interface FeatureDeps {
  */
 export function createFeatures(deps: FeatureDeps): { registry: CommandRegistry; welcome: Welcome } {
   const { db, redis, rest, namespace, metrics, logger } = deps;
-  const economy = createEconomyCommands({ db, redis, metrics, logger, namespace: namespace.child('economy') });
+  const economy = createEconomyCommands({
+    db,
+    redis,
+    metrics,
+    logger,
+    namespace: namespace.child('economy'),
+  });
   const welcome = createWelcome({
     db,
     redis,

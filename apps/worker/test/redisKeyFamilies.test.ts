@@ -1,6 +1,7 @@
 import type { OptionsInput } from '@droas/discord-sim';
 import { startPrivateRedis, type PrivateRedis } from '@droas/testkit';
 import { adminAction, MANAGE_GUILD, payOptions, settingsChange } from './support/economyOptions';
+import { greetingOptions } from './support/greetingOptions';
 import { startWorkerStack, type WorkerStack } from './support/workerStack';
 
 const P = 'kf';
@@ -12,6 +13,12 @@ const P = 'kf';
 const FAMILIES: [family: string, pattern: RegExp][] = [
   ['BullMQ interactions queue', new RegExp(`^${P}:interactions:`)],
   ['BullMQ member-events queue', new RegExp(`^${P}:member-events:`)],
+  ['BullMQ greeting-flushes queue', new RegExp(`^${P}:greeting-flushes:`)],
+  ['greeting settings cache', new RegExp(`^${P}:welcome:settings:(welcome|goodbye):\\d+$`)],
+  ['greeting budgets', new RegExp(`^${P}:welcome:budget:(channel:\\d+|dm-open|roles:\\d+)$`)],
+  ['greeting dedupe window', new RegExp(`^${P}:welcome:dedupe:(welcome|goodbye):\\{\\d+\\}:\\d+$`)],
+  ['member left marker', new RegExp(`^${P}:welcome:left:\\{\\d+\\}:\\d+$`)],
+  ['raid marker', new RegExp(`^${P}:welcome:raid:\\d+$`)],
   ['interaction record (claim, admission, done)', new RegExp(`^${P}:ix:\\{\\d+\\}:\\d+$`)],
   ['member and guild token buckets', new RegExp(`^${P}:rl:\\{\\d+\\}:(u:\\d+|g)$`)],
   ['undelivered-notice flag', new RegExp(`^${P}:notice:\\{\\d+\\}:\\d+$`)],
@@ -63,7 +70,18 @@ describe('Redis keys', () => {
       ask(member, 'ping'),
     ];
     await stack.waitAnswered(ids);
-    stack.sim.state.memberJoin(guild!.id);
+    // Welcome on, with a DM: joins in a burst (a coalesced message, a raid marker, a delayed flush) and a leave.
+    const channel = stack.sim.state.population.channelId(guild!, 1);
+    for (const [sub, values] of [
+      ['channel', { channel }],
+      ['dm', { state: 'on', text: 'Hello {user.name}' }],
+      ['enable', {}],
+    ] as const) {
+      await stack.waitAnswered([ask(admin, 'welcome', greetingOptions(sub, values), MANAGE_GUILD)]);
+    }
+    const joiners = [1, 2, 3, 4].map(() => stack.sim.state.memberJoin(guild!.id).userId);
+    await new Promise((r) => setTimeout(r, 3_000));
+    stack.sim.state.memberLeave(guild!.id, joiners[0]!);
     await new Promise((r) => setTimeout(r, 1_000));
 
     const keys = await stack.redis.keys('*');
@@ -80,12 +98,12 @@ describe('Redis keys', () => {
       ([family]) => family,
     );
     console.info(`key families written: ${seen.join('; ')}`);
-    expect(seen).toEqual(
-      expect.arrayContaining(
-        FAMILIES.map(([family]) => family).filter(
-          (f) => f !== 'undelivered-notice flag' && !f.startsWith('Discord REST'),
-        ),
-      ),
+    // Keys that expire within seconds (a budget once full again, an identify lease once the shard is up)
+    // may be gone by the time this looks; their shapes are still checked when present.
+    const transient = ['undelivered-notice flag', 'greeting budgets', 'identify leases'];
+    const missing = FAMILIES.map(([family]) => family).filter(
+      (f) => !seen.includes(f) && !transient.includes(f) && !f.startsWith('Discord REST'),
     );
+    expect(missing).toEqual([]);
   });
 });

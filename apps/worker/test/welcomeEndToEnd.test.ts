@@ -105,7 +105,9 @@ describe('welcome and goodbye, end to end', () => {
       const found = messagesIn(channelId);
       return found.length > 0 ? found : undefined;
     }, 15_000);
-    expect(goodbye!.message.content).toBe(`Goodbye ${population().user(leaver)!.global_name}, we will miss you.`);
+    expect(goodbye!.message.content).toBe(
+      `Goodbye ${population().user(leaver)!.global_name}, we will miss you.`,
+    );
     expect(goodbye!.pings.everyone).toBe(false);
   }, 60_000);
 
@@ -122,7 +124,8 @@ describe('welcome and goodbye, end to end', () => {
       stack.sim.state.memberJoin(guild.id, userId);
       // One at a time, so each is greeted alone with the guild's own template.
       await eventually(
-        () => (messagesIn(channelId).some((r) => r.message.content.includes(`<@${userId}>`)) ? true : undefined),
+        () =>
+          messagesIn(channelId).some((r) => r.message.content.includes(`<@${userId}>`)) ? true : undefined,
         15_000,
       );
     }

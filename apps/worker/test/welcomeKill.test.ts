@@ -76,7 +76,8 @@ describe('kill -9 of a worker during a burst of joins', () => {
       'every join welcomed',
     );
     const byMember = new Map(rows.map((r) => [`${r.guild_id}:${r.user_id}`, r]));
-    for (const { guildId, userId } of joined) expect(byMember.get(`${guildId}:${userId}`)?.status).toBe('sent');
+    for (const { guildId, userId } of joined)
+      expect(byMember.get(`${guildId}:${userId}`)?.status).toBe('sent');
 
     // Every message in the channels is one batch's, and every batch's message is there, once.
     const sentIds = new Set(rows.map((r) => r.message_id));

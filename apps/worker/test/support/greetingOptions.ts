@@ -31,9 +31,7 @@ export function greetingOptions(
   }));
   const [group, leaf] = sub.split(' ');
   if (leaf !== undefined) {
-    return [
-      { name: group!, type: SUBCOMMAND_GROUP, options: [{ name: leaf, type: SUBCOMMAND, options }] },
-    ];
+    return [{ name: group!, type: SUBCOMMAND_GROUP, options: [{ name: leaf, type: SUBCOMMAND, options }] }];
   }
   return [{ name: sub, type: SUBCOMMAND, options }];
 }
