@@ -139,7 +139,13 @@ export class GreetingSender {
       const reason = error instanceof DiscordApiError ? BLOCKING.get(error.discordCode ?? 0) : undefined;
       if (reason === undefined) throw error; // may have been sent: the batch stays claimed, resent under its nonce
       await this.deps.settings.block(request.guildId, request.kind, reason);
-      await this.#fail(batchId, request, greetings.length, reason, `Discord refused it: ${BLOCK_WORDS[reason]}`);
+      await this.#fail(
+        batchId,
+        request,
+        greetings.length,
+        reason,
+        `Discord refused it: ${BLOCK_WORDS[reason]}`,
+      );
       this.deps.logger.warn(
         { guildId: request.guildId, kind: request.kind, reason },
         'greeting channel blocked',
