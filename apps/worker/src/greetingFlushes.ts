@@ -10,7 +10,17 @@ import type { WorkerMetrics } from './workerMetrics.js';
 const QUEUE = QUEUE_NAMES.greetingFlushes;
 
 /** Flushes due within one slot share a job: a burst of joins over a spent budget asks once. */
-const SLOT_MS = 500;
+const SLOT_MS = 250;
+
+/**
+ * The slot a flush asked for at `nowMs` runs in: the first slot boundary at or after `nowMs + delayMs`, and
+ * always a slot that has not begun. A flush job runs in its own slot or later, so a flush it asks for (a
+ * budget spent again, Discord's 429) gets a new job instead of the running job's id, which would be
+ * silently refused.
+ */
+export function flushSlot(nowMs: number, delayMs: number): number {
+  return Math.max(Math.ceil((nowMs + Math.max(0, delayMs)) / SLOT_MS), Math.floor(nowMs / SLOT_MS) + 1);
+}
 
 const snowflake = z.string().regex(/^\d{17,20}$/, { error: 'expected a snowflake' });
 const flushRequest = z.object({
@@ -21,7 +31,7 @@ const flushRequest = z.object({
 
 /**
  * The greeting flushes a channel needs when its budget is spent: delayed jobs on the workers' own
- * `greeting-flushes` queue, one per channel, kind and half-second slot, so any replica may send them and a
+ * `greeting-flushes` queue, one per channel, kind and quarter-second slot, so any replica may send them and a
  * burst of joins asks once. A sweep on every replica finds channels whose flush was lost (a replica killed
  * between claiming and sending) and flushes them again, so no greeting waits forever.
  */
@@ -38,13 +48,12 @@ export class GreetingFlushes {
 
   /** `WelcomeDeps.scheduleFlush`. */
   readonly schedule = async (request: FlushRequest, delayMs: number): Promise<void> => {
-    const now = this.deps.now ?? Date.now;
-    const delay = Math.max(0, Math.ceil(delayMs));
-    const slot = Math.floor((now() + delay) / SLOT_MS);
+    const nowMs = (this.deps.now ?? Date.now)();
+    const slot = flushSlot(nowMs, delayMs);
     await this.deps.queue.add('flush', request, {
       ...jobOptionsFor(QUEUE),
       jobId: `flush-${request.channelId}-${request.kind}-${slot}`,
-      delay,
+      delay: slot * SLOT_MS - nowMs,
     });
   };
 

@@ -182,9 +182,10 @@ export class DiscordRestClient {
   async sendDirectMessage(
     userId: string,
     message: MessageContent,
-    options?: RequestOptions,
+    options: CreateMessageOptions = {},
   ): Promise<SentMessage> {
-    return this.createMessage(await this.createDm(userId, options), message, options);
+    const { nonce: _nonce, ...requestOptions } = options;
+    return this.createMessage(await this.createDm(userId, requestOptions), message, options);
   }
 
   /** Gives a member a role; adding a role the member has is a no-op on Discord's side, so this is idempotent. */

@@ -6,7 +6,7 @@ import { DELIVERY_COLUMNS, toDelivery, type GreetingDelivery } from './greetingD
  * Takes the next batch of greetings waiting for `channelId`: a batch some worker claimed and never finished
  * first (it is sent again under the same id, which Discord's nonce turns into the same message), else up to
  * `limit` queued ones, oldest first, claimed under `batchId`. Concurrent workers get disjoint batches
- * (`SKIP LOCKED`). Empty when nothing waits.
+ * (`SKIP LOCKED`). Empty when nothing waits. One statement, so one round trip on the path of every greeting.
  */
 export async function claimGreetingBatch(
   db: Database,
@@ -16,32 +16,30 @@ export async function claimGreetingBatch(
   limit: number,
   staleAfterMs = 10_000,
 ): Promise<{ batchId: string; greetings: GreetingDelivery[] }> {
-  return db.transaction('greeting-batch', async (tx) => {
-    const [stale] = await tx<{ batch_id: string }[]>`
-      select batch_id from greeting_deliveries
-      where channel_id = ${channelId} and kind = ${kind} and status = 'sending'
-        and updated_at < now() - make_interval(secs => ${staleAfterMs / 1000})
-      order by created_at limit 1 for update skip locked`;
-    const id = stale?.batch_id ?? batchId;
-    const rows = stale
-      ? await tx.unsafe(
-          `update greeting_deliveries set updated_at = now()
-           where batch_id = $1 and status = 'sending' returning ${DELIVERY_COLUMNS}`,
-          [id],
-        )
-      : await tx.unsafe(
-          `update greeting_deliveries set status = 'sending', batch_id = $1, updated_at = now()
-           where ctid in (
-             select ctid from greeting_deliveries
-             where channel_id = $2 and kind = $3 and status = 'queued'
-             order by created_at limit $4 for update skip locked)
-           returning ${DELIVERY_COLUMNS}`,
-          [id, channelId, kind, limit],
-        );
-    const greetings = (rows as unknown as Parameters<typeof toDelivery>[0][]).map(toDelivery);
-    greetings.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
-    return { batchId: id, greetings };
-  });
+  const rows = (await db.sql.unsafe(
+    `with stale as (
+       select batch_id from greeting_deliveries
+       where channel_id = $2 and kind = $3 and status = 'sending'
+         and updated_at < now() - make_interval(secs => $5)
+       order by created_at limit 1),
+     picked as (
+       select ctid from greeting_deliveries
+       where channel_id = $2 and kind = $3
+         and case when exists (select 1 from stale)
+               then status = 'sending' and batch_id = (select batch_id from stale)
+               else status = 'queued' end
+       order by created_at limit $4 for update skip locked)
+     update greeting_deliveries g
+     set status = 'sending', batch_id = coalesce((select batch_id from stale), $1), updated_at = now()
+     from picked where g.ctid = picked.ctid
+     returning ${DELIVERY_COLUMNS.split(',')
+       .map((c) => `g.${c.trim()}`)
+       .join(', ')}`,
+    [batchId, channelId, kind, limit, staleAfterMs / 1000],
+  )) as unknown as Parameters<typeof toDelivery>[0][];
+  const greetings = rows.map(toDelivery);
+  greetings.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+  return { batchId: greetings[0]?.batchId ?? batchId, greetings };
 }
 
 /** The batch's message reached the channel: every greeting in it is sent, alone or coalesced. */
@@ -66,15 +64,22 @@ export async function failGreetingBatch(db: Database, batchId: string, reason: s
   return rows.length;
 }
 
-/** Greetings still queued or in flight for a channel: whether another flush is needed. */
+/**
+ * Greetings a flush of `channelId` would take now: queued ones, and batches abandoned by their sender (claimed
+ * longer than `staleAfterMs` ago). A batch another sender is sending right now is not counted: its sender
+ * finishes it.
+ */
 export async function countWaitingGreetings(
   db: Database,
   channelId: string,
   kind: GreetingKind,
+  staleAfterMs = 10_000,
 ): Promise<number> {
   const [row] = await db.sql<{ n: number }[]>`
     select count(*)::int as n from greeting_deliveries
-    where channel_id = ${channelId} and kind = ${kind} and status in ('queued', 'sending')`;
+    where channel_id = ${channelId} and kind = ${kind}
+      and (status = 'queued'
+        or (status = 'sending' and updated_at < now() - make_interval(secs => ${staleAfterMs / 1000})))`;
   return row?.n ?? 0;
 }
 

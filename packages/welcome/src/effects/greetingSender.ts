@@ -23,6 +23,9 @@ import type { RaidWatch } from './raidWatch.js';
 import type { WelcomeMetrics } from './welcomeMetrics.js';
 import type { FlushRequest, WelcomeDeps } from './welcomeDeps.js';
 
+/** How long a greeting may wait for the bot's global REST budget before its batch goes back in the queue. */
+const GLOBAL_WAIT_MS = 2_000;
+
 /** A blocked channel's reason, as `/welcome status` lists it beside each greeting it stopped. */
 const BLOCK_WORDS: Readonly<Record<BlockReason, string>> = {
   'channel-missing': 'the channel was deleted',
@@ -67,12 +70,20 @@ export class GreetingSender {
     },
   ) {}
 
-  async flush(request: FlushRequest): Promise<FlushResult> {
+  /**
+   * Sends what waits for the channel, as far as its budget allows. `queuedNow`: the caller has just queued a
+   * greeting for it, so the count that spares a flush job a budget token is skipped.
+   */
+  async flush(request: FlushRequest, queuedNow = false): Promise<FlushResult> {
     const { db, budgets, settings: store } = this.deps;
     let result: FlushResult = 'nothing';
-    // Each round sends one message; a few rounds drain what arrived while the last one was in flight.
+    // One message per round. Greetings queued while one is in flight ask for their own flush; only a full
+    // batch (a raid larger than one message) means more surely waits.
     for (let round = 0; round < 5; round++) {
-      if ((await countWaitingGreetings(db, request.channelId, request.kind)) === 0) return result;
+      const waiting =
+        (round === 0 && queuedNow) ||
+        (await countWaitingGreetings(db, request.channelId, request.kind, SENDING_STALE_MS)) > 0;
+      if (!waiting) return result;
       const budget = await budgets.channelMessage(request.channelId);
       if (!budget.allowed) {
         await this.deps.scheduleFlush(request, budget.retryAfterMs);
@@ -86,17 +97,14 @@ export class GreetingSender {
         this.deps.maxBatch,
         SENDING_STALE_MS,
       );
-      if (batch.greetings.length === 0) {
-        // What waits is a batch another sender holds: come back once it would count as abandoned (its
-        // sender killed mid-send), to send it again under its nonce.
-        await this.deps.scheduleFlush(request, SENDING_STALE_MS + 1_000);
-        return result;
-      }
+      // Another sender took them between the count and the claim: it sends them. (A sender killed with a
+      // batch in hand is found by the next flush or the sweep once the batch is stale.)
+      if (batch.greetings.length === 0) return result;
       const settings = await store.get(request.guildId, request.kind);
       result = await this.#send(request, settings, batch.batchId, batch.greetings);
-      if (result === 'blocked' || result === 'waiting') return result;
+      if (result !== 'sent' || batch.greetings.length < this.deps.maxBatch) return result;
     }
-    // Still more: the next flush (or the next join) carries on.
+    // Still more: the next flush carries on.
     await this.deps.scheduleFlush(request, 0);
     return result;
   }
@@ -126,7 +134,9 @@ export class GreetingSender {
     try {
       const sent = await this.deps.rest.createMessage(request.channelId, built.output, {
         nonce: batchId,
-        maxWaitMs: 0,
+        // The channel's own budget is this sender's; what is left to wait for is the bot's global budget,
+        // shared with every other call and refilled within a second.
+        maxWaitMs: GLOBAL_WAIT_MS,
       });
       messageId = sent.id;
     } catch (error) {

@@ -144,14 +144,18 @@ export class MemberEvents {
       ...(plan.channelId === null && { reason: 'no channel to post in' }),
     });
     // Passing screening finds the row the join left waiting.
-    if (!recorded.created && recorded.delivery.status === 'waiting-screening') {
+    const waited = !recorded.created && recorded.delivery.status === 'waiting-screening';
+    if (waited) {
       await advanceGreeting(this.deps.db, key, ['waiting-screening'], {
         status,
         ...(plan.channelId !== null && { channelId: plan.channelId }),
       });
     }
     if (plan.channelId !== null) {
-      await this.deps.sender.flush({ guildId: job.guildId, channelId: plan.channelId, kind });
+      await this.deps.sender.flush(
+        { guildId: job.guildId, channelId: plan.channelId, kind },
+        status === 'queued' && (recorded.created || waited),
+      );
     }
     if (settings.kind === 'welcome') await this.#extras(settings, plan, job, key, recorded.delivery);
     return status === 'queued' ? 'queued' : 'skipped';
@@ -171,7 +175,13 @@ export class MemberEvents {
         storedMember(job.user, guildOf(job)),
         this.deps.now(),
       );
-      const dmStatus = await this.deps.extras.sendDm(settings, job.user, job.guildId, context);
+      const dmStatus = await this.deps.extras.sendDm(
+        settings,
+        job.user,
+        job.guildId,
+        key.eventAt.getTime(),
+        context,
+      );
       await noteGreetingExtras(this.deps.db, key, { dmStatus });
     }
     if (plan.autoroleIds.length > 0 && row.rolesStatus === undefined) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { MemberUser } from '@droas/contracts';
 import { DiscordApiError, DiscordErrorCode, type DiscordRestClient } from '@droas/discord-rest';
 import { CircuitOpenError, RateLimitedError } from '@droas/resilience';
@@ -28,13 +29,18 @@ export class MemberExtras {
     },
   ) {}
 
+  /**
+   * `eventAtMs` names the join: the DM is sent with a nonce made from it, so a job that sent the DM and died
+   * before recording it sends the same one message again.
+   */
   async sendDm(
     settings: WelcomeSettings,
     user: MemberUser,
     guildId: string,
+    eventAtMs: number,
     context: TemplateContext,
   ): Promise<DmStatus> {
-    const status = await this.#dm(settings, user, guildId, context);
+    const status = await this.#dm(settings, user, guildId, dmNonce(guildId, user.id, eventAtMs), context);
     this.deps.metrics.dms.inc({ result: status });
     return status;
   }
@@ -43,6 +49,7 @@ export class MemberExtras {
     settings: WelcomeSettings,
     user: MemberUser,
     guildId: string,
+    nonce: string,
     context: TemplateContext,
   ): Promise<DmStatus> {
     if (await this.deps.raid.active(guildId)) return 'shed';
@@ -50,7 +57,7 @@ export class MemberExtras {
     const built = buildGreeting({ kind: 'text', text: settings.dm.text }, context);
     if (!built.ok) return 'failed';
     try {
-      await this.deps.rest.sendDirectMessage(user.id, built.message, { maxWaitMs: 0 });
+      await this.deps.rest.sendDirectMessage(user.id, built.message, { maxWaitMs: 0, nonce });
       return 'sent';
     } catch (error) {
       if (
@@ -92,6 +99,11 @@ export class MemberExtras {
     }
     return refused.length === 0 ? `given ${roleIds.length}` : `refused ${refused.join('; ')}`;
   }
+}
+
+/** At most 25 characters (Discord's cap), the same for every run of one join's job. */
+function dmNonce(guildId: string, userId: string, eventAtMs: number): string {
+  return `d${createHash('sha256').update(`${guildId}:${userId}:${eventAtMs}`).digest('base64url').slice(0, 24)}`;
 }
 
 function refusal(error: unknown): string | undefined {
