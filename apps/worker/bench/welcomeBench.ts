@@ -112,7 +112,8 @@ async function main(): Promise<void> {
           prefix: PREFIX,
           databaseUrl: pg.url,
           env: {
-            MEMBER_EVENT_CONCURRENCY: '32',
+            // Latency: enough joins in flight for 200/s. The raid runs with the defaults an operator has.
+            ...(mode === 'latency' && { MEMBER_EVENT_CONCURRENCY: '32' }),
             DB_POOL_MAX: '20',
             // Every replica together stays under the simulator's global limit.
             DISCORD_GLOBAL_PER_SECOND: String(Math.floor(globalLimit * 0.9)),

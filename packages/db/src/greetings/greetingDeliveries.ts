@@ -88,13 +88,16 @@ export async function recordGreeting(
     status: GreetingStatus;
     channelId?: string;
     reason?: string;
+    /** Known at once, e.g. a DM shed during a raid: saves a second write. */
+    dmStatus?: 'shed';
     member: unknown;
     receivedAt: Date;
   },
 ): Promise<{ created: boolean; delivery: GreetingDelivery }> {
   const inserted = await db.sql.unsafe<Row[]>(
-    `insert into greeting_deliveries (guild_id, user_id, kind, event_at, status, channel_id, reason, member, received_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9)
+    `insert into greeting_deliveries
+       (guild_id, user_id, kind, event_at, status, channel_id, reason, member, received_at, dm_status)
+     values ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10)
      on conflict (guild_id, user_id, kind, event_at) do nothing
      returning ${DELIVERY_COLUMNS}`,
     [
@@ -107,6 +110,7 @@ export async function recordGreeting(
       greeting.reason?.slice(0, 500) ?? null,
       JSON.stringify(greeting.member),
       greeting.receivedAt,
+      greeting.dmStatus ?? null,
     ],
   );
   if (inserted[0] !== undefined) return { created: true, delivery: toDelivery(inserted[0]) };

@@ -61,7 +61,10 @@ export class MemberEvents {
   }
 
   async #join(job: MemberJoinJob): Promise<MemberEventOutcome> {
-    const settings = await this.deps.settings.get(job.guildId, 'welcome');
+    const [settings, leftSince] = await Promise.all([
+      this.deps.settings.get(job.guildId, 'welcome'),
+      this.#leftSince(job.guildId, job.user.id, job.joinedAtMs),
+    ]);
     const event: MemberEvent = {
       kind: 'join',
       bot: job.user.bot,
@@ -70,7 +73,7 @@ export class MemberEvents {
       atMs: job.joinedAtMs,
     };
     // Reordered on the queue: the member's leave was handled first. A join before a leave is not greeted.
-    if (await this.#leftSince(job.guildId, job.user.id, job.joinedAtMs)) {
+    if (leftSince) {
       return this.#skip(this.#key(job, 'welcome', job.joinedAtMs), job, 'welcome', 'left before the welcome');
     }
     return this.#follow(settings, decideGreeting(settings, event), job, job.joinedAtMs);
@@ -138,8 +141,11 @@ export class MemberEvents {
       );
     }
     const status: GreetingStatus = plan.channelId === null ? 'skipped' : 'queued';
+    // During a raid the DM is shed: written with the row, one write per member instead of two.
+    const shedDm = settings.kind === 'welcome' && plan.dm && (await this.deps.extras.shedsDm(job.guildId));
     const recorded = await recordGreeting(this.deps.db, {
       ...this.#row(key, job, status),
+      ...(shedDm && { dmStatus: 'shed' as const }),
       ...(plan.channelId !== null && { channelId: plan.channelId }),
       ...(plan.channelId === null && { reason: 'no channel to post in' }),
     });

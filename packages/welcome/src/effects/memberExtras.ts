@@ -33,6 +33,16 @@ export class MemberExtras {
    * `eventAtMs` names the join: the DM is sent with a nonce made from it, so a job that sent the DM and died
    * before recording it sends the same one message again.
    */
+  /**
+   * Whether a DM would be shed now (the guild is being raided), asked before the member's row is written so
+   * the row says so at once. Counted as shed.
+   */
+  async shedsDm(guildId: string): Promise<boolean> {
+    if (!(await this.deps.raid.active(guildId))) return false;
+    this.deps.metrics.dms.inc({ result: 'shed' });
+    return true;
+  }
+
   async sendDm(
     settings: WelcomeSettings,
     user: MemberUser,
