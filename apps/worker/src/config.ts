@@ -16,6 +16,11 @@ export const workerConfigShape = {
   DISCORD_API_URL: env.url(['http', 'https']).default('https://discord.com/api'),
   /** Requests per second this bot may send across every replica (Discord allows 50). */
   DISCORD_GLOBAL_PER_SECOND: env.int(1, 10_000).default(45),
+  /**
+   * Requests the global budget lets through at once; burst + rate per second must stay under the bot's limit
+   * (48 of Discord's 50 by default). A bot granted a higher limit raises both.
+   */
+  DISCORD_GLOBAL_BURST: env.int(1, 10_000).default(3),
   INTERACTION_CONCURRENCY: env.int(1, 1_000).default(64),
   /** Member events (joins, leaves, screening) in flight per replica. */
   MEMBER_EVENT_CONCURRENCY: env.int(1, 1_000).default(16),

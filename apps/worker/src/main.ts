@@ -87,6 +87,7 @@ async function main(): Promise<void> {
     redis,
     namespace: ns.child('discord'),
     globalPerSecond: config.DISCORD_GLOBAL_PER_SECOND,
+    globalBurst: config.DISCORD_GLOBAL_BURST,
     breaker: breakerOptions,
     metrics,
     logger,
