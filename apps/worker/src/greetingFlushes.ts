@@ -2,9 +2,9 @@ import { QUEUE_NAMES, jobOptionsFor } from '@droas/contracts';
 import type { CircuitBreaker } from '@droas/resilience';
 import type { Logger } from '@droas/runtime';
 import type { FlushRequest, Welcome } from '@droas/welcome';
-import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import { z } from 'zod';
-import { classifyJobError } from './classifyJobError.js';
+import { countedJob, settleFailedJob } from './countedJob.js';
 import type { WorkerMetrics } from './workerMetrics.js';
 
 const QUEUE = QUEUE_NAMES.greetingFlushes;
@@ -80,6 +80,8 @@ export class GreetingFlushes {
 /** Runs one flush job: the welcome's `flush`, behind the database breaker. */
 export class GreetingFlushProcessor {
   readonly #now: () => number;
+  /** The BullMQ processor. */
+  readonly process: (job: Job, token?: string) => Promise<string>;
 
   constructor(
     private readonly deps: {
@@ -91,27 +93,8 @@ export class GreetingFlushProcessor {
     },
   ) {
     this.#now = deps.now ?? Date.now;
+    this.process = countedJob(QUEUE, deps.metrics, this.#now, (job, token) => this.#run(job, token));
   }
-
-  readonly process = async (job: Job, token?: string): Promise<string> => {
-    const started = this.#now();
-    let outcome = 'failed';
-    try {
-      outcome = await this.#run(job, token);
-      return outcome;
-    } catch (error) {
-      outcome =
-        error instanceof DelayedError
-          ? 'delayed'
-          : error instanceof UnrecoverableError
-            ? 'invalid_or_permanent'
-            : 'retry';
-      throw error;
-    } finally {
-      this.deps.metrics.jobs.inc({ queue: QUEUE, outcome });
-      this.deps.metrics.processingSeconds.observe({ queue: QUEUE }, (this.#now() - started) / 1000);
-    }
-  };
 
   async #run(job: Job, token: string | undefined): Promise<string> {
     const parsed = flushRequest.safeParse(job.data);
@@ -121,17 +104,12 @@ export class GreetingFlushProcessor {
     try {
       return await this.deps.databaseBreaker.execute(() => this.deps.flush(parsed.data));
     } catch (error) {
-      const decision = classifyJobError(error);
-      if (decision.action === 'retry-at' && token) {
-        await job.moveToDelayed(this.#now() + decision.delayMs, token);
-        throw new DelayedError();
-      }
-      this.deps.logger.warn(
-        { err: error, jobId: job.id, channelId: parsed.data.channelId, decision: decision.action },
-        'greeting flush failed',
+      return settleFailedJob(job, token, error, this.#now, (decision) =>
+        this.deps.logger.warn(
+          { err: error, jobId: job.id, channelId: parsed.data.channelId, decision },
+          'greeting flush failed',
+        ),
       );
-      if (decision.action === 'never') throw new UnrecoverableError(decision.reason);
-      throw error;
     }
   }
 }

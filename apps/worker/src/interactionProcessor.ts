@@ -9,6 +9,7 @@ import type { CircuitBreaker } from '@droas/resilience';
 import type { Logger } from '@droas/runtime';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { classifyJobError } from './classifyJobError.js';
+import { countedJob } from './countedJob.js';
 import type { CommandRegistry } from './commandRegistry.js';
 import type { MemberNotices, PendingNotices } from './memberNotices.js';
 import { apologyFor, attachNotices, noticesReply, tooFastReply, unknownCommandReply } from './replies.js';
@@ -47,32 +48,14 @@ interface Attempt {
 export class InteractionProcessor {
   readonly #d: InteractionProcessorDeps;
   readonly #now: () => number;
+  /** The BullMQ processor. */
+  readonly process: (job: Job, token?: string) => Promise<string>;
 
   constructor(deps: InteractionProcessorDeps) {
     this.#d = deps;
     this.#now = deps.now ?? Date.now;
+    this.process = countedJob(QUEUE, deps.metrics, this.#now, (job, token) => this.#run(job, token));
   }
-
-  readonly process = async (job: Job, token?: string): Promise<string> => {
-    const started = this.#now();
-    this.#d.metrics.queueWaitSeconds.observe({ queue: QUEUE }, Math.max(0, started - job.timestamp) / 1000);
-    let outcome = 'failed';
-    try {
-      outcome = await this.#run(job, token);
-      return outcome;
-    } catch (error) {
-      outcome =
-        error instanceof DelayedError
-          ? 'delayed'
-          : error instanceof UnrecoverableError
-            ? 'invalid_or_permanent'
-            : 'retry';
-      throw error;
-    } finally {
-      this.#d.metrics.jobs.inc({ queue: QUEUE, outcome });
-      this.#d.metrics.processingSeconds.observe({ queue: QUEUE }, (this.#now() - started) / 1000);
-    }
-  };
 
   async #run(job: Job, token: string | undefined): Promise<string> {
     const parsed = parseInteractionJob(job.data);

@@ -2,8 +2,8 @@ import { parseJob, QUEUE_NAMES, type MemberEventJob } from '@droas/contracts';
 import type { CircuitBreaker } from '@droas/resilience';
 import type { Logger } from '@droas/runtime';
 import type { MemberEventOutcome } from '@droas/welcome';
-import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import { classifyJobError } from './classifyJobError.js';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { countedJob, settleFailedJob } from './countedJob.js';
 import type { WorkerMetrics } from './workerMetrics.js';
 
 const QUEUE = QUEUE_NAMES.memberEvents;
@@ -25,32 +25,13 @@ export interface MemberEventProcessorDeps {
  */
 export class MemberEventProcessor {
   readonly #now: () => number;
+  /** The BullMQ processor. */
+  readonly process: (job: Job, token?: string) => Promise<string>;
 
   constructor(private readonly deps: MemberEventProcessorDeps) {
     this.#now = deps.now ?? Date.now;
+    this.process = countedJob(QUEUE, deps.metrics, this.#now, (job, token) => this.#run(job, token));
   }
-
-  readonly process = async (job: Job, token?: string): Promise<string> => {
-    const started = this.#now();
-    const { metrics } = this.deps;
-    metrics.queueWaitSeconds.observe({ queue: QUEUE }, Math.max(0, started - job.timestamp) / 1000);
-    let outcome = 'failed';
-    try {
-      outcome = await this.#run(job, token);
-      return outcome;
-    } catch (error) {
-      outcome =
-        error instanceof DelayedError
-          ? 'delayed'
-          : error instanceof UnrecoverableError
-            ? 'invalid_or_permanent'
-            : 'retry';
-      throw error;
-    } finally {
-      metrics.jobs.inc({ queue: QUEUE, outcome });
-      metrics.processingSeconds.observe({ queue: QUEUE }, (this.#now() - started) / 1000);
-    }
-  };
 
   async #run(job: Job, token: string | undefined): Promise<string> {
     const parsed = parseJob(job.data);
@@ -66,24 +47,19 @@ export class MemberEventProcessor {
     try {
       return await this.deps.databaseBreaker.execute(() => this.deps.handle(event));
     } catch (error) {
-      const decision = classifyJobError(error);
-      if (decision.action === 'retry-at' && token) {
-        await job.moveToDelayed(this.#now() + decision.delayMs, token);
-        throw new DelayedError();
-      }
-      this.deps.logger.warn(
-        {
-          err: error,
-          jobId: job.id,
-          kind: event.kind,
-          guildId: event.guildId,
-          decision: decision.action,
-          attempt: job.attemptsMade + 1,
-        },
-        'member event failed',
+      return settleFailedJob(job, token, error, this.#now, (decision) =>
+        this.deps.logger.warn(
+          {
+            err: error,
+            jobId: job.id,
+            kind: event.kind,
+            guildId: event.guildId,
+            decision,
+            attempt: job.attemptsMade + 1,
+          },
+          'member event failed',
+        ),
       );
-      if (decision.action === 'never') throw new UnrecoverableError(decision.reason);
-      throw error;
     }
   }
 }

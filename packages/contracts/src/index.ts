@@ -73,3 +73,4 @@ export type {
 } from './commandHandler.js';
 export { JOB_POLICY, jobOptionsFor, retentionFor, type JobPolicy } from './jobPolicy.js';
 export { hasManageGuild, PERMISSION } from './permissions.js';
+export { readOptionTree, type OptionTree, type ReceivedOption } from './optionTree.js';

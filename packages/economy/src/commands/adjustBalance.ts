@@ -2,7 +2,7 @@ import type { InteractionJob } from '@droas/contracts';
 import { applyAdjustment, type AccountSnapshot, type AdjustmentPlan } from '@droas/db';
 import { formatAmount } from '../money/formatAmount.js';
 import { parseAmount } from '../money/parseAmount.js';
-import type { Invocation } from '../options/readInvocation.js';
+import type { OptionTree } from '@droas/contracts';
 import { readTextOption, readUserOption } from '../options/readOptions.js';
 import {
   renderAdminReply,
@@ -28,7 +28,7 @@ type StoredAdmin = AdminOutcome & { entryId: bigint | null };
 export async function adjustBalance(
   ctx: EconomyContext,
   job: InteractionJob,
-  inv: Invocation,
+  inv: OptionTree,
   action: AdminAction,
 ): Promise<CommandRun> {
   const user = readUserOption(inv, 'user');

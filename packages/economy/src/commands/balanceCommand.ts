@@ -4,7 +4,7 @@ import {
   type CommandHandler,
   type InteractionJob,
 } from '@droas/contracts';
-import { readInvocation } from '../options/readInvocation.js';
+import { readOptionTree } from '@droas/contracts';
 import { readUserOption } from '../options/readOptions.js';
 import { renderBalanceReply } from '../replies/balanceReply.js';
 import { GUILD_ONLY } from './amountLimits.js';
@@ -34,7 +34,7 @@ export function createBalanceCommand(ctx: EconomyContext): CommandHandler {
 }
 
 async function balance(ctx: EconomyContext, job: InteractionJob): Promise<CommandRun> {
-  const user = readUserOption(readInvocation(job.command), 'user', 'optional');
+  const user = readUserOption(readOptionTree(job.command), 'user', 'optional');
   if (!user.ok) return refused(user.problem);
   const userId = user.value ?? job.user.id;
   if (userId === job.applicationId)

@@ -1,7 +1,7 @@
 import type { InteractionJob } from '@droas/contracts';
 import { countAccountsAbove, lockEconomySettings, updateEconomySettings } from '@droas/db';
 import { formatAmount } from '../money/formatAmount.js';
-import type { Invocation } from '../options/readInvocation.js';
+import type { OptionTree } from '@droas/contracts';
 import {
   renderSettingsChangeReply,
   renderSettingsReply,
@@ -22,7 +22,7 @@ import { runMoneyOperation } from './runMoneyOperation.js';
 export async function changeSettings(
   ctx: EconomyContext,
   job: InteractionJob,
-  inv: Invocation,
+  inv: OptionTree,
 ): Promise<CommandRun> {
   const patch = parseSettingsPatch(inv);
   if (!patch.ok) return refused(`${patch.problem} Nothing changed.`);

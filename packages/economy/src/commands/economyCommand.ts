@@ -5,7 +5,7 @@ import {
   type CommandOptionDefinition,
   type InteractionJob,
 } from '@droas/contracts';
-import { readInvocation } from '../options/readInvocation.js';
+import { readOptionTree } from '@droas/contracts';
 import { hasManageGuild } from '@droas/contracts';
 import { adjustBalance } from './adjustBalance.js';
 import { GUILD_ONLY, MAX_OPTION_AMOUNT, MAX_REASON_CHARS } from './amountLimits.js';
@@ -150,7 +150,7 @@ async function economy(ctx: EconomyContext, job: InteractionJob): Promise<Comman
   if (!hasManageGuild(job.memberPermissions)) {
     return refused('You need the **Manage Server** permission to use `/economy`.');
   }
-  const inv = readInvocation(job.command);
+  const inv = readOptionTree(job.command);
   const [subcommand, ...rest] = inv.path;
   if (rest.length > 0)
     return refused('Unknown subcommand: use `/economy grant`, `take`, `set` or `settings`.');

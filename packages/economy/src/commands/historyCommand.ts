@@ -6,7 +6,7 @@ import {
 } from '@droas/contracts';
 import { readHistory } from '@droas/db';
 import { timeQuery } from '../economyMetrics.js';
-import { readInvocation } from '../options/readInvocation.js';
+import { readOptionTree } from '@droas/contracts';
 import { readCountOption } from '../options/readOptions.js';
 import { renderHistoryReply } from '../replies/historyReply.js';
 import { GUILD_ONLY } from './amountLimits.js';
@@ -41,7 +41,7 @@ export function createHistoryCommand(ctx: EconomyContext): CommandHandler {
 }
 
 async function history(ctx: EconomyContext, job: InteractionJob): Promise<CommandRun> {
-  const page = readCountOption(readInvocation(job.command), 'page', { min: 1, max: ctx.options.maxPage });
+  const page = readCountOption(readOptionTree(job.command), 'page', { min: 1, max: ctx.options.maxPage });
   if (!page.ok) return refused(page.problem);
   const pageNumber = page.value ?? 1;
   const pageSize = ctx.options.pageSize;

@@ -4,7 +4,7 @@ import {
   type CommandHandler,
   type InteractionJob,
 } from '@droas/contracts';
-import { readInvocation } from '../options/readInvocation.js';
+import { readOptionTree } from '@droas/contracts';
 import { readCountOption } from '../options/readOptions.js';
 import { renderLeaderboardReply } from '../replies/leaderboardReply.js';
 import { GUILD_ONLY } from './amountLimits.js';
@@ -39,7 +39,7 @@ export function createLeaderboardCommand(ctx: EconomyContext): CommandHandler {
 }
 
 async function leaderboard(ctx: EconomyContext, job: InteractionJob): Promise<CommandRun> {
-  const page = readCountOption(readInvocation(job.command), 'page', { min: 1, max: ctx.options.maxPage });
+  const page = readCountOption(readOptionTree(job.command), 'page', { min: 1, max: ctx.options.maxPage });
   if (!page.ok) return refused(page.problem);
   const pageNumber = page.value ?? 1;
   const pageSize = ctx.options.pageSize;

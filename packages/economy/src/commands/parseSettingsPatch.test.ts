@@ -1,7 +1,7 @@
-import type { Invocation, ReceivedOption } from '../options/readInvocation';
+import type { OptionTree, ReceivedOption } from '@droas/contracts';
 import { parseSettingsPatch } from './parseSettingsPatch';
 
-function inv(options: Record<string, ReceivedOption>): Invocation {
+function inv(options: Record<string, ReceivedOption>): OptionTree {
   return { path: ['settings'], options: new Map(Object.entries(options)) };
 }
 const int = (value: unknown): ReceivedOption => ({ type: 4, value });

@@ -1,6 +1,6 @@
 import type { EconomySettingsPatch } from '@droas/db';
 import { parseAmount } from '../money/parseAmount.js';
-import type { Invocation } from '../options/readInvocation.js';
+import type { OptionTree } from '@droas/contracts';
 import { accepted, type OptionResult } from '../options/optionResult.js';
 import { readCountOption, readTextOption } from '../options/readOptions.js';
 
@@ -16,7 +16,7 @@ export const SETTINGS_LIMITS = {
  * The settings change an `/economy settings` invocation asks for: only the options given, each checked
  * against the same limits the database enforces. An empty patch means "show the settings".
  */
-export function parseSettingsPatch(inv: Invocation): OptionResult<EconomySettingsPatch> {
+export function parseSettingsPatch(inv: OptionTree): OptionResult<EconomySettingsPatch> {
   const patch: { -readonly [K in keyof EconomySettingsPatch]: EconomySettingsPatch[K] } = {};
 
   const name = readTextOption(

@@ -7,7 +7,7 @@ import {
 import { applyTransfer } from '@droas/db';
 import { formatAmount } from '../money/formatAmount.js';
 import { parseAmount } from '../money/parseAmount.js';
-import { readInvocation } from '../options/readInvocation.js';
+import { readOptionTree } from '@droas/contracts';
 import { readTextOption, readUserOption } from '../options/readOptions.js';
 import { renderPayReply, type PayOutcome } from '../replies/payReply.js';
 import { mention } from '../replies/reply.js';
@@ -73,7 +73,7 @@ export function createPayCommand(ctx: EconomyContext): CommandHandler {
 }
 
 async function pay(ctx: EconomyContext, job: InteractionJob): Promise<CommandRun> {
-  const inv = readInvocation(job.command);
+  const inv = readOptionTree(job.command);
   const user = readUserOption(inv, 'user');
   if (!user.ok) return refused(user.problem);
   const amount = parseAmount(inv, 'amount', 1n);

@@ -1,7 +1,7 @@
-import type { Invocation, ReceivedOption } from '../options/readInvocation';
+import type { OptionTree, ReceivedOption } from '@droas/contracts';
 import { parseAmount } from './parseAmount';
 
-function inv(amount?: ReceivedOption): Invocation {
+function inv(amount?: ReceivedOption): OptionTree {
   return { path: [], options: new Map(amount ? [['amount', amount]] : []) };
 }
 const int = (value: unknown): ReceivedOption => ({ type: 4, value });

@@ -1,5 +1,5 @@
 import { formatNumber } from './formatAmount.js';
-import type { Invocation } from '../options/readInvocation.js';
+import type { OptionTree } from '@droas/contracts';
 import { accepted, describeValue, rejected, type OptionResult } from '../options/optionResult.js';
 
 const INTEGER = 4;
@@ -11,7 +11,7 @@ const INTEGER = 4;
  * with a message naming the option and what was expected. The guild's maximum is checked where the balance
  * is known, under the account's lock.
  */
-export function parseAmount(inv: Invocation, name: string, min: 0n | 1n): OptionResult<bigint> {
+export function parseAmount(inv: OptionTree, name: string, min: 0n | 1n): OptionResult<bigint> {
   const expected = min === 0n ? 'a whole number of 0 or more' : 'a whole number of at least 1';
   const option = inv.options.get(name);
   if (option === undefined) return rejected(`\`${name}\` is missing: give ${expected}.`);

@@ -1,6 +1,6 @@
 import { isSnowflake } from '@droas/contracts';
 import { formatNumber } from '../money/formatAmount.js';
-import type { Invocation } from './readInvocation.js';
+import type { OptionTree } from '@droas/contracts';
 import { accepted, describeValue, rejected, type OptionResult } from './optionResult.js';
 
 const USER = 6;
@@ -8,15 +8,15 @@ const STRING = 3;
 const INTEGER = 4;
 
 /** A required user option's id. */
-export function readUserOption(inv: Invocation, name: string): OptionResult<string>;
+export function readUserOption(inv: OptionTree, name: string): OptionResult<string>;
 /** An optional user option's id, undefined when not given. */
 export function readUserOption(
-  inv: Invocation,
+  inv: OptionTree,
   name: string,
   optional: 'optional',
 ): OptionResult<string | undefined>;
 export function readUserOption(
-  inv: Invocation,
+  inv: OptionTree,
   name: string,
   optional?: 'optional',
 ): OptionResult<string | undefined> {
@@ -38,16 +38,16 @@ export interface TextRule {
 }
 
 /** A required text option, trimmed. */
-export function readTextOption(inv: Invocation, name: string, rule: TextRule): OptionResult<string>;
+export function readTextOption(inv: OptionTree, name: string, rule: TextRule): OptionResult<string>;
 /** An optional text option, trimmed; undefined when not given. */
 export function readTextOption(
-  inv: Invocation,
+  inv: OptionTree,
   name: string,
   rule: TextRule,
   optional: 'optional',
 ): OptionResult<string | undefined>;
 export function readTextOption(
-  inv: Invocation,
+  inv: OptionTree,
   name: string,
   rule: TextRule,
   optional?: 'optional',
@@ -77,7 +77,7 @@ export function readTextOption(
 
 /** A whole-number option that is not money (page numbers, minutes, days), within `[min, max]`. */
 export function readCountOption(
-  inv: Invocation,
+  inv: OptionTree,
   name: string,
   range: { min: number; max: number },
 ): OptionResult<number | undefined> {

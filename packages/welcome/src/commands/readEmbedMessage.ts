@@ -1,7 +1,7 @@
 import type { EmbedGreeting } from '../message/greetingMessage.js';
 import { accepted, type OptionResult } from '../options/optionResult.js';
 import { parseHexColour } from '../options/parseHexColour.js';
-import type { OptionTree } from '../options/readOptionTree.js';
+import type { OptionTree } from '@droas/contracts';
 import { readBoolean, readText, required } from '../options/readOptions.js';
 
 /** The options of `/welcome embed` (or `/goodbye embed`) as an embed greeting; the thumbnail is on unless turned off. */

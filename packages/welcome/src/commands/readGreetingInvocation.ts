@@ -1,7 +1,7 @@
 import type { InteractionJob } from '@droas/contracts';
 import type { GreetingKind } from '../message/greetingMessage.js';
 import { accepted, rejected, type OptionResult } from '../options/optionResult.js';
-import { readOptionTree, type OptionTree } from '../options/readOptionTree.js';
+import { readOptionTree, type OptionTree } from '@droas/contracts';
 import {
   readChannel,
   readChoice,

@@ -1,7 +1,7 @@
 import { COMMAND_OPTION_TYPE, isSnowflake, type Snowflake } from '@droas/contracts';
 import { escapeUserText } from '../text/escapeUserText.js';
 import { accepted, rejected, type OptionResult } from './optionResult.js';
-import type { OptionTree } from './readOptionTree.js';
+import type { OptionTree } from '@droas/contracts';
 
 const { String: Text, Integer, Boolean: Bool, Channel, Role } = COMMAND_OPTION_TYPE;
 

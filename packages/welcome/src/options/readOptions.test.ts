@@ -1,5 +1,4 @@
-import type { InvokedCommand } from '@droas/contracts';
-import { readOptionTree } from './readOptionTree';
+import { readOptionTree, type InvokedCommand } from '@droas/contracts';
 import { readBoolean, readChoice, readInteger, readText, required } from './readOptions';
 
 function command(options: unknown): InvokedCommand {

@@ -1,5 +1,4 @@
-import type { InvokedCommand } from '@droas/contracts';
-import { readInvocation } from './readInvocation';
+import { readOptionTree, type InvokedCommand } from '@droas/contracts';
 import { readCountOption, readTextOption, readUserOption } from './readOptions';
 
 const ALICE = '579971579904004097';
@@ -8,36 +7,8 @@ function command(options: unknown): InvokedCommand {
   return { name: 'x', options } as InvokedCommand;
 }
 
-describe('readInvocation', () => {
-  it('reads value options of a plain command', () => {
-    const inv = readInvocation(command([{ type: 6, name: 'user', value: ALICE }]));
-    expect(inv.path).toEqual([]);
-    expect(inv.options.get('user')).toEqual({ type: 6, value: ALICE });
-  });
-
-  it('walks groups and subcommands down to the invoked one', () => {
-    const inv = readInvocation(
-      command([
-        {
-          type: 2,
-          name: 'g',
-          options: [{ type: 1, name: 'grant', options: [{ type: 4, name: 'amount', value: 5 }] }],
-        },
-      ]),
-    );
-    expect(inv.path).toEqual(['g', 'grant']);
-    expect(inv.options.get('amount')).toEqual({ type: 4, value: 5 });
-  });
-
-  it('survives malformed trees from a raw job without throwing', () => {
-    for (const bad of [null, 'x', [null], [{ type: 1, name: 'sub', options: 'nope' }], [{ name: 7 }]]) {
-      expect(() => readInvocation(command(bad))).not.toThrow();
-    }
-  });
-});
-
 describe('option readers', () => {
-  const inv = readInvocation(
+  const inv = readOptionTree(
     command([
       { type: 6, name: 'user', value: ALICE },
       { type: 6, name: 'bad_user', value: 'bob' },

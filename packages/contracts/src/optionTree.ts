@@ -1,9 +1,10 @@
-import type { InvokedCommand } from '@droas/contracts';
+import { COMMAND_OPTION_TYPE } from './commandOption.js';
+import type { InvokedCommand } from './interactionJob.js';
 
 /**
- * A value option as it arrived. The worker validates jobs against the contract before handlers run, but the
- * handlers read options as `unknown` anyway: a job is a trust boundary, and a money amount is where a wrong
- * type must be refused rather than coerced.
+ * A value option as it arrived. The worker validates jobs before handlers run, but options are read as
+ * `unknown` anyway: a job is a trust boundary, and a wrong type (a money amount above all) must be refused,
+ * never coerced.
  */
 export interface ReceivedOption {
   readonly type: unknown;
@@ -11,30 +12,29 @@ export interface ReceivedOption {
 }
 
 /** The invoked subcommand path and its value options by name. */
-export interface Invocation {
+export interface OptionTree {
   /** Subcommand group and subcommand names, outermost first; empty for a command without subcommands. */
   readonly path: readonly string[];
   readonly options: ReadonlyMap<string, ReceivedOption>;
 }
 
-const SUBCOMMAND = 1;
-const SUBCOMMAND_GROUP = 2;
+const { Subcommand, SubcommandGroup } = COMMAND_OPTION_TYPE;
 
 /** Walks a command's option tree down to the invoked subcommand and collects its value options. */
-export function readInvocation(command: InvokedCommand): Invocation {
+export function readOptionTree(command: InvokedCommand): OptionTree {
   const path: string[] = [];
   let level: unknown = command.options;
   for (;;) {
-    const list = Array.isArray(level) ? (level as unknown[]) : [];
-    const first: unknown = list[0];
-    if (isRecord(first) && (first.type === SUBCOMMAND || first.type === SUBCOMMAND_GROUP)) {
+    const list: readonly unknown[] = Array.isArray(level) ? level : [];
+    const first = list[0];
+    if (isRecord(first) && (first.type === Subcommand || first.type === SubcommandGroup)) {
       path.push(String(first.name));
       level = first.options;
       continue;
     }
     const options = new Map<string, ReceivedOption>();
     for (const item of list) {
-      // First occurrence wins; Discord never sends a name twice, so a second one is noise.
+      // First occurrence wins; Discord never sends a name twice.
       if (isRecord(item) && typeof item.name === 'string' && !options.has(item.name)) {
         options.set(item.name, { type: item.type, value: item.value });
       }
