@@ -106,6 +106,7 @@ describe('greeting batches (real Postgres)', () => {
     ]);
     const again = await claimGreetingBatch(db, CHANNEL, 'welcome', 'b-new-id', 10, 30_000);
     expect(again.batchId).toBe('b-abandoned');
+    expect(again.greetings.map((g) => g.attempts)).toEqual([2, 2]);
     expect(again.greetings.map((g) => g.userId)).toEqual(abandoned.greetings.map((g) => g.userId));
     expect(await failGreetingBatch(db, 'b-abandoned', 'the channel was deleted')).toBe(2);
     const failed = await readGreeting(db, key(users[0]!, first));
@@ -114,6 +115,8 @@ describe('greeting batches (real Postgres)', () => {
     // The requeued ones went back to queued with no batch, and are claimed afresh.
     const last = await claimGreetingBatch(db, CHANNEL, 'welcome', 'b-last', 10, 30_000);
     expect(last.batchId).toBe('b-last');
+    // Claimed twice each (the requeued claim, and this one).
+    expect(last.greetings.map((g) => g.attempts)).toEqual([2, 2]);
     expect(last.greetings.map((g) => g.userId)).toEqual([users[2], younger[0]]);
     await completeGreetingBatch(db, 'b-last', '830000000000000005', 'coalesced');
   });

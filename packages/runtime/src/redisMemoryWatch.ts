@@ -103,7 +103,8 @@ export class RedisMemoryWatch {
    * does not), then throws `RedisEvictionPolicyError` unless the policy is safe.
    */
   async checkAtStart(retryMs = 500): Promise<RedisMemoryState> {
-    let lastLogged = 0;
+    // The first failure is only the connection still opening: said once the wait has lasted a while.
+    let lastLogged = Date.now();
     for (;;) {
       try {
         return await this.check();

@@ -30,7 +30,8 @@ export async function claimGreetingBatch(
                else status = 'queued' end
        order by created_at limit $4 for update skip locked)
      update greeting_deliveries g
-     set status = 'sending', batch_id = coalesce((select batch_id from stale), $1), updated_at = now()
+     set status = 'sending', batch_id = coalesce((select batch_id from stale), $1), updated_at = now(),
+       attempts = g.attempts + 1
      from picked where g.ctid = picked.ctid
      returning ${DELIVERY_COLUMNS.split(',')
        .map((c) => `g.${c.trim()}`)

@@ -24,6 +24,8 @@ export interface GreetingDelivery {
   readonly member: unknown;
   readonly receivedAt: Date;
   readonly sentAt: Date | undefined;
+  /** Times the greeting was claimed to be sent (a batch sent again, or put back after a 429, counts again). */
+  readonly attempts: number;
   readonly updatedAt: Date;
 }
 
@@ -51,11 +53,12 @@ interface Row {
   member: unknown;
   received_at: Date;
   sent_at: Date | null;
+  attempts: number;
   updated_at: Date;
 }
 
 export const DELIVERY_COLUMNS =
-  'guild_id, user_id, kind, event_at, status, mode, channel_id, batch_id, message_id, reason, dm_status, roles_status, member, received_at, sent_at, updated_at';
+  'guild_id, user_id, kind, event_at, status, mode, channel_id, batch_id, message_id, reason, dm_status, roles_status, member, received_at, sent_at, updated_at, attempts';
 
 export function toDelivery(r: Row): GreetingDelivery {
   return {
@@ -74,6 +77,7 @@ export function toDelivery(r: Row): GreetingDelivery {
     member: r.member,
     receivedAt: r.received_at,
     sentAt: r.sent_at ?? undefined,
+    attempts: r.attempts,
     updatedAt: r.updated_at,
   };
 }

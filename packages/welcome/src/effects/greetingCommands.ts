@@ -81,7 +81,7 @@ async function query(
         settings,
         failures.map((f) => ({
           atMs: f.updatedAt.getTime(),
-          description: `<@${f.userId}>: ${f.reason ?? 'failed'}`,
+          description: `<@${f.userId}>: ${f.reason ?? 'failed'}${f.attempts > 1 ? ` (${f.attempts} attempts)` : ''}`,
         })),
       );
     }
