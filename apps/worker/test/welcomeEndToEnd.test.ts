@@ -199,4 +199,48 @@ describe('welcome and goodbye, end to end', () => {
     expect(status).toContain('Recent problems');
     expect(status).toContain('`/welcome channel`');
   }, 90_000);
+
+  it('sends the DM and gives autoroles once, recording a refused DM and a role above the bot without retrying', async () => {
+    const guild = guilds[5]!;
+    const [given, aboveBot] = [population().roleId(guild, 1), population().roleId(guild, guild.roleCount)];
+    await enableWelcome(guild, 'Welcome {user}!');
+    await configure(guild, 'welcome', 'dm', { state: 'on', text: 'Hello {user.name}, welcome to {server}.' });
+    await configure(guild, 'welcome', 'autorole add', { role: given });
+    await configure(guild, 'welcome', 'autorole add', { role: aboveBot });
+    const opener = population().createUser({ globalName: 'Opener' });
+    const closed = population().createUser();
+    population().setRefusesDms(closed, true);
+    const before = stack.sim.state.stats.toJSON();
+    for (const userId of [opener, closed]) {
+      stack.sim.state.memberJoin(guild.id, userId);
+      // Apart, so neither DM is shed by the bot-wide budget for opening DMs.
+      await new Promise((r) => setTimeout(r, 1_500));
+    }
+    const rows = await eventually(async () => {
+      const found = await stack.db.sql<
+        { user_id: string; dm_status: string | null; roles_status: string | null }[]
+      >`
+        select user_id::text, dm_status, roles_status from greeting_deliveries
+        where guild_id = ${guild.id} and kind = 'welcome' and dm_status is not null and roles_status is not null`;
+      return found.length === 2 ? found : undefined;
+    }, 20_000);
+    const of = (userId: string) => rows.find((r) => r.user_id === userId)!;
+    expect(of(opener).dm_status).toBe('sent');
+    expect(of(closed).dm_status).toBe('refused');
+    for (const userId of [opener, closed]) {
+      expect(of(userId).roles_status).toContain(`<@&${aboveBot}>`);
+      expect(population().memberRoles(guild, userId)).toContain(given);
+      expect(population().memberRoles(guild, userId)).not.toContain(aboveBot);
+    }
+    const dms = stack.sim.state.messages.list(population().dmChannelId(opener));
+    expect(dms.map((d) => d.message.content)).toEqual([`Hello Opener, welcome to ${guild.name}.`]);
+    await new Promise((r) => setTimeout(r, 1_500));
+    // One refused role per member and one refused DM: nothing was tried again.
+    const after = stack.sim.state.stats.toJSON();
+    console.info(
+      `DM and autoroles: ${JSON.stringify(rows)}; invalid requests ${after.invalidRequests - before.invalidRequests}`,
+    );
+    // Two 403s for the role above the bot (one per member) and one for the closed DMs.
+    expect(after.invalidRequests - before.invalidRequests).toBe(3);
+  }, 90_000);
 });

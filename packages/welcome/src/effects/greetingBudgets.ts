@@ -1,6 +1,7 @@
 import { RedisTokenBucket, type RateLimitDecision } from '@droas/resilience';
 import type { RedisNamespace } from '@droas/runtime';
 import type { Cluster, Redis } from 'ioredis';
+import { GREETING_LIMITS } from '../settings/greetingSettings.js';
 import type { WelcomeOptions } from './welcomeDeps.js';
 
 /**
@@ -25,8 +26,9 @@ export class GreetingBudgets {
       refillPerSecond: options.dmOpensPerSecond,
       keyPrefix,
     });
+    // One member's every autorole in one take; with the refill, at most 10 in any 10 s, as Discord allows.
     this.#roles = new RedisTokenBucket(redis, {
-      capacity: 1,
+      capacity: GREETING_LIMITS.autoroles,
       refillPerSecond: options.rolesPerSecond,
       keyPrefix,
     });
@@ -40,7 +42,8 @@ export class GreetingBudgets {
     return this.#dmOpens.take('dm-open');
   }
 
-  roleChange(guildId: string): Promise<RateLimitDecision> {
-    return this.#roles.take(`roles:${guildId}`);
+  /** `count` role changes for one member, taken together (at most the most autoroles a guild may have). */
+  roleChanges(guildId: string, count: number): Promise<RateLimitDecision> {
+    return this.#roles.take(`roles:${guildId}`, count);
   }
 }

@@ -83,16 +83,17 @@ export class MemberExtras {
   }
 
   /**
-   * Gives every autorole, each within the guild's role budget (a spent budget throws `RateLimitedError`: the
-   * job comes back, and roles already given are given again harmlessly). Returns what to record.
+   * Gives every autorole, after taking the guild's role budget for all of them at once (a spent budget throws
+   * `RateLimitedError`: the job comes back without spending an attempt, and takes them all again, so a retry
+   * never gives the first role and then starves on the second). Returns what to record.
    */
   async giveRoles(guildId: string, userId: string, roleIds: readonly string[]): Promise<string> {
     const refused: string[] = [];
+    const budget = await this.deps.budgets.roleChanges(guildId, roleIds.length);
+    if (!budget.allowed) {
+      throw new RateLimitedError({ retryAfterMs: budget.retryAfterMs, code: 'welcome-roles' });
+    }
     for (const roleId of roleIds) {
-      const budget = await this.deps.budgets.roleChange(guildId);
-      if (!budget.allowed) {
-        throw new RateLimitedError({ retryAfterMs: budget.retryAfterMs, code: 'welcome-roles' });
-      }
       try {
         await this.deps.rest.addMemberRole(guildId, userId, roleId, {
           reason: 'Welcome autorole',

@@ -39,7 +39,10 @@ export interface WelcomeOptions {
   channelBurst: number;
   /** Opening DM channels, per second for the whole bot (Discord: 10 per 10 s). @defaultValue 0.9 */
   dmOpensPerSecond: number;
-  /** Role changes per second per guild (Discord: 10 per 10 s per guild). @defaultValue 0.9 */
+  /**
+   * Role changes per second per guild, after a burst of 5 (one member's every autorole): at most 10 in any
+   * 10 s, as Discord allows per guild. @defaultValue 0.5
+   */
   rolesPerSecond: number;
   /** Greetings in one coalesced message at most; the message names as many as fit. @defaultValue 1000 */
   maxBatch: number;
@@ -55,7 +58,7 @@ export const DefaultWelcomeOptions = {
   channelPerSecond: 0.8,
   channelBurst: 1,
   dmOpensPerSecond: 0.9,
-  rolesPerSecond: 0.9,
+  rolesPerSecond: 0.5,
   maxBatch: 1_000,
   dedupeMs: 300_000,
   raidMs: 60_000,
