@@ -64,7 +64,8 @@ export class DispatchForwarder {
       this.#answerMalformed(raw, result.error);
       return;
     }
-    const job = result.value;
+    const guild = this.#o.guilds.glance(result.value.guildId);
+    const job = guild === undefined ? result.value : { ...result.value, guild };
     // Arm the guard before enqueueing: the 3 s clock runs from creation, not from when Redis answers.
     this.#o.ackGuard.arm({
       id: job.id,

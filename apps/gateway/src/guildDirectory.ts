@@ -30,6 +30,12 @@ export class GuildDirectory {
     }
   }
 
+  /** The guild as last seen, unchanged: what an interaction carries. */
+  glance(guildId: string): GuildGlance | undefined {
+    const guild = this.#guilds.get(guildId);
+    return guild === undefined ? undefined : { name: guild.name, memberCount: guild.memberCount };
+  }
+
   memberJoined(guildId: string | undefined): GuildGlance | undefined {
     return this.#adjust(guildId, +1);
   }

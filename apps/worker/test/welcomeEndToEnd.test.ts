@@ -80,6 +80,9 @@ describe('welcome and goodbye, end to end', () => {
     expect(greeting!.message.content).toContain(`<@${userId}>`);
     expect(greeting!.message.content).toContain(`**${guild.name}**`);
     expect(greeting!.pings).toEqual({ users: [userId], roles: [], everyone: false });
+    // The preview renders the admin in the server as it is, and says who would be pinged.
+    const preview = await configure(guild, 'welcome', 'preview');
+    expect(preview).toContain(`**${guild.name}**`);
 
     // Leaves and comes back within five minutes: not greeted again.
     stack.sim.state.memberLeave(guild.id, userId);

@@ -44,6 +44,13 @@ describe('parseInteractionJob', () => {
       expect(parseInteractionJob(withValue(bare, ['user', 'bot'], true)).ok).toBe(true);
     });
 
+    it('a job carrying the guild as the gateway knows it', () => {
+      const job = withValue(interactionJob(), ['guild'], { name: 'Guild', memberCount: 12 });
+      expect(parseInteractionJob(job)).toEqual({ ok: true, value: job });
+      const refused = issuesOf(parseInteractionJob(withValue(job, ['guild', 'memberCount'], -1)));
+      expect(refused).toEqual([expect.objectContaining({ path: 'guild.memberCount' })]);
+    });
+
     it('a subcommand group → subcommand → every value type', () => {
       const options = [
         {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type CommandOption, commandOptionsSchema } from './commandOption.js';
 import { type ContractResult } from './contractError.js';
 import { expecting } from './expecting.js';
+import { type GuildGlance, guildGlanceSchema } from './memberUser.js';
 import {
   commandNameSchema,
   interactionTokenSchema,
@@ -53,7 +54,7 @@ export interface InvokedCommand {
 
 /**
  * A slash command invoked in a guild, as the gateway enqueues it on the `interactions` queue. Version 2 adds
- * `command.resolvedUsers`; workers read both versions, so deploy workers before gateways.
+ * `command.resolvedUsers` and may carry `guild`; workers read both versions, so deploy workers before gateways.
  */
 export interface InteractionJob {
   readonly kind: 'interaction';
@@ -74,6 +75,8 @@ export interface InteractionJob {
   readonly locale: string;
   /** The guild's preferred locale, when Discord sent it. */
   readonly guildLocale?: string;
+  /** The guild's name and member count, when the gateway knows them (for rendering, e.g. `/welcome preview`). */
+  readonly guild?: GuildGlance;
   readonly shardId: number;
   /** When the gateway received the dispatch, Unix ms. */
   readonly receivedAtMs: number;
@@ -130,6 +133,7 @@ export const interactionJobSchema: z.ZodType<InteractionJob> = z
       ),
       locale: localeSchema,
       guildLocale: localeSchema.exactOptional(),
+      guild: guildGlanceSchema.exactOptional(),
       shardId: shardIdSchema,
       receivedAtMs: timestampMsSchema,
       createdAtMs: timestampMsSchema,

@@ -128,9 +128,17 @@ async function sendTest(
   }
 }
 
-/** The invoking member stands in for the new one. The job does not carry the server's name. */
+/** The invoking member stands in for the new one, in the server as the gateway last saw it. */
 function invokerContext(job: InteractionJob, nowMs: number) {
-  return contextOf(job.guildId, job.user.id, { username: job.user.username }, nowMs);
+  return contextOf(
+    job.guildId,
+    job.user.id,
+    {
+      username: job.user.username,
+      ...(job.guild !== undefined && { guildName: job.guild.name, memberCount: job.guild.memberCount }),
+    },
+    nowMs,
+  );
 }
 
 /** An admin's next `/welcome` command says when greetings are not being sent, and why. */
