@@ -150,6 +150,7 @@ describe('welcome and goodbye, end to end', () => {
     stack.sim.state.setScreening(guild.id, true);
     const channelId = await enableWelcome(guild, 'Welcome {user}!');
     await configure(guild, 'welcome', 'when', { moment: 'screening-passed' });
+    await configure(guild, 'welcome', 'dm', { state: 'on', text: 'Welcome to {server}, {user.name}.' });
     const passer = population().createUser();
     const leaver = population().createUser();
     stack.sim.state.memberJoin(guild.id, passer);
@@ -169,6 +170,12 @@ describe('welcome and goodbye, end to end', () => {
       return found.length > 0 ? found : undefined;
     }, 15_000);
     expect(greeting!.pings.users).toEqual([passer]);
+    // The DM, sent on the screening pass, names the server the join saw.
+    const dm = await eventually(
+      () => stack.sim.state.messages.list(population().dmChannelId(passer))[0],
+      10_000,
+    );
+    expect(dm.message.content).toBe(`Welcome to ${guild.name}, ${population().user(passer)!.global_name}.`);
     await new Promise((r) => setTimeout(r, 1_500));
     expect(messagesIn(channelId)).toHaveLength(1);
     const [left] = await stack.db.sql<{ status: string; reason: string }[]>`

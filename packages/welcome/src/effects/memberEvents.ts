@@ -12,7 +12,7 @@ import type { Logger, RedisNamespace } from '@droas/runtime';
 import type { Cluster, Redis } from 'ioredis';
 import { decideGreeting, type GreetingPlan, type MemberEvent } from '../settings/decideGreeting.js';
 import type { GreetingSettings, WelcomeSettings } from '../settings/greetingSettings.js';
-import { contextOf, storedMember } from './greetedMember.js';
+import { contextOf, storedMember, type StoredMember } from './greetedMember.js';
 import type { GreetingSender } from './greetingSender.js';
 import type { GreetingSettingsStore } from './greetingSettingsStore.js';
 import type { MemberExtras } from './memberExtras.js';
@@ -172,15 +172,11 @@ export class MemberEvents {
     plan: Extract<GreetingPlan, { act: true }>,
     job: MemberEventJob,
     key: GreetingKey,
-    row: { dmStatus: string | undefined; rolesStatus: string | undefined },
+    row: { dmStatus: string | undefined; rolesStatus: string | undefined; member: unknown },
   ): Promise<void> {
     if (plan.dm && row.dmStatus === undefined) {
-      const context = contextOf(
-        job.guildId,
-        job.user.id,
-        storedMember(job.user, guildOf(job)),
-        this.deps.now(),
-      );
+      // The member as the row keeps them: a screening pass carries no guild, the join it completes did.
+      const context = contextOf(job.guildId, job.user.id, row.member as StoredMember, this.deps.now());
       const dmStatus = await this.deps.extras.sendDm(
         settings,
         job.user,
