@@ -41,6 +41,36 @@ export interface WorkerStack {
   close(): Promise<void>;
 }
 
+/** Counts the unanswered among `ids` by their acknowledgement claim in Redis and the simulator's violations. */
+async function explainUnanswered(
+  sim: Simulator,
+  redis: Redis,
+  prefix: string,
+  ids: readonly string[],
+): Promise<string> {
+  const why = new Map<string, number>();
+  let unanswered = 0;
+  for (const id of ids) {
+    const t = sim.state.ledger.get(id)?.timeline;
+    if (t?.content !== null && t?.content !== undefined) continue;
+    unanswered++;
+    const claim =
+      t?.guildId === null || t === undefined
+        ? null
+        : await redis.hget(`${prefix}:ix:{${t.guildId}}:${id}`, 'a').catch(() => null);
+    const ack = t?.acknowledgement
+      ? `ack type ${t.acknowledgement.type} at ${t.acknowledgement.latencyMs} ms`
+      : 'no ack';
+    const what = `${ack} / claim ${claim ?? 'none'} / ${t?.violations.map((v) => v.rule).join(',') || 'no violation'}`;
+    why.set(what, (why.get(what) ?? 0) + 1);
+  }
+  const stats = sim.state.stats.toJSON();
+  return (
+    `${unanswered} of ${ids.length} unanswered: ${JSON.stringify([...why])}; simulator: late acks ` +
+    `${stats.lateAcknowledgements}, double ${stats.doubleAcknowledgements}, expired tokens ${stats.expiredTokenUses}`
+  );
+}
+
 /** The whole path for real: simulator, gateway manager + cluster, N worker processes, Redis, Postgres. */
 export async function startWorkerStack(options: {
   workers: number;
@@ -130,7 +160,11 @@ export async function startWorkerStack(options: {
         },
         timeoutMs,
         'every interaction answered',
-      ),
+      ).catch(async (error: unknown) => {
+        // What became of the unanswered ones: the clue when this fails on a loaded machine.
+        const why = await explainUnanswered(sim, redis, prefix, ids);
+        throw new Error(`${error instanceof Error ? error.message : String(error)}; ${why}`);
+      }),
     async close() {
       await Promise.all(workers.map((w) => w.stop()));
       await gateway.stop();
