@@ -42,6 +42,9 @@ export interface RequestOptions {
 // the answer is usually a round trip away.
 const PROBE_RETRY_MS = 100;
 
+// While Redis is down, interaction responses go without the ban check; this often, it is said so.
+const BAN_READ_WARN_EVERY_MS = 10_000;
+
 /**
  * Every request goes through the same steps, cheapest refusal first:
  *
@@ -64,6 +67,7 @@ export class RestPipeline {
   readonly #ban: BanState;
   /** The last ban this process learned of, so that it refuses without asking Redis until that ends. */
   #knownBan: { shape: BanShape; untilMs: number } | undefined;
+  #banReadWarnedAtMs = -Infinity;
   readonly #metrics: RestMetrics | undefined;
   readonly #logger: Logger | undefined;
 
@@ -178,7 +182,14 @@ export class RestPipeline {
       return await this.#ban.read();
     } catch (error) {
       if (!route.interaction) throw error;
-      this.#logger?.warn({ err: error }, 'could not read the ban state in redis; answering the interaction');
+      // Once per outage rather than once per interaction.
+      if (Date.now() - this.#banReadWarnedAtMs >= BAN_READ_WARN_EVERY_MS) {
+        this.#banReadWarnedAtMs = Date.now();
+        this.#logger?.warn(
+          { err: error },
+          'could not read the ban state in redis; answering interactions anyway',
+        );
+      }
       return undefined;
     }
   }

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { RateLimitedError } from '@droas/resilience';
 import type { Logger } from '@droas/runtime';
 import { DiscordErrorCode, isDiscordApiError, type DiscordRestClient } from '../src/index.js';
@@ -140,3 +141,25 @@ describe.each(SHAPES)('an invalid-request ban in its $shape shape', ({ sim, shap
 function hasStatus(error: unknown, status: number): boolean {
   return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === status;
 }
+
+describe('without Redis', () => {
+  it('still answers interactions, which went without Redis before bans were shared; nothing else goes', async () => {
+    h = await startHarness();
+    const down = new Redis({
+      port: 1,
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
+    try {
+      const client = h.client({ redis: down });
+      const { id, token } = await h.interaction();
+      await client.createInteractionResponse(id, token, { content: 'answered', ephemeral: true });
+      expect((await h.api.interaction(id)).acknowledgement).toMatchObject({ type: 4 });
+      await expect(client.createMessage(h.guild.channelIds[0]!, { content: 'x' })).rejects.toThrow();
+      expect((await h.api.stats()).restRequests).toBe(1);
+    } finally {
+      down.disconnect();
+    }
+  });
+});
