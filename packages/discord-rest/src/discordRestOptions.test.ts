@@ -22,6 +22,13 @@ describe('resolveDiscordRestOptions', () => {
     ).not.toBe(botNamespace.prefix);
   });
 
+  it('takes an unstated ban to last an hour unless told otherwise', () => {
+    expect(resolveDiscordRestOptions({ token: 't', redis, namespace }).banDurationMs).toBe(3_600_000);
+    expect(
+      resolveDiscordRestOptions({ token: 't', redis, namespace, banDurationMs: 5000 }).banDurationMs,
+    ).toBe(5000);
+  });
+
   it('trims a trailing slash from the API URL and rejects settings no limiter could follow', () => {
     expect(resolveDiscordRestOptions({ token: 't', redis, namespace, apiUrl: 'http://x/api/' }).apiUrl).toBe(
       'http://x/api',
@@ -31,6 +38,9 @@ describe('resolveDiscordRestOptions', () => {
       RangeError,
     );
     expect(() => resolveDiscordRestOptions({ token: 't', redis, namespace, globalBurst: 0.5 })).toThrow(
+      RangeError,
+    );
+    expect(() => resolveDiscordRestOptions({ token: 't', redis, namespace, banDurationMs: 0 })).toThrow(
       RangeError,
     );
     expect(() => resolveDiscordRestOptions({ token: 't', redis, namespace, maxWaitMs: -1 })).toThrow(

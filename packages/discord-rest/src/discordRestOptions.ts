@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { systemClock, type CircuitBreakerOptions, type Clock } from '@droas/resilience';
 import type { Logger, Metrics, RedisNamespace } from '@droas/runtime';
 import type { Cluster, Redis } from 'ioredis';
+import { DEFAULT_BAN_DURATION_MS } from './rateLimitHeaders.js';
 
 export interface DiscordRestOptions {
   /** The bot token, sent as `Authorization: Bot …` on every route but the interaction ones. */
@@ -33,6 +34,13 @@ export interface DiscordRestOptions {
   /** The invalid-request window; Discord's is 10 minutes. @defaultValue 600000 */
   invalidWindowMs?: number;
   /**
+   * How long an invalid-request ban is taken to last when its answer does not say: the JSON shape (`code: 0`)
+   * never does, Cloudflare's text one usually has `Retry-After`, which is used instead. Every replica sends
+   * nothing, interaction responses included, until it ends. Discord documents no length; bans are reported to
+   * last about an hour, and ending the pause early only meets the ban again. @defaultValue 3600000
+   */
+  banDurationMs?: number;
+  /**
    * One request's time limit, sending to last byte; past it the request is aborted and counts against the
    * breaker. @defaultValue 10000
    */
@@ -58,6 +66,7 @@ export const DefaultDiscordRestOptions = {
   globalBurst: 3,
   invalidRequestLimit: 1000,
   invalidWindowMs: 600_000,
+  banDurationMs: DEFAULT_BAN_DURATION_MS,
   requestTimeoutMs: 10_000,
   maxWaitMs: 1000,
 } as const satisfies Partial<DiscordRestOptions>;
@@ -74,7 +83,7 @@ export type ResolvedDiscordRestOptions = Required<
 export function resolveDiscordRestOptions(options: DiscordRestOptions): ResolvedDiscordRestOptions {
   const o = { ...DefaultDiscordRestOptions, clock: systemClock, ...options };
   if (o.token.trim() === '') throw new TypeError('token must not be empty');
-  for (const key of ['globalPerSecond', 'invalidWindowMs', 'requestTimeoutMs'] as const) {
+  for (const key of ['globalPerSecond', 'invalidWindowMs', 'banDurationMs', 'requestTimeoutMs'] as const) {
     if (!(o[key] > 0) || !Number.isFinite(o[key])) throw new RangeError(`${key} must be positive`);
   }
   for (const key of ['globalBurst', 'invalidRequestLimit', 'version'] as const) {

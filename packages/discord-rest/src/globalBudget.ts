@@ -11,8 +11,9 @@ export interface GlobalBudgetOptions {
 
 /**
  * The bot's global request budget, shared by every replica through Redis: a token bucket (Redis time, one
- * Lua call) plus a block that a global 429 or a Cloudflare ban sets for its `Retry-After`, so one replica's
- * 429 holds back all of them instead of each finding out with 429s of its own.
+ * Lua call) plus a block that a global 429 sets for its `Retry-After`, so one replica's 429 holds back all of
+ * them instead of each finding out with 429s of its own. (An invalid-request ban has its own key, `BanState`,
+ * which stops interaction responses too.)
  */
 export class GlobalBudget {
   readonly #redis: Redis | Cluster;

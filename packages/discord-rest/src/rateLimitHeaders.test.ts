@@ -1,5 +1,7 @@
 import {
+  DEFAULT_BAN_DURATION_MS,
   FALLBACK_RETRY_AFTER_MS,
+  banShapeOf,
   countsAsInvalid,
   parseBucketHeaders,
   parseRateLimitAnswer,
@@ -50,18 +52,67 @@ describe('parseRateLimitAnswer', () => {
     expect(parseRateLimitAnswer(new Headers({ 'x-ratelimit-scope': 'shared' }), {}).scope).toBe('shared');
   });
 
-  it("reads Cloudflare's plain-text ban as its own scope", () => {
+  it("reads Cloudflare's plain-text ban as a ban, for its Retry-After", () => {
     expect(parseRateLimitAnswer(new Headers({ 'retry-after': '60' }), 'error code: 1015')).toEqual({
       retryAfterMs: 60_000,
       scope: 'cloudflare',
+      ban: 'text',
     });
   });
 
-  it('never answers 0 for a 429 that says nothing, so nobody loops on it', () => {
-    expect(parseRateLimitAnswer(new Headers(), {}).retryAfterMs).toBe(FALLBACK_RETRY_AFTER_MS);
-    expect(parseRateLimitAnswer(new Headers({ 'retry-after': 'soon' }), undefined).retryAfterMs).toBe(
-      FALLBACK_RETRY_AFTER_MS,
-    );
+  it('takes a ban that states no wait, in either shape, to last the ban duration', () => {
+    expect(parseRateLimitAnswer(new Headers(), 'error code: 1015', 30_000)).toEqual({
+      retryAfterMs: 30_000,
+      scope: 'cloudflare',
+      ban: 'text',
+    });
+    expect(parseRateLimitAnswer(new Headers({ 'retry-after': 'soon' }), undefined)).toEqual({
+      retryAfterMs: DEFAULT_BAN_DURATION_MS,
+      scope: 'cloudflare',
+      ban: 'text',
+    });
+    expect(parseRateLimitAnswer(new Headers(), jsonBan)).toEqual({
+      retryAfterMs: DEFAULT_BAN_DURATION_MS,
+      scope: 'cloudflare',
+      ban: 'json',
+    });
+  });
+
+  it('never answers 0 for a rate limit that says nothing, so nobody loops on it', () => {
+    expect(parseRateLimitAnswer(new Headers(), {})).toEqual({
+      retryAfterMs: FALLBACK_RETRY_AFTER_MS,
+      scope: 'user',
+    });
+  });
+});
+
+// The JSON ban as Discord words it: `code: 0`, no `retry_after`, no rate-limit header.
+const jsonBan = {
+  message:
+    'You are being blocked from accessing our API temporarily due to exceeding our rate limits frequently.',
+  code: 0,
+};
+
+describe('banShapeOf', () => {
+  it('reads any 429 that is not JSON as Cloudflare’s ban, whatever its body', () => {
+    expect(banShapeOf(new Headers(), undefined)).toBe('text');
+    expect(banShapeOf(new Headers({ 'retry-after': '10' }), undefined)).toBe('text');
+  });
+
+  it('reads a JSON 429 with code 0 and no wait anywhere as the JSON ban', () => {
+    expect(banShapeOf(new Headers(), jsonBan)).toBe('json');
+  });
+
+  it('leaves every rate limit that states a wait, a scope or a bucket alone', () => {
+    expect(banShapeOf(new Headers(), { ...jsonBan, retry_after: 1.5 })).toBeUndefined();
+    expect(banShapeOf(new Headers(), { ...jsonBan, global: true })).toBeUndefined();
+    for (const name of ['retry-after', 'x-ratelimit-scope', 'x-ratelimit-global', 'x-ratelimit-bucket']) {
+      expect(banShapeOf(new Headers({ [name]: '1' }), jsonBan)).toBeUndefined();
+    }
+    expect(
+      banShapeOf(new Headers(), { message: 'You are being rate limited.', code: 20028 }),
+    ).toBeUndefined();
+    expect(banShapeOf(new Headers(), { message: 'You are being rate limited.' })).toBeUndefined();
   });
 });
 

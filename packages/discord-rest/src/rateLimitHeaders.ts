@@ -11,14 +11,23 @@ export interface BucketHeaders {
 /**
  * Which limit a 429 came from. `user` and `shared` are per-route (`shared` is a resource's limit across
  * bots, which Discord does not count as invalid); `global` is the bot's 50/s; `cloudflare` is the
- * invalid-request ban, answered by Cloudflare in plain text rather than by Discord in JSON.
+ * invalid-request ban, in either of its shapes ({@link BanShape}).
  */
 export type RateLimitScope = 'user' | 'shared' | 'global' | 'cloudflare';
+
+/**
+ * The two forms a ban for too many invalid requests takes (neither is documented): `text`, Cloudflare's own
+ * plain-text page (`error code: 1015`), usually with `Retry-After`; `json`, a Discord body `{message, code: 0}`
+ * with no `retry_after`, no `Retry-After` and no rate-limit header, so nothing says how long it lasts.
+ */
+export type BanShape = 'text' | 'json';
 
 /** What a 429 says about how long to stay away. */
 export interface RateLimitAnswer {
   retryAfterMs: number;
   scope: RateLimitScope;
+  /** Set when the 429 is a ban rather than a rate limit; `scope` is then `cloudflare`. */
+  ban?: BanShape;
 }
 
 /**
@@ -26,6 +35,13 @@ export interface RateLimitAnswer {
  * and retries at once, in a loop; a second is a guess, but one that cannot loop.
  */
 export const FALLBACK_RETRY_AFTER_MS = 1000;
+
+/**
+ * How long a ban is taken to last when its answer does not say (the JSON shape never does). Discord documents
+ * neither the ban nor its length; bans are reported to last about an hour, and sending into one earns nothing
+ * but more refusals, so the default errs long. `DiscordRestOptions.banDurationMs` overrides it.
+ */
+export const DEFAULT_BAN_DURATION_MS = 3_600_000;
 
 /**
  * Reads the bucket headers; undefined unless both `-Remaining` and `-Reset-After` are there and numbers
@@ -44,24 +60,53 @@ export function parseBucketHeaders(headers: Headers): BucketHeaders | undefined 
 
 /**
  * Reads a 429. The wait is the longer of `Retry-After` (whole seconds, rounded up by Discord) and the body's
- * precise `retry_after`, so rounding never sends a request early.
+ * precise `retry_after`, so rounding never sends a request early. A ban ({@link banShapeOf}) that states no
+ * wait lasts `banDurationMs`; any other 429 that states none, {@link FALLBACK_RETRY_AFTER_MS}.
  */
-export function parseRateLimitAnswer(headers: Headers, body: unknown): RateLimitAnswer {
+export function parseRateLimitAnswer(
+  headers: Headers,
+  body: unknown,
+  banDurationMs: number = DEFAULT_BAN_DURATION_MS,
+): RateLimitAnswer {
   const json = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
   const waits = [numberHeader(headers, 'retry-after'), json?.['retry_after']]
     .filter((s): s is number => typeof s === 'number' && Number.isFinite(s) && s >= 0)
     .map((s) => Math.ceil(s * 1000));
+  const ban = banShapeOf(headers, json);
+  if (ban !== undefined) {
+    return {
+      retryAfterMs: waits.length === 0 ? banDurationMs : Math.max(...waits),
+      scope: 'cloudflare',
+      ban,
+    };
+  }
   return {
     retryAfterMs: waits.length === 0 ? FALLBACK_RETRY_AFTER_MS : Math.max(...waits),
     scope: scopeOf(headers, json),
   };
 }
 
+/**
+ * Whether a 429 is the invalid-request ban, and in which form. Discord answers every rate limit of its own in
+ * JSON with `retry_after`, so a 429 that is not JSON comes from Cloudflare in front of it (`text`); a JSON 429
+ * with `code: 0` and no wait anywhere, neither in the body nor in a header, is the ban Discord words itself
+ * (`json`).
+ */
+export function banShapeOf(
+  headers: Headers,
+  json: Record<string, unknown> | undefined,
+): BanShape | undefined {
+  if (json === undefined) return 'text';
+  if (json['code'] !== 0 || 'retry_after' in json || json['global'] === true) return undefined;
+  const rateLimitHeader = ['retry-after', 'x-ratelimit-scope', 'x-ratelimit-global', 'x-ratelimit-bucket'];
+  return rateLimitHeader.some((name) => headers.has(name)) ? undefined : 'json';
+}
+
 function scopeOf(headers: Headers, json: Record<string, unknown> | undefined): RateLimitScope {
   if (headers.has('x-ratelimit-global') || json?.['global'] === true) return 'global';
   const scope = headers.get('x-ratelimit-scope');
   if (scope === 'user' || scope === 'shared' || scope === 'global') return scope;
-  return json === undefined ? 'cloudflare' : 'user';
+  return 'user';
 }
 
 /**

@@ -1,7 +1,7 @@
 import { FAST_SECONDS_BUCKETS, type Counter, type Gauge, type Histogram, type Metrics } from '@droas/runtime';
 
 /** The limits the client applies before sending. */
-export type LocalLimit = 'route' | 'global' | 'invalid';
+export type LocalLimit = 'route' | 'global' | 'invalid' | 'ban';
 
 export interface RestMetrics {
   /** `droas_discord_rest_requests_total{method,route,status}`; status is the HTTP status, `error` or `timeout`. */
@@ -19,6 +19,18 @@ export interface RestMetrics {
   readonly rateLimited: Counter<'scope'>;
   /** `droas_discord_rest_invalid_requests`: the bot's invalid answers in the current window, all replicas. */
   readonly invalidRequests: Gauge;
+  /**
+   * `droas_discord_rest_bans_total{shape}`: invalid-request bans detected, `text` or `json`; counted by the one
+   * replica that recorded each ban, so the sum over replicas is the number of bans.
+   */
+  readonly bans: Counter<'shape'>;
+  /**
+   * `droas_discord_rest_banned`: 1 while this process knows of a ban in force (its own answer, or another
+   * replica's read from Redis before a request), else 0.
+   */
+  readonly banned: Gauge;
+  /** Tells `banned` that a ban is in force until `untilMs` (epoch ms); 0 when none is. */
+  banKnownUntil(untilMs: number): void;
 }
 
 // prom-client refuses a second metric of the same name in one registry; clients sharing a Metrics share
@@ -28,6 +40,8 @@ const byRegistry = new WeakMap<Metrics, RestMetrics>();
 export function restMetrics(metrics: Metrics): RestMetrics {
   let found = byRegistry.get(metrics);
   if (found === undefined) {
+    // Read at scrape time, so the gauge drops to 0 when the ban ends even if nothing is sent after it.
+    let bannedUntilMs = 0;
     found = {
       requests: metrics.counter({
         name: 'discord_rest_requests_total',
@@ -59,6 +73,21 @@ export function restMetrics(metrics: Metrics): RestMetrics {
         name: 'discord_rest_invalid_requests',
         help: "The bot's 401/403/429 answers in the current invalid-request window, across replicas.",
       }),
+      bans: metrics.counter({
+        name: 'discord_rest_bans_total',
+        help: 'Invalid-request bans detected (Cloudflare text 1015 or JSON code 0), by shape; one per ban.',
+        labelNames: ['shape'],
+      }),
+      banned: metrics.gauge({
+        name: 'discord_rest_banned',
+        help: '1 while an invalid-request ban is in force and nothing is sent to Discord, else 0.',
+        collect() {
+          this.set(bannedUntilMs > Date.now() ? 1 : 0);
+        },
+      }),
+      banKnownUntil(untilMs: number) {
+        bannedUntilMs = untilMs;
+      },
     };
     byRegistry.set(metrics, found);
   }

@@ -7,6 +7,7 @@ import {
 import type { Logger } from '@droas/runtime';
 import { DiscordApiError, DiscordUnavailableError } from './discordErrors.js';
 import type { ResolvedDiscordRestOptions } from './discordRestOptions.js';
+import { BanState, type BanInForce } from './banState.js';
 import { buildRequest, type RequestParts } from './buildRequest.js';
 import { fetchDiscord, type DiscordAnswer } from './fetchDiscord.js';
 import { GlobalBudget } from './globalBudget.js';
@@ -15,9 +16,11 @@ import {
   countsAsInvalid,
   parseBucketHeaders,
   parseRateLimitAnswer,
+  type BanShape,
   type RateLimitAnswer,
 } from './rateLimitHeaders.js';
 import { restMetrics, type RestMetrics } from './restMetrics.js';
+import type { InvalidRequestWindow } from './invalidRequestBudget.js';
 import { RouteBuckets, type BucketAnswer, type BucketTicket } from './routeBuckets.js';
 import { routeKey, type DiscordRoute } from './routes.js';
 import { settledWithin, sleep } from './sleep.js';
@@ -39,9 +42,14 @@ export interface RequestOptions {
 // the answer is usually a round trip away.
 const PROBE_RETRY_MS = 100;
 
+// While Redis is down, interaction responses go without the ban check; this often, it is said so.
+const BAN_READ_WARN_EVERY_MS = 10_000;
+
 /**
  * Every request goes through the same steps, cheapest refusal first:
  *
+ * 0. the ban (Redis, every replica): while Discord bans the bot for invalid requests, nothing is sent, not
+ *    even interaction responses, which a ban refuses like everything else;
  * 1. the invalid-request budget (Redis): near its threshold only interaction responses still go;
  * 2. the route's bucket (this process): wait for its reset within the call's budget, else refuse;
  * 3. the global budget (Redis, every replica): interaction routes are exempt, as on Discord;
@@ -56,6 +64,10 @@ export class RestPipeline {
   readonly #buckets: RouteBuckets;
   readonly #global: GlobalBudget;
   readonly #invalid: InvalidRequestBudget;
+  readonly #ban: BanState;
+  /** The last ban this process learned of, so that it refuses without asking Redis until that ends. */
+  #knownBan: { shape: BanShape; untilMs: number } | undefined;
+  #banReadWarnedAtMs = -Infinity;
   readonly #metrics: RestMetrics | undefined;
   readonly #logger: Logger | undefined;
 
@@ -74,6 +86,7 @@ export class RestPipeline {
       windowMs: options.invalidWindowMs,
       clock,
     });
+    this.#ban = new BanState(redis, botNamespace);
     this.#metrics = metrics && restMetrics(metrics);
     this.#logger = logger;
     this.breaker = createCircuitBreaker(
@@ -86,7 +99,7 @@ export class RestPipeline {
   /** Sends `route`; resolves with the answer's body (undefined for a 204). */
   async send(route: DiscordRoute, request: RequestParts, options: RequestOptions = {}): Promise<unknown> {
     const deadlineMs = Date.now() + (options.maxWaitMs ?? this.#options.maxWaitMs);
-    if (!route.interaction) await this.#checkInvalidBudget(route);
+    await this.#checkBanAndInvalidBudget(route);
     const ticket = await this.#reserveBucket(route, deadlineMs);
     let bucketAnswer: BucketAnswer = { kind: 'none', sent: false };
     try {
@@ -103,7 +116,7 @@ export class RestPipeline {
       const headers = parseBucketHeaders(answer.headers);
       bucketAnswer = headers === undefined ? { kind: 'none', sent: true } : { kind: 'headers', headers };
       if (answer.status === 429) {
-        const limited = parseRateLimitAnswer(answer.headers, answer.body);
+        const limited = parseRateLimitAnswer(answer.headers, answer.body, this.#options.banDurationMs);
         if (limited.scope === 'user' || limited.scope === 'shared') {
           bucketAnswer = { kind: 'rateLimited', retryAfterMs: limited.retryAfterMs, headers };
         }
@@ -140,8 +153,65 @@ export class RestPipeline {
     }
   }
 
-  async #checkInvalidBudget(route: DiscordRoute): Promise<void> {
-    const window = await this.#invalid.read();
+  /** Both Redis reads go out together, so checking costs one round trip (none while a ban is known here). */
+  async #checkBanAndInvalidBudget(route: DiscordRoute): Promise<void> {
+    const known = this.#knownBan;
+    if (known !== undefined && known.untilMs > Date.now()) {
+      throw this.#refuseBanned(route, known.shape, known.untilMs - Date.now());
+    }
+    const [ban, window] = await Promise.all([
+      this.#readBan(route),
+      route.interaction ? undefined : this.#invalid.read(),
+    ]);
+    if (ban !== undefined) {
+      this.#noteBan(ban.shape, Date.now() + ban.remainingMs);
+      throw this.#refuseBanned(route, ban.shape, ban.remainingMs);
+    }
+    if (known !== undefined) {
+      this.#knownBan = undefined;
+      this.#logger?.info({ shape: known.shape }, 'discord ban over; sending again');
+    }
+    if (window !== undefined) this.#checkInvalidBudget(route, window);
+  }
+
+  // An interaction response is the one request that went without Redis before bans were shared; if Redis
+  // cannot say, it still goes (a ban is rare, a user waiting on an answer is not). Other requests fail with
+  // Redis as they did.
+  async #readBan(route: DiscordRoute): Promise<BanInForce | undefined> {
+    try {
+      return await this.#ban.read();
+    } catch (error) {
+      if (!route.interaction) throw error;
+      // Once per outage rather than once per interaction.
+      if (Date.now() - this.#banReadWarnedAtMs >= BAN_READ_WARN_EVERY_MS) {
+        this.#banReadWarnedAtMs = Date.now();
+        this.#logger?.warn(
+          { err: error },
+          'could not read the ban state in redis; answering interactions anyway',
+        );
+      }
+      return undefined;
+    }
+  }
+
+  #refuseBanned(route: DiscordRoute, shape: BanShape, remainingMs: number): RateLimitedError {
+    this.#metrics?.refusals.inc({ limit: 'ban' });
+    return new RateLimitedError({
+      code: 'banned',
+      retryAfterMs: remainingMs,
+      route: routeKey(route),
+      message:
+        `discord has banned this bot for invalid requests (${shape} answer); nothing is sent, interaction ` +
+        `responses included, for another ${Math.ceil(remainingMs / 1000)} s`,
+    });
+  }
+
+  #noteBan(shape: BanShape, untilMs: number): void {
+    if (this.#knownBan === undefined || this.#knownBan.untilMs < untilMs) this.#knownBan = { shape, untilMs };
+    this.#metrics?.banKnownUntil(this.#knownBan.untilMs);
+  }
+
+  #checkInvalidBudget(route: DiscordRoute, window: InvalidRequestWindow): void {
     this.#metrics?.invalidRequests.set(window.count);
     if (window.count < this.#options.invalidRequestLimit) return;
     this.#metrics?.refusals.inc({ limit: 'invalid' });
@@ -195,8 +265,9 @@ export class RestPipeline {
   async #onRateLimited(route: DiscordRoute, limited: RateLimitAnswer): Promise<RateLimitedError> {
     const { scope, retryAfterMs } = limited;
     this.#metrics?.rateLimited.inc({ scope });
+    if (limited.ban !== undefined) return this.#onBanned(route, limited.ban, retryAfterMs);
     this.#logger?.warn({ route: routeKey(route), scope, retryAfterMs }, 'discord answered 429');
-    if (scope === 'global' || scope === 'cloudflare') {
+    if (scope === 'global') {
       try {
         await this.#global.block(retryAfterMs);
       } catch (error) {
@@ -205,6 +276,42 @@ export class RestPipeline {
     }
     if (countsAsInvalid(429, scope)) await this.#recordInvalid();
     return new RateLimitedError({ code: scope, retryAfterMs, status: 429, route: routeKey(route) });
+  }
+
+  /**
+   * A ban answer: recorded in Redis for every replica, logged as an error and counted once per ban (by the
+   * replica that started it; the others' answers to requests already in flight only lengthen it if they say
+   * it ends later).
+   */
+  async #onBanned(route: DiscordRoute, shape: BanShape, banMs: number): Promise<RateLimitedError> {
+    this.#noteBan(shape, Date.now() + banMs);
+    let started: boolean;
+    try {
+      started = await this.#ban.record(shape, banMs);
+    } catch (error) {
+      // This replica stops all the same; reporting it twice beats not at all.
+      started = true;
+      this.#logger?.warn(
+        { err: error },
+        'could not record the ban in redis; other replicas will meet it too',
+      );
+    }
+    if (started) {
+      this.#metrics?.bans.inc({ shape });
+      this.#logger?.error(
+        { route: routeKey(route), shape, banMs },
+        'discord banned this bot for too many invalid requests; no replica sends anything, interaction ' +
+          'responses included, until the ban ends',
+      );
+    }
+    await this.#recordInvalid();
+    return new RateLimitedError({
+      code: 'cloudflare',
+      retryAfterMs: banMs,
+      status: 429,
+      route: routeKey(route),
+      message: `discord banned this bot for invalid requests (${shape} answer) for ${Math.ceil(banMs / 1000)} s`,
+    });
   }
 
   // Best effort: the answer already happened, and a Redis hiccup must not turn, say, an interaction's
