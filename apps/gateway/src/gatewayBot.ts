@@ -49,6 +49,34 @@ export async function fetchGatewayBot(apiUrl: string, token: string, attempts = 
   throw new Error(`GET /gateway/bot failed ${attempts} times`, { cause: lastError });
 }
 
+/**
+ * GET /users/@me: the bot's user id, which names its stored gateway sessions. Retried like
+ * {@link fetchGatewayBot}; a 401 is final.
+ */
+export async function fetchBotUserId(apiUrl: string, token: string, attempts = 5): Promise<string> {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      const res = await fetch(`${apiUrl.replace(/\/$/, '')}/v10/users/@me`, {
+        headers: { authorization: `Bot ${token}` },
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (res.status === 401)
+        throw new FatalError('GET /users/@me answered 401: DISCORD_TOKEN is not a valid bot token');
+      if (!res.ok) throw new Error(`GET /users/@me answered ${res.status}`);
+      const body = (await res.json()) as { id?: unknown };
+      if (typeof body.id !== 'string' || !/^\d{1,20}$/.test(body.id))
+        throw new Error('GET /users/@me answered without a user id');
+      return body.id;
+    } catch (error) {
+      if (error instanceof FatalError) throw error;
+      lastError = error;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
+  throw new Error(`GET /users/@me failed ${attempts} times`, { cause: lastError });
+}
+
 class FatalError extends Error {
   override readonly name = 'FatalError';
 }
