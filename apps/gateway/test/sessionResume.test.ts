@@ -143,6 +143,47 @@ describe('gateway sessions kept in Redis: a new cluster process resumes its shar
     expect(closes).toHaveLength(TOTAL_SHARDS);
   }, 120_000);
 
+  it('a stored session Discord no longer knows: the shard identifies, and its new session is stored', async () => {
+    expect(await gut.gateway.stop('SIGTERM', 20_000)).toBe(0);
+    const old = await eventually(async () => {
+      const sessions = await simSessions();
+      return sessions.every((s) => !s.connected) ? sessions : undefined;
+    });
+    // Discord forgot them while no process held them (as after its resume window).
+    for (let shardId = 0; shardId < TOTAL_SHARDS; shardId++) {
+      const res = await fetch(`${gut.sim.controlUrl}/gateway/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ shardId, shardCount: TOTAL_SHARDS, action: 'invalidate' }),
+      });
+      expect(res.ok).toBe(true);
+    }
+    const before = gut.sim.state.stats.toJSON();
+    const next = await gut.startAgain();
+    const after = gut.sim.state.stats.toJSON();
+    // Each shard offered its stored session once, was refused, and identified instead.
+    expect(next.logs().filter((l) => l.msg === 'resuming the stored gateway session')).toHaveLength(
+      TOTAL_SHARDS,
+    );
+    expect(after.identifies - before.identifies).toBe(TOTAL_SHARDS);
+    expect(after.resumes).toBe(before.resumes);
+    expect(after.invalidSessions - before.invalidSessions).toBe(TOTAL_SHARDS);
+    const fresh = await simSessions();
+    expect(fresh.filter((s) => old.some((o) => o.sessionId === s.sessionId))).toEqual([]);
+    // The new sessions replaced the records.
+    const stored = await eventually(async () => {
+      const keys = await sessionKeys();
+      const values = (await Promise.all(keys.map((k) => gut.redis.get(k)))).map(
+        (v) => (JSON.parse(v ?? '{}') as { sessionId?: string }).sessionId,
+      );
+      return fresh.every((s) => values.includes(s.sessionId)) ? values : undefined;
+    });
+    expect(stored).toHaveLength(TOTAL_SHARDS);
+    const load = startLoad();
+    await sleep(300);
+    await expectEveryJoinOnce((await load.stop()).joins);
+  }, 120_000);
+
   /** Joins at ~150-200/s across every shard, and an interaction with every 10th, until stopped. */
   function startLoad() {
     const joins: string[] = [];
