@@ -125,6 +125,22 @@ describe('GatewaySessions', () => {
     expect(t.redis.ttls.get('t:session:42:4:1')).toBe(180_000);
   });
 
+  it('keeps one entry for a run of dispatches that submitted nothing', async () => {
+    const t = setup();
+    t.ready(1, 1);
+    t.producers[0]!.submitted++;
+    for (let s = 2; s <= 1000; s++) {
+      t.dispatch(1, s);
+      t.sessions.handled(1, s);
+    }
+    expect(t.sessions.waiting).toBe(1);
+    t.producers[0]!.stored++;
+    t.sessions.jobsStored();
+    expect(t.sessions.waiting).toBe(0);
+    await t.sessions.save();
+    expect(t.saved(1)!.sequence).toBe(1000);
+  });
+
   it('keeps the record while Redis refuses writes, and writes it when Redis returns', async () => {
     const t = setup();
     t.ready(0, 5);

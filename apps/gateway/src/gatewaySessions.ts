@@ -119,7 +119,21 @@ export class GatewaySessions {
       shard.version++;
       return;
     }
+    // Dispatches that submitted nothing since the last one share its marks: keep one entry, bounding the list
+    // by the jobs in flight rather than by every dispatch received while Redis is away.
+    const last = shard.pending.length > shard.head ? shard.pending[shard.pending.length - 1] : undefined;
+    if (last && this.#o.producers.every((p, i) => p.submitted === last.marks[i])) {
+      last.s = s;
+      return;
+    }
     shard.pending.push({ s, marks: this.#o.producers.map((p) => p.submitted) });
+  }
+
+  /** Dispatches waiting for their jobs to reach Redis, per shard (entries, not dispatches). */
+  get waiting(): number {
+    let n = 0;
+    for (const shard of this.#shards.values()) n += shard.pending.length - shard.head;
+    return n;
   }
 
   /** Moves each shard's saved sequence past the dispatches whose jobs Redis now holds. */
