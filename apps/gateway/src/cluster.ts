@@ -23,7 +23,14 @@ import {
 } from '@droas/runtime';
 import { Queue } from 'bullmq';
 import { ClusterClient, getInfo } from 'discord-hybrid-sharding';
-import { Client, GatewayDispatchEvents, GatewayIntentBits, LimitedCollection, Status } from 'discord.js';
+import {
+  Client,
+  ClientUser,
+  GatewayDispatchEvents,
+  GatewayIntentBits,
+  LimitedCollection,
+  Status,
+} from 'discord.js';
 import { Redis } from 'ioredis';
 import { gatewayConfigChecks, gatewayConfigShape } from './config.js';
 import { DispatchForwarder } from './dispatchForwarder.js';
@@ -32,7 +39,7 @@ import { isMetricsRequest, type MetricsReply } from './hostMetrics.js';
 import { createGatewayMetrics } from './gatewayMetrics.js';
 import { OrderedProducer } from './orderedProducer.js';
 import { RedisIdentifyThrottler } from './redisIdentifyThrottler.js';
-import { fetchBotUserId, fetchGatewayBot } from './gatewayBot.js';
+import { fetchBotUser, fetchGatewayBot } from './gatewayBot.js';
 import { GatewaySessions } from './gatewaySessions.js';
 
 async function main(): Promise<void> {
@@ -74,7 +81,7 @@ async function main(): Promise<void> {
   // shard that asks while it is down waits a whole identify window, or identifies instead of resuming).
   await waitForReady(redis, 5_000);
   const gateway = await fetchGatewayBot(config.DISCORD_API_URL, config.DISCORD_TOKEN);
-  const botUserId = await fetchBotUserId(config.DISCORD_API_URL, config.DISCORD_TOKEN);
+  const botUser = await fetchBotUser(config.DISCORD_API_URL, config.DISCORD_TOKEN);
 
   const ns = new RedisNamespace(config.REDIS_PREFIX);
   const keys = interactionKeys(ns);
@@ -99,7 +106,7 @@ async function main(): Promise<void> {
   const sessions = new GatewaySessions({
     redis,
     namespace: ns.child('session'),
-    applicationId: botUserId,
+    applicationId: botUser.id,
     shardCount: info.TOTAL_SHARDS,
     producers: [interactions, memberEvents],
     logger,
@@ -224,6 +231,12 @@ async function main(): Promise<void> {
   client.on('shardResume', (shardId) => {
     m.shardStatus.set({ shard: shardId }, 1);
     m.resumes.inc({ shard: shardId });
+    // discord.js learns its own user from READY, which a process that only resumed never got; handlers such
+    // as USER_UPDATE's read it and would throw. Give it the one GET /users/@me answered at start.
+    client.user ??= new (ClientUser as unknown as new (client: Client, data: unknown) => ClientUser)(
+      client,
+      botUser,
+    );
     // A process whose shards all resumed stored sessions never sees READY, and discord.js only looks at its
     // shards' readiness after one: ask again, so clientReady (and triggerReady) still come, and the
     // dispatches it holds back until then are released.

@@ -112,6 +112,20 @@ describe('gateway sessions kept in Redis: a new cluster process resumes its shar
         `gap interactions ${gap.length}: ${acknowledged.length} acknowledged, too_late counted ${tooLate}`,
     );
     expect(gap.length - acknowledged.length).toBeLessThanOrEqual(tooLate);
+
+    // discord.js learns its own user from READY, which the respawn never got; its USER_UPDATE handler reads
+    // it. The bot's profile changing must not bring the cluster down.
+    const bot = {
+      id: gut.sim.applicationId,
+      username: 'droas',
+      discriminator: '0',
+      global_name: null,
+      avatar: null,
+    };
+    gut.sim.state.gateway.dispatch(guilds[0]!, 'USER_UPDATE', { ...bot, bot: true });
+    const after1 = gut.sim.state.memberJoin(guilds[0]!);
+    await expectEveryJoinOnce([after1.userId]);
+    expect(gut.gateway.logs().filter((l) => l.msg === 'cluster died; respawning')).toHaveLength(1);
   }, 120_000);
 
   it('SIGTERM of the gateway, then a new one: it resumes every shard and no join is lost', async () => {
