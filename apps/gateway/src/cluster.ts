@@ -23,7 +23,14 @@ import {
 } from '@droas/runtime';
 import { Queue } from 'bullmq';
 import { ClusterClient, getInfo } from 'discord-hybrid-sharding';
-import { Client, GatewayDispatchEvents, GatewayIntentBits, LimitedCollection, Status } from 'discord.js';
+import {
+  Client,
+  ClientUser,
+  GatewayDispatchEvents,
+  GatewayIntentBits,
+  LimitedCollection,
+  Status,
+} from 'discord.js';
 import { Redis } from 'ioredis';
 import { gatewayConfigChecks, gatewayConfigShape } from './config.js';
 import { DispatchForwarder } from './dispatchForwarder.js';
@@ -32,7 +39,8 @@ import { isMetricsRequest, type MetricsReply } from './hostMetrics.js';
 import { createGatewayMetrics } from './gatewayMetrics.js';
 import { OrderedProducer } from './orderedProducer.js';
 import { RedisIdentifyThrottler } from './redisIdentifyThrottler.js';
-import { fetchGatewayBot } from './gatewayBot.js';
+import { fetchBotUser, fetchGatewayBot } from './gatewayBot.js';
+import { GatewaySessions } from './gatewaySessions.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(gatewayConfigShape, process.env, gatewayConfigChecks);
@@ -69,6 +77,12 @@ async function main(): Promise<void> {
   redisMemory.start();
   shutdown.register('redis memory watch', () => redisMemory.stop());
 
+  // Identify slots and stored sessions come from Redis: give it a moment to connect before the shards ask (a
+  // shard that asks while it is down waits a whole identify window, or identifies instead of resuming).
+  await waitForReady(redis, 5_000);
+  const gateway = await fetchGatewayBot(config.DISCORD_API_URL, config.DISCORD_TOKEN);
+  const botUser = await fetchBotUser(config.DISCORD_API_URL, config.DISCORD_TOKEN);
+
   const ns = new RedisNamespace(config.REDIS_PREFIX);
   const keys = interactionKeys(ns);
   const queueOptions = { connection: redis, prefix: ns.prefix };
@@ -88,6 +102,25 @@ async function main(): Promise<void> {
     jobOptions: jobOptionsFor(QUEUE_NAMES.memberEvents),
     ...producerOptions,
   });
+  // The sequence saved for a shard is the last one whose jobs (and every earlier dispatch's) Redis holds.
+  const sessions = new GatewaySessions({
+    redis,
+    namespace: ns.child('session'),
+    applicationId: botUser.id,
+    shardCount: info.TOTAL_SHARDS,
+    producers: [interactions, memberEvents],
+    logger,
+    ttlMs: config.GATEWAY_SESSION_TTL_MS,
+    saveIntervalMs: config.GATEWAY_SESSION_SAVE_MS,
+  });
+  interactions.onStored(() => sessions.jobsStored());
+  memberEvents.onStored(() => sessions.jobsStored());
+  const storedSessions = await sessions.load(info.SHARD_LIST);
+  // Runs after the buffers are flushed, so the saved sequences cover every job this process took.
+  shutdown.register('save gateway sessions', async () => {
+    sessions.stop();
+    await sessions.save();
+  });
   shutdown.register('flush buffers', async () => {
     interactions.close();
     memberEvents.close();
@@ -97,10 +130,6 @@ async function main(): Promise<void> {
     ]);
   });
 
-  // Identify slots come from Redis: give it a moment to connect before the shards ask (a shard that asks
-  // while it is down waits a whole identify window).
-  await waitForReady(redis, 5_000);
-  const gateway = await fetchGatewayBot(config.DISCORD_API_URL, config.DISCORD_TOKEN);
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers],
     shards: info.SHARD_LIST,
@@ -110,6 +139,7 @@ async function main(): Promise<void> {
     makeCache: () => new LimitedCollection({ maxSize: 0 }),
     rest: { api: config.DISCORD_API_URL },
     ws: {
+      buildStrategy: sessions.buildStrategy,
       buildIdentifyThrottler: () =>
         new RedisIdentifyThrottler({
           redis,
@@ -173,24 +203,44 @@ async function main(): Promise<void> {
     logger,
     metrics: m,
   });
-  client.ws.on(GatewayDispatchEvents.InteractionCreate, (data: unknown, shardId: number) =>
-    forwarder.interactionCreate(data, shardId),
-  );
-  client.ws.on(GatewayDispatchEvents.GuildCreate, (data: unknown) => forwarder.guildCreate(data));
-  client.ws.on(GatewayDispatchEvents.GuildDelete, (data: unknown) => guilds.forget(data));
-  client.ws.on(GatewayDispatchEvents.GuildMemberAdd, (data: unknown, shardId: number) =>
-    forwarder.guildMemberAdd(data, shardId),
-  );
-  client.ws.on(GatewayDispatchEvents.GuildMemberRemove, (data: unknown, shardId: number) =>
-    forwarder.guildMemberRemove(data, shardId),
-  );
-  client.ws.on(GatewayDispatchEvents.GuildMemberUpdate, (data: unknown, shardId: number) =>
-    forwarder.guildMemberUpdate(data, shardId),
-  );
+  // One listener for the whole payload: its sequence is marked handled right after its jobs are submitted.
+  client.on('raw', (packet: { t?: unknown; s?: unknown; d?: unknown }, shardId: number) => {
+    switch (packet.t) {
+      case GatewayDispatchEvents.InteractionCreate:
+        forwarder.interactionCreate(packet.d, shardId);
+        break;
+      case GatewayDispatchEvents.GuildCreate:
+        forwarder.guildCreate(packet.d);
+        break;
+      case GatewayDispatchEvents.GuildDelete:
+        guilds.forget(packet.d);
+        break;
+      case GatewayDispatchEvents.GuildMemberAdd:
+        forwarder.guildMemberAdd(packet.d, shardId);
+        break;
+      case GatewayDispatchEvents.GuildMemberRemove:
+        forwarder.guildMemberRemove(packet.d, shardId);
+        break;
+      case GatewayDispatchEvents.GuildMemberUpdate:
+        forwarder.guildMemberUpdate(packet.d, shardId);
+        break;
+    }
+    if (typeof packet.s === 'number') sessions.handled(shardId, packet.s);
+  });
   client.on('shardReady', (shardId) => m.shardStatus.set({ shard: shardId }, 1));
   client.on('shardResume', (shardId) => {
     m.shardStatus.set({ shard: shardId }, 1);
     m.resumes.inc({ shard: shardId });
+    // discord.js learns its own user from READY, which a process that only resumed never got; handlers such
+    // as USER_UPDATE's read it and would throw. Give it the one GET /users/@me answered at start.
+    client.user ??= new (ClientUser as unknown as new (client: Client, data: unknown) => ClientUser)(
+      client,
+      botUser,
+    );
+    // A process whose shards all resumed stored sessions never sees READY, and discord.js only looks at its
+    // shards' readiness after one: ask again, so clientReady (and triggerReady) still come, and the
+    // dispatches it holds back until then are released.
+    (client.ws as unknown as { checkShardsReady(): void }).checkShardsReady();
   });
   client.on('shardReconnecting', (shardId) => {
     m.shardStatus.set({ shard: shardId }, 0);
@@ -224,10 +274,20 @@ async function main(): Promise<void> {
   shutdown.register('discord client', async () => {
     ops.markNotReady('shutting down');
     clearInterval(latencyTimer);
+    // Close resumably (never 1000), so the next process resumes the sessions saved after the flush.
+    await sessions.close();
     await client.destroy();
   });
 
-  logger.info({ ops: ops.url, maxConcurrency: gateway.sessionStartLimit.maxConcurrency }, 'cluster starting');
+  logger.info(
+    {
+      ops: ops.url,
+      pid: process.pid,
+      maxConcurrency: gateway.sessionStartLimit.maxConcurrency,
+      storedSessions,
+    },
+    'cluster starting',
+  );
   await client.login(config.DISCORD_TOKEN);
 }
 

@@ -43,6 +43,13 @@ export const gatewayConfigShape = {
   BUFFER_MAX_JOBS: env.int(1, 10_000_000).default(50_000),
   /** First respawn delay after a cluster crashes; doubles per crash in a row, up to 60 s. */
   CLUSTER_RESPAWN_BACKOFF_MS: env.int(0, 600_000).default(1_000),
+  /**
+   * How long a shard's saved gateway session outlives its process: a cluster started within it resumes the
+   * shard instead of identifying. Discord keeps a closed session for a few minutes.
+   */
+  GATEWAY_SESSION_TTL_MS: env.int(10_000, 3_600_000).default(180_000),
+  /** How often a cluster writes its shards' checkpointed sequences to Redis. */
+  GATEWAY_SESSION_SAVE_MS: env.int(10, 60_000).default(250),
   SHUTDOWN_DEADLINE_MS: env.int(1_000, 600_000).default(20_000),
   /** How often Redis's eviction policy and memory are looked at again while running. */
   REDIS_MEMORY_CHECK_MS: env.int(100, 3_600_000).default(15_000),

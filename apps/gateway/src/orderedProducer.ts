@@ -67,6 +67,9 @@ export class OrderedProducer {
   #refusedSinceLog = 0;
   #closed = false;
   #drainWaiters: (() => void)[] = [];
+  #submitted = 0;
+  #stored = 0;
+  readonly #storedListeners: (() => void)[] = [];
 
   constructor(options: OrderedProducerOptions) {
     this.#o = {
@@ -85,6 +88,24 @@ export class OrderedProducer {
   /** Jobs waiting to reach Redis. */
   get depth(): number {
     return this.#items.length - this.#head;
+  }
+
+  /** Jobs accepted by submit() since the start. */
+  get submitted(): number {
+    return this.#submitted;
+  }
+
+  /**
+   * Jobs Redis has acknowledged since the start. Jobs are stored in submit order, so every job up to the
+   * `stored`-th submitted one is in Redis: a position taken from `submitted` is safe once `stored` reaches it.
+   */
+  get stored(): number {
+    return this.#stored;
+  }
+
+  /** Calls `listener` after each batch Redis acknowledged. */
+  onStored(listener: () => void): void {
+    this.#storedListeners.push(listener);
   }
 
   /** Queues a job for sending. Returns false when the buffer is full and the job was refused. */
@@ -109,6 +130,7 @@ export class OrderedProducer {
       return false;
     }
     this.#items.push({ jobId, data, receivedAtMs });
+    this.#submitted++;
     this.#bufferDepth.set(this.depth);
     if (!this.#pumping) {
       this.#pumping = true;
@@ -186,12 +208,14 @@ export class OrderedProducer {
       for (const p of batch) this.#enqueueSeconds.observe((sentAt - p.receivedAtMs) / 1000);
       this.#metrics.jobsEnqueued.inc({ queue: this.#queue.name }, batch.length);
       this.#head += batch.length;
+      this.#stored += batch.length;
       // Compact now and then instead of shifting on every send: O(1) amortised.
       if (this.#head > 4096 && this.#head * 2 > this.#items.length) {
         this.#items = this.#items.slice(this.#head);
         this.#head = 0;
       }
       this.#bufferDepth.set(this.depth);
+      for (const listener of this.#storedListeners) listener();
     }
     for (const wake of this.#drainWaiters.splice(0)) wake();
   }

@@ -7,14 +7,17 @@ import { Redis } from 'ioredis';
 
 export interface GatewayUnderTest {
   sim: Simulator;
-  gateway: AppProcess;
-  managerOpsUrl: string;
+  /** The running gateway manager (the latest one, after {@link startAgain}). */
+  readonly gateway: AppProcess;
+  readonly managerOpsUrl: string;
   clusterOpsUrls: () => string[];
   clusterOpsUrl: (shard: number) => string;
   queues: { interactions: Queue; memberEvents: Queue };
   redis: Redis;
   /** Every job of a queue, oldest first, validated against the contract. */
   jobs(queue: Queue): Promise<{ id: string; job: Job }[]>;
+  /** Starts a new gateway against the same simulator and Redis, once the previous one has stopped. */
+  startAgain(): Promise<AppProcess>;
   close(): Promise<void>;
 }
 
@@ -35,15 +38,16 @@ export async function startGatewayUnderTest(options: {
     population: { count: 40, membersPerGuild: 5 },
     ...options.sim,
   });
-  const running = await startGateway({
-    discord: sim,
-    redisUrl: options.redisUrl,
-    prefix: options.prefix,
-    totalShards: options.totalShards,
-    shardsPerCluster: options.shardsPerCluster,
-    ...(options.env && { env: options.env }),
-  });
-  const gateway = running.process;
+  const start = () =>
+    startGateway({
+      discord: sim,
+      redisUrl: options.redisUrl,
+      prefix: options.prefix,
+      totalShards: options.totalShards,
+      shardsPerCluster: options.shardsPerCluster,
+      ...(options.env && { env: options.env }),
+    });
+  let running = await start();
 
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   const queueOptions = { connection: redis, prefix: options.prefix };
@@ -53,8 +57,12 @@ export async function startGatewayUnderTest(options: {
   };
   return {
     sim,
-    gateway,
-    managerOpsUrl: running.managerOpsUrl,
+    get gateway() {
+      return running.process;
+    },
+    get managerOpsUrl() {
+      return running.managerOpsUrl;
+    },
     clusterOpsUrls: () => running.clusterOpsUrls(),
     clusterOpsUrl: (shard) => running.clusterOpsUrl(shard),
     queues,
@@ -72,7 +80,12 @@ export async function startGatewayUnderTest(options: {
         return { id: String(j.id), job: parsed.value };
       });
     },
+    async startAgain() {
+      running = await start();
+      return running.process;
+    },
     async close() {
+      const gateway = running.process;
       const code = await gateway.stop('SIGTERM', 20_000);
       if (process.env.DROAS_DUMP_LOGS)
         writeFileSync(process.env.DROAS_DUMP_LOGS, `${gateway.lines.join('\n')}\nexit: ${code}\n`);
