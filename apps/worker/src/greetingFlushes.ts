@@ -1,4 +1,4 @@
-import { QUEUE_NAMES, jobOptionsFor } from '@droas/contracts';
+import { QUEUE_NAMES, isSnowflake, jobOptionsFor } from '@droas/contracts';
 import type { CircuitBreaker } from '@droas/resilience';
 import type { Logger } from '@droas/runtime';
 import type { FlushRequest, Welcome } from '@droas/welcome';
@@ -22,7 +22,7 @@ export function flushSlot(nowMs: number, delayMs: number): number {
   return Math.max(Math.ceil((nowMs + Math.max(0, delayMs)) / SLOT_MS), Math.floor(nowMs / SLOT_MS) + 1);
 }
 
-const snowflake = z.string().regex(/^\d{17,20}$/, { error: 'expected a snowflake' });
+const snowflake = z.string().refine(isSnowflake, { error: 'expected a snowflake' });
 const flushRequest = z.object({
   guildId: snowflake,
   channelId: snowflake,

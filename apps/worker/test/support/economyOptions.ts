@@ -1,10 +1,7 @@
+import { COMMAND_OPTION_TYPE } from '@droas/contracts';
 import type { ExplicitOption } from '@droas/discord-sim';
 
-// Discord's option types, as the simulator takes them in explicit option lists.
-const SUBCOMMAND = 1;
-const STRING = 3;
-const INTEGER = 4;
-const USER = 6;
+const { Subcommand: SUBCOMMAND, String: STRING, Integer: INTEGER, User: USER } = COMMAND_OPTION_TYPE;
 
 /** Manage Server (0x20) as `member.permissions`: what `/economy` requires. */
 export const MANAGE_GUILD = '32';

@@ -1,19 +1,13 @@
+import { COMMAND_OPTION_TYPE } from '@droas/contracts';
 import type { ExplicitOption } from '@droas/discord-sim';
 
-// Discord's option types, as the simulator takes them in explicit option lists.
-const SUBCOMMAND = 1;
-const SUBCOMMAND_GROUP = 2;
-const STRING = 3;
-const INTEGER = 4;
-const BOOLEAN = 5;
-const CHANNEL = 7;
-const ROLE = 8;
+const { Subcommand, SubcommandGroup, String: Text, Integer, Boolean, Channel, Role } = COMMAND_OPTION_TYPE;
 
 const TYPE_OF: Record<string, number> = {
-  channel: CHANNEL,
-  role: ROLE,
-  days: INTEGER,
-  thumbnail: BOOLEAN,
+  channel: Channel,
+  role: Role,
+  days: Integer,
+  thumbnail: Boolean,
 };
 
 /**
@@ -26,12 +20,12 @@ export function greetingOptions(
 ): ExplicitOption[] {
   const options = Object.entries(values).map(([name, value]) => ({
     name,
-    type: TYPE_OF[name] ?? STRING,
+    type: TYPE_OF[name] ?? Text,
     value,
   }));
   const [group, leaf] = sub.split(' ');
   if (leaf !== undefined) {
-    return [{ name: group!, type: SUBCOMMAND_GROUP, options: [{ name: leaf, type: SUBCOMMAND, options }] }];
+    return [{ name: group!, type: SubcommandGroup, options: [{ name: leaf, type: Subcommand, options }] }];
   }
-  return [{ name: sub, type: SUBCOMMAND, options }];
+  return [{ name: sub, type: Subcommand, options }];
 }

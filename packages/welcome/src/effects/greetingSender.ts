@@ -71,17 +71,18 @@ export class GreetingSender {
   ) {}
 
   /**
-   * Sends what waits for the channel, as far as its budget allows. `queuedNow`: the caller has just queued a
-   * greeting for it, so the count that spares a flush job a budget token is skipped.
+   * Sends what waits for the channel, as far as its budget allows. `queued`: the caller has just queued a
+   * greeting under these settings, so the count that spares a flush job a budget token is skipped, and the
+   * settings are not read again.
    */
-  async flush(request: FlushRequest, queuedNow = false): Promise<FlushResult> {
+  async flush(request: FlushRequest, queued?: GreetingSettings): Promise<FlushResult> {
     const { db, budgets, settings: store } = this.deps;
     let result: FlushResult = 'nothing';
     // One message per round. Greetings queued while one is in flight ask for their own flush; only a full
     // batch (a raid larger than one message) means more surely waits.
     for (let round = 0; round < 5; round++) {
       const waiting =
-        (round === 0 && queuedNow) ||
+        (round === 0 && queued !== undefined) ||
         (await countWaitingGreetings(db, request.channelId, request.kind, SENDING_STALE_MS)) > 0;
       if (!waiting) return result;
       const budget = await budgets.channelMessage(request.channelId);
@@ -100,7 +101,8 @@ export class GreetingSender {
       // Another sender took them between the count and the claim: it sends them. (A sender killed with a
       // batch in hand is found by the next flush or the sweep once the batch is stale.)
       if (batch.greetings.length === 0) return result;
-      const settings = await store.get(request.guildId, request.kind);
+      const settings =
+        round === 0 && queued !== undefined ? queued : await store.get(request.guildId, request.kind);
       result = await this.#send(request, settings, batch.batchId, batch.greetings);
       if (result !== 'sent' || batch.greetings.length < this.deps.maxBatch) return result;
     }

@@ -160,7 +160,7 @@ export class MemberEvents {
     if (plan.channelId !== null) {
       await this.deps.sender.flush(
         { guildId: job.guildId, channelId: plan.channelId, kind },
-        status === 'queued' && (recorded.created || waited),
+        status === 'queued' && (recorded.created || waited) ? settings : undefined,
       );
     }
     if (settings.kind === 'welcome') await this.#extras(settings, plan, job, key, recorded.delivery);

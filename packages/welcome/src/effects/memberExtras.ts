@@ -62,7 +62,7 @@ export class MemberExtras {
     nonce: string,
     context: TemplateContext,
   ): Promise<DmStatus> {
-    if (await this.deps.raid.active(guildId)) return 'shed';
+    // A raid was asked about before the member's row was written (`shedsDm`); what is left is the budget.
     if (!(await this.deps.budgets.dmOpen()).allowed) return 'shed';
     const built = buildGreeting({ kind: 'text', text: settings.dm.text }, context);
     if (!built.ok) return 'failed';
