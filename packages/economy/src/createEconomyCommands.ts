@@ -3,7 +3,7 @@ import { BalanceStore } from './cache/balanceStore.js';
 import type { CacheContext } from './cache/cacheContext.js';
 import { economyKeys } from './cache/economyKeys.js';
 import { LeaderboardCache } from './cache/leaderboardCache.js';
-import { RedisVersionedCache } from './cache/redisVersionedCache.js';
+import { RedisVersionedCache } from '@droas/resilience';
 import { SettingsStore } from './cache/settingsStore.js';
 import { ttlWithJitter } from './cache/ttlWithJitter.js';
 import { createBalanceCommand } from './commands/balanceCommand.js';

@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
-import { RedisVersionedCache } from '../src/cache/redisVersionedCache';
+import { RedisVersionedCache } from '@droas/resilience';
 import { ADMIN_PERMISSIONS, opt } from './support/jobs';
 import { startHarness, type Harness } from './support/economyHarness';
 

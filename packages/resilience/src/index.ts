@@ -32,3 +32,5 @@ export {
   type RateLimiter,
   type TokenBucketOptions,
 } from './tokenBucket.js';
+export { RedisVersionedCache } from './redisVersionedCache.js';
+export type { VersionedCache, VersionedEntry } from './versionedCache.js';

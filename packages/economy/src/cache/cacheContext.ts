@@ -2,7 +2,7 @@ import type { Logger } from '@droas/runtime';
 import type { Cluster, Redis } from 'ioredis';
 import type { EconomyMetrics } from '../economyMetrics.js';
 import type { EconomyKeys } from './economyKeys.js';
-import type { VersionedCache } from './versionedCache.js';
+import type { VersionedCache } from '@droas/resilience';
 
 /** What the economy's caches share. */
 export interface CacheContext {

@@ -5,6 +5,7 @@ import {
   type Database,
   type GreetingSettingsRow,
 } from '@droas/db';
+import { RedisVersionedCache } from '@droas/resilience';
 import type { Logger, RedisNamespace } from '@droas/runtime';
 import type { Cluster, Redis } from 'ioredis';
 import type { GreetingKind } from '../message/greetingMessage.js';
@@ -19,11 +20,14 @@ import type {
 type SettingsOf<K extends GreetingKind> = K extends 'welcome' ? WelcomeSettings : GoodbyeSettings;
 
 /**
- * A guild's welcome and goodbye settings: Postgres is the truth, Redis a cache of it (one key per guild and
- * kind, dropped on every write, so a change is seen by every replica at its next read). What blocks sending
- * lives beside the settings in Postgres and is folded into them here.
+ * A guild's welcome and goodbye settings: Postgres is the truth, Redis a versioned cache of it (one key per
+ * guild and kind). Every write goes through to the cache under the row's new version, and a reader filling a
+ * miss can never put an older copy back over it, so a change is seen by every replica at its next read. What
+ * blocks sending lives beside the settings in Postgres and is folded into them here.
  */
 export class GreetingSettingsStore {
+  readonly #cache: RedisVersionedCache;
+
   constructor(
     private readonly deps: {
       db: Database;
@@ -32,36 +36,45 @@ export class GreetingSettingsStore {
       logger: Logger;
       ttlMs: number;
     },
-  ) {}
+  ) {
+    this.#cache = new RedisVersionedCache(deps.redis);
+  }
 
   async get<K extends GreetingKind>(guildId: string, kind: K): Promise<SettingsOf<K>> {
-    const key = this.#key(guildId, kind);
     try {
-      const cached = await this.deps.redis.get(key);
-      if (cached !== null) return JSON.parse(cached) as SettingsOf<K>;
+      const cached = await this.#cache.get(this.#key(guildId, kind));
+      if (cached !== undefined) return JSON.parse(cached.data) as SettingsOf<K>;
     } catch (error) {
       this.deps.logger.debug({ err: error }, 'welcome settings cache unavailable; reading Postgres');
     }
-    const settings = toSettings(kind, await readGreetingSettings(this.deps.db, guildId, kind));
-    await this.deps.redis.set(key, JSON.stringify(settings), 'PX', this.deps.ttlMs).catch(() => undefined);
-    return settings as SettingsOf<K>;
+    return (await this.#refresh(guildId, kind)) as SettingsOf<K>;
   }
 
   /** Stores settings an admin changed (which also forgets what blocked sending). */
   async save(guildId: string, settings: GreetingSettings): Promise<void> {
     const { blocked: _blocked, ...document } = settings;
     await writeGreetingSettings(this.deps.db, guildId, settings.kind, document);
-    await this.#forget(guildId, settings.kind);
+    await this.#refresh(guildId, settings.kind);
   }
 
   /** Stops sending to the channel until an admin changes the settings. */
   async block(guildId: string, kind: GreetingKind, reason: BlockReason): Promise<void> {
     await blockGreetingChannel(this.deps.db, guildId, kind, reason);
-    await this.#forget(guildId, kind);
+    await this.#refresh(guildId, kind);
   }
 
-  async #forget(guildId: string, kind: GreetingKind): Promise<void> {
-    await this.deps.redis.del(this.#key(guildId, kind)).catch(() => undefined);
+  /** Reads Postgres and writes the cache through, unless it already holds this version or a newer one. */
+  async #refresh(guildId: string, kind: GreetingKind): Promise<GreetingSettings> {
+    const row = await readGreetingSettings(this.deps.db, guildId, kind);
+    const settings = toSettings(kind, row);
+    await this.#cache
+      .setIfNewer(
+        this.#key(guildId, kind),
+        { version: BigInt(row?.version ?? 0), data: JSON.stringify(settings) },
+        this.deps.ttlMs,
+      )
+      .catch(() => undefined);
+    return settings;
   }
 
   #key(guildId: string, kind: GreetingKind): string {

@@ -1,7 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { VersionedCache, VersionedEntry } from './versionedCache.js';
 
-const SET_IF_NEWER = 'droasEconomySetIfNewer';
+const SET_IF_NEWER = 'droasSetIfNewer';
 
 // Compare and write in one step, in Redis, so no other write lands in between. Versions are decimal
 // strings without leading zeros: comparing length, then text, orders them exactly at any size (Lua numbers
