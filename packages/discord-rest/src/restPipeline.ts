@@ -42,6 +42,9 @@ export interface RequestOptions {
 // the answer is usually a round trip away.
 const PROBE_RETRY_MS = 100;
 
+// How long an interaction response waits for the ban state before going without it.
+const INTERACTION_BAN_READ_MS = 100;
+
 // While Redis is down, interaction responses go without the ban check; this often, it is said so.
 const BAN_READ_WARN_EVERY_MS = 10_000;
 
@@ -179,7 +182,15 @@ export class RestPipeline {
   // Redis as they did.
   async #readBan(route: DiscordRoute): Promise<BanInForce | undefined> {
     try {
-      return await this.#ban.read();
+      if (!route.interaction) return await this.#ban.read();
+      // An acknowledgement has 3 s in all: a Redis that is slow to answer (or gone, with a command timeout)
+      // must not spend them. A read that takes longer than this counts as unanswered.
+      return await Promise.race([
+        this.#ban.read(),
+        sleep(INTERACTION_BAN_READ_MS).then(() => {
+          throw new Error(`the ban state took over ${INTERACTION_BAN_READ_MS} ms to read`);
+        }),
+      ]);
     } catch (error) {
       if (!route.interaction) throw error;
       // Once per outage rather than once per interaction.
