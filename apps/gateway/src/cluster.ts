@@ -112,24 +112,22 @@ async function main(): Promise<void> {
     logger,
     ttlMs: config.GATEWAY_SESSION_TTL_MS,
     saveIntervalMs: config.GATEWAY_SESSION_SAVE_MS,
+    leases: {
+      namespace: ns.child('shard-owner'),
+      ttlMs: config.GATEWAY_SHARD_LEASE_MS,
+      onWaiting: (holders) => {
+        logger.info({ holders }, 'waiting for the processes holding these shards to hand them over');
+        // The manager, in a rolling restart, stops the predecessor once its successor has come this far.
+        process.send?.({ droas: 'awaiting-handover' });
+      },
+      onLost: (shardIds) => {
+        logger.error({ shardIds }, 'another process took over shards of this cluster; stopping');
+        void shutdown.run('shards taken over');
+      },
+    },
   });
   interactions.onStored(() => sessions.jobsStored());
   memberEvents.onStored(() => sessions.jobsStored());
-  const storedSessions = await sessions.load(info.SHARD_LIST);
-  // Runs after the buffers are flushed, so the saved sequences cover every job this process took.
-  shutdown.register('save gateway sessions', async () => {
-    sessions.stop();
-    await sessions.save();
-  });
-  shutdown.register('flush buffers', async () => {
-    interactions.close();
-    memberEvents.close();
-    await Promise.all([
-      interactions.drain(config.SHUTDOWN_DEADLINE_MS / 2),
-      memberEvents.drain(config.SHUTDOWN_DEADLINE_MS / 2),
-    ]);
-  });
-
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers],
     shards: info.SHARD_LIST,
@@ -192,7 +190,26 @@ async function main(): Promise<void> {
     logger,
     metrics: createAckMetrics(metrics),
   });
-  shutdown.register('ack guard', () => ackGuard.close());
+  // Runs after the sessions are handed on: the looks already scheduled end within 3 s of their interactions.
+  shutdown.register('ack guard', async () => {
+    await ackGuard.drain();
+    ackGuard.close();
+  });
+  // Runs after the buffers are flushed, so the saved sequences cover every job this process took; then the
+  // shards are free for the next process, which resumes from there.
+  shutdown.register('save gateway sessions', async () => {
+    sessions.stop();
+    await sessions.save();
+    await sessions.release();
+  });
+  shutdown.register('flush buffers', async () => {
+    interactions.close();
+    memberEvents.close();
+    await Promise.all([
+      interactions.drain(config.SHUTDOWN_DEADLINE_MS / 2),
+      memberEvents.drain(config.SHUTDOWN_DEADLINE_MS / 2),
+    ]);
+  });
 
   const guilds = new GuildDirectory();
   const forwarder = new DispatchForwarder({
@@ -258,6 +275,10 @@ async function main(): Promise<void> {
     }
   }, 5_000).unref();
 
+  // Everything above is ready before this process takes its shards: in a handover the predecessor is still
+  // serving them, and stops once this process waits here. (The ops port is its until then, too.)
+  const storedSessions = await sessions.claim(info.SHARD_LIST);
+  if (shutdown.isShuttingDown) return;
   const ops = await startOpsServer({
     port: clusterOpsPort(config.OPS_PORT, config.CLUSTER_OPS_BASE_PORT, clusterId),
     host: config.OPS_HOST,

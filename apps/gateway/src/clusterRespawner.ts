@@ -33,7 +33,8 @@ export class ClusterRespawner {
   }
 
   #onDeath(cluster: Cluster): void {
-    if (this.#stopped) return;
+    // A successor in a rolling restart that died before it was switched in: its predecessor still runs.
+    if (this.#stopped || this.#o.manager.clusters.get(cluster.id) !== cluster) return;
     const state = this.#crashes.get(cluster.id) ?? { count: 0, lastSpawnAt: 0 };
     if (Date.now() - state.lastSpawnAt > this.#o.stableAfterMs) state.count = 0;
     const delayMs = Math.min(this.#o.backoffMs * 2 ** state.count, this.#o.maxBackoffMs);

@@ -50,6 +50,14 @@ export const gatewayConfigShape = {
   GATEWAY_SESSION_TTL_MS: env.int(10_000, 3_600_000).default(180_000),
   /** How often a cluster writes its shards' checkpointed sequences to Redis. */
   GATEWAY_SESSION_SAVE_MS: env.int(10, 60_000).default(250),
+  /**
+   * How long a cluster's hold on its shards outlives its last renewal (renewed with the saves). Another
+   * process for the same shards (the next one in a handover, a host given the same shards by mistake) waits
+   * until the holder lets go or this lapses; a crashed holder on the same host is taken over at once. 0 lets
+   * processes run the same shards side by side: each event then arrives once per process, and job ids keep
+   * its effects once.
+   */
+  GATEWAY_SHARD_LEASE_MS: env.int(0, 600_000).default(10_000),
   SHUTDOWN_DEADLINE_MS: env.int(1_000, 600_000).default(20_000),
   /** How often Redis's eviction policy and memory are looked at again while running. */
   REDIS_MEMORY_CHECK_MS: env.int(100, 3_600_000).default(15_000),
@@ -59,4 +67,13 @@ export const gatewayConfigShape = {
 };
 
 /** Rules across variables, checked once each is valid on its own. */
-export const gatewayConfigChecks = [checkAckTimingsConfig];
+export const gatewayConfigChecks = [
+  checkAckTimingsConfig,
+  (config: { GATEWAY_SHARD_LEASE_MS: number; GATEWAY_SESSION_SAVE_MS: number }): string[] =>
+    config.GATEWAY_SHARD_LEASE_MS === 0 || config.GATEWAY_SHARD_LEASE_MS >= 4 * config.GATEWAY_SESSION_SAVE_MS
+      ? []
+      : [
+          `GATEWAY_SHARD_LEASE_MS: expected 0 or at least 4 × GATEWAY_SESSION_SAVE_MS ` +
+            `(${4 * config.GATEWAY_SESSION_SAVE_MS}), since the saves renew the lease`,
+        ],
+];

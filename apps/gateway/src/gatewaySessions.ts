@@ -1,3 +1,5 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import type { Logger, RedisNamespace } from '@droas/runtime';
 import { CloseCodes, SimpleShardingStrategy, type SessionInfo, type WebSocketOptions } from 'discord.js';
 import type { Redis } from 'ioredis';
@@ -12,8 +14,27 @@ export interface JobCounts {
   readonly stored: number;
 }
 
+/**
+ * Who may run a shard. A process holds a lease per shard in Redis, renewed with every save; another process
+ * for the same shard (the next one in a handover, a second host given the same shards) waits until it is
+ * released or lapses, then resumes the session its holder saved last. Two live connections on one session
+ * are undefined on Discord, and a process resuming a session another is still using steals it back and forth.
+ */
+export interface ShardLeaseOptions {
+  /** The leases' namespace (`droas:shard-owner`); keys are `<application>:<shard count>:<shard>`. */
+  namespace: RedisNamespace;
+  /** How long a lease outlives its holder's last renewal; 0 lets processes share shards (no lease). */
+  ttlMs: number;
+  /** Called once while waiting on a shard another process holds, with the holders. */
+  onWaiting?: (holders: Record<number, string>) => void;
+  /** Called when a renewal finds another process holding one of our shards: this process must stop. */
+  onLost: (shardIds: number[]) => void;
+  /** How often a waiting process asks again. @defaultValue 20 */
+  pollMs?: number;
+}
+
 export interface GatewaySessionsOptions {
-  redis: Pick<Redis, 'mget' | 'multi'>;
+  redis: Pick<Redis, 'mget' | 'eval'>;
   /** The records' namespace (`droas:session`); keys are `<application>:<shard count>:<shard>`. */
   namespace: RedisNamespace;
   /** The bot's user id: two bots sharing a Redis never read each other's sessions. */
@@ -26,8 +47,70 @@ export interface GatewaySessionsOptions {
   ttlMs: number;
   /** How often changed records are written. */
   saveIntervalMs: number;
+  leases: ShardLeaseOptions;
   now?: () => number;
 }
+
+/**
+ * Writes each shard's record only while this process holds its lease (taking a free one), so a process that
+ * lost its shards never overwrites what their new holder saved. KEYS: lease and record per shard. ARGV: the
+ * owner, the lease TTL (0: no leases), then per shard the operation (set, del, keep), the record and its TTL.
+ * Returns the indexes of the shards another process holds.
+ */
+const WRITE_FENCED = `
+local owner, leaseTtl = ARGV[1], tonumber(ARGV[2])
+local lost = {}
+for i = 1, #KEYS / 2 do
+  local op, record, ttl = ARGV[3 * i], ARGV[3 * i + 1], ARGV[3 * i + 2]
+  local mine = true
+  if leaseTtl > 0 then
+    local holder = redis.call('GET', KEYS[2 * i - 1])
+    if holder and holder ~= owner then
+      mine = false
+    else
+      redis.call('SET', KEYS[2 * i - 1], owner, 'PX', leaseTtl)
+    end
+  end
+  if not mine then
+    lost[#lost + 1] = i - 1
+  elseif op == 'set' then
+    redis.call('SET', KEYS[2 * i], record, 'PX', ttl)
+  elseif op == 'del' then
+    redis.call('DEL', KEYS[2 * i])
+  end
+end
+return lost
+`;
+
+/**
+ * Takes the leases of KEYS, all or none: none while any is held by another process than ARGV[3] (a holder
+ * known to be dead), so two processes waiting on the same shards cannot end up with half each. ARGV: owner,
+ * TTL, the dead holder or ''. Returns each key's holder ('' for free, ours or the dead one's).
+ */
+const TAKE = `
+local holders, blocked = {}, false
+for i, key in ipairs(KEYS) do
+  local holder = redis.call('GET', key)
+  if not holder or holder == ARGV[1] or (ARGV[3] ~= '' and holder == ARGV[3]) then
+    holders[i] = ''
+  else
+    holders[i] = holder
+    blocked = true
+  end
+end
+if not blocked then
+  for _, key in ipairs(KEYS) do redis.call('SET', key, ARGV[1], 'PX', ARGV[2]) end
+end
+return holders
+`;
+
+/** Releases the leases of KEYS that ARGV[1] holds. */
+const RELEASE = `
+for _, key in ipairs(KEYS) do
+  if redis.call('GET', key) == ARGV[1] then redis.call('DEL', key) end
+end
+return 0
+`;
 
 interface Checkpoint {
   s: number;
@@ -70,10 +153,67 @@ export class GatewaySessions {
   #saving: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #failing = false;
+  #stopped = false;
+  #leaseRenewedAtMs = 0;
+  #lost = false;
+  #claimed: readonly number[] = [];
+  /** This process's name on its leases: host, pid (so a successor on the same host can see it died), nonce. */
+  readonly owner = `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
 
   constructor(options: GatewaySessionsOptions) {
     this.#o = options;
     this.#now = options.now ?? Date.now;
+  }
+
+  /**
+   * Takes the lease of every shard in `shardIds`, waiting while another process holds one (a predecessor
+   * still shutting down, or another host running the same shards), then reads the sessions Redis has for
+   * them. A holder on this host whose process is gone is taken over at once: a crashed cluster's respawn
+   * does not wait for its lease to lapse. Returns the shards that will resume.
+   */
+  async claim(shardIds: readonly number[]): Promise<number[]> {
+    const leases = this.#o.leases;
+    if (leases.ttlMs > 0 && shardIds.length > 0) {
+      const keys = shardIds.map((id) => leases.namespace.key(this.#o.applicationId, this.#o.shardCount, id));
+      let reported = false;
+      let dead = '';
+      for (;;) {
+        if (this.#stopped) return [];
+        let holders: string[];
+        try {
+          holders = (await this.#o.redis.eval(
+            TAKE,
+            keys.length,
+            ...keys,
+            this.owner,
+            leases.ttlMs,
+            dead,
+          )) as string[];
+        } catch (error) {
+          this.#o.logger.warn({ err: error }, 'could not take shard leases; retrying');
+          await sleep(500);
+          continue;
+        }
+        const held = Object.fromEntries(
+          holders.flatMap((holder, i) => (holder === '' ? [] : [[shardIds[i]!, holder]])),
+        ) as Record<number, string>;
+        const waitingOn = Object.values(held);
+        if (waitingOn.length === 0) break;
+        dead = waitingOn.find(holderGoneFromThisHost) ?? '';
+        if (dead !== '') continue;
+        if (!reported) {
+          reported = true;
+          leases.onWaiting?.(held);
+        }
+        await sleep(leases.pollMs ?? 20);
+      }
+      this.#leaseRenewedAtMs = this.#now();
+      this.#claimed = shardIds;
+      // Renewed from now on with every save, whether or not the shard has connected yet (one waiting for its
+      // identify turn may take longer than a lease).
+      for (const id of shardIds) this.#shard(id);
+    }
+    return this.load(shardIds);
   }
 
   /** Reads the sessions Redis still has for `shardIds`; a shard without one identifies as usual. */
@@ -175,9 +315,20 @@ export class GatewaySessions {
     return this.#saving;
   }
 
-  /** Stops the periodic writes. */
+  /** Stops the periodic writes (and a claim still waiting). */
   stop(): void {
+    this.#stopped = true;
     clearInterval(this.#timer);
+  }
+
+  /** Gives up this process's leases, after the last {@link save}: the next holder resumes from there. */
+  async release(): Promise<void> {
+    const leases = this.#o.leases;
+    if (leases.ttlMs === 0 || this.#claimed.length === 0) return;
+    const keys = this.#claimed.map((id) =>
+      leases.namespace.key(this.#o.applicationId, this.#o.shardCount, id),
+    );
+    await this.#o.redis.eval(RELEASE, keys.length, ...keys, this.owner);
   }
 
   #retrieve(shardId: number, update: UpdateHook): SessionInfo | null {
@@ -228,25 +379,35 @@ export class GatewaySessions {
   }
 
   async #write(): Promise<void> {
+    if (this.#lost) return;
     const now = this.#now();
     const refreshMs = this.#o.ttlMs / 3;
-    const multi = this.#o.redis.multi();
+    const { leases } = this.#o;
+    const renewLease = leases.ttlMs > 0 && now - this.#leaseRenewedAtMs >= leases.ttlMs / 4;
+    const keys: string[] = [];
+    const args: (string | number)[] = [this.owner, leases.ttlMs];
+    const shardIds: number[] = [];
     const written: [ShardSession, number][] = [];
     for (const [shardId, shard] of this.#shards) {
       const changed = shard.version !== shard.writtenVersion;
+      let op: 'set' | 'del' | 'keep' = 'keep';
+      let record = '';
       if (shard.live === null) {
-        if (changed) multi.del(this.#key(shardId));
+        if (changed) op = 'del';
       } else if (changed || now - shard.writtenAtMs >= refreshMs) {
-        const record: SessionInfo = { ...shard.live, sequence: shard.saved };
-        multi.set(this.#key(shardId), JSON.stringify(record), 'PX', this.#o.ttlMs);
-      } else {
-        continue;
+        op = 'set';
+        record = JSON.stringify({ ...shard.live, sequence: shard.saved } satisfies SessionInfo);
       }
-      written.push([shard, shard.version]);
+      if (op === 'keep' && !renewLease) continue;
+      keys.push(leases.namespace.key(this.#o.applicationId, this.#o.shardCount, shardId), this.#key(shardId));
+      args.push(op, record, this.#o.ttlMs);
+      shardIds.push(shardId);
+      if (op !== 'keep') written.push([shard, shard.version]);
     }
-    if (written.length === 0) return;
+    if (keys.length === 0) return;
+    let lost: number[];
     try {
-      await multi.exec();
+      lost = (await this.#o.redis.eval(WRITE_FENCED, keys.length, ...keys, ...args)) as number[];
     } catch (error) {
       if (!this.#failing) {
         this.#failing = true;
@@ -255,9 +416,15 @@ export class GatewaySessions {
       return;
     }
     this.#failing = false;
+    if (renewLease) this.#leaseRenewedAtMs = now;
     for (const [shard, version] of written) {
       shard.writtenVersion = version;
       shard.writtenAtMs = now;
+    }
+    if (lost.length > 0) {
+      this.#lost = true;
+      this.stop();
+      leases.onLost(lost.map((i) => shardIds[i]!));
     }
   }
 
@@ -289,4 +456,24 @@ function parseStored(text: string | null, shardId: number, shardCount: number): 
     // A record that is not ours: identify.
   }
   return null;
+}
+
+/**
+ * Whether `holder` (a lease owner, `host/pid/nonce`) was a process on this host that no longer runs: a
+ * crashed cluster, whose respawn may take its shards at once. A holder elsewhere is waited out.
+ */
+function holderGoneFromThisHost(holder: string): boolean {
+  const [host, pidText] = holder.split('/');
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

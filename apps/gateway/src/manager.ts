@@ -7,6 +7,7 @@ import {
   loadConfig,
   Metrics,
   RedisMemoryWatch,
+  RedisNamespace,
   Shutdown,
   startOpsServer,
   watchRedisMemory,
@@ -15,8 +16,9 @@ import { ClusterManager, type Cluster } from 'discord-hybrid-sharding';
 import { Redis } from 'ioredis';
 import { ClusterRespawner } from './clusterRespawner.js';
 import { gatewayConfigChecks, gatewayConfigShape } from './config.js';
-import { fetchGatewayBot } from './gatewayBot.js';
+import { fetchBotUser, fetchGatewayBot } from './gatewayBot.js';
 import { exposeHostMetrics } from './hostMetrics.js';
+import { RollingRestart } from './rollingRestart.js';
 import { planShards } from './shardPlan.js';
 
 async function main(): Promise<void> {
@@ -59,8 +61,19 @@ async function main(): Promise<void> {
   }
   // Discord lets `maxConcurrency` shards identify per 5 s. Spawning faster only makes clusters queue on the
   // fleet-wide identify lease, so start them at the rate they can identify (hybrid-sharding waits
-  // `delay × shards in the cluster` between clusters), not at its fixed 7 s per shard.
-  const perShardDelayMs = Math.max(1, Math.ceil(5_250 / maxConcurrency));
+  // `delay × shards in the cluster` between clusters), not at its fixed 7 s per shard. A RESUME is not an
+  // identify and has no such limit (docs `events/gateway.mdx`, "Identifying", "Resuming"): when every shard
+  // of the host has a stored session (a restart or a redeploy), all clusters start at once; a shard whose
+  // resume is refused still identifies through the fleet-wide throttle.
+  const resumable = await storedSessions(
+    redis,
+    new RedisNamespace(config.REDIS_PREFIX).child('session'),
+    (await fetchBotUser(config.DISCORD_API_URL, config.DISCORD_TOKEN)).id,
+    config.TOTAL_SHARDS,
+    plan.shardList,
+  );
+  const perShardDelayMs =
+    resumable === plan.shardList.length ? 1 : Math.max(1, Math.ceil(5_250 / maxConcurrency));
 
   const manager = new ClusterManager(join(__dirname, 'cluster.js'), {
     token: config.DISCORD_TOKEN,
@@ -87,6 +100,8 @@ async function main(): Promise<void> {
   });
   manager.on('clusterCreate', (cluster: Cluster) => {
     cluster.on('death', () => {
+      // A rolling restart's successor that died before it was switched in: its predecessor still serves.
+      if (manager.clusters.get(cluster.id) !== cluster) return;
       ready.delete(cluster.id);
       clustersUp.set(ready.size);
     });
@@ -101,6 +116,23 @@ async function main(): Promise<void> {
       labelNames: ['cluster'],
     }),
   });
+
+  // SIGHUP: hand every cluster over to a new process, one at a time (a new build or config, a leak).
+  const rolling = new RollingRestart({
+    manager,
+    logger,
+    handoverSeconds: metrics.histogram({
+      name: 'gateway_handover_seconds',
+      help: 'Rolling restart: from stopping a cluster to its successor being ready',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    }),
+  });
+  const onHangup = (): void => {
+    if (shutdown.isShuttingDown) return;
+    if (rolling.running) logger.warn('rolling restart already running');
+    void rolling.run();
+  };
+  process.on('SIGHUP', onHangup);
 
   const ops = await startOpsServer({
     port: config.OPS_PORT,
@@ -117,7 +149,9 @@ async function main(): Promise<void> {
   shutdown.register('ops server', () => ops.close());
   shutdown.register('clusters', async () => {
     ops.markNotReady('shutting down');
+    process.off('SIGHUP', onHangup);
     respawner.stop();
+    await rolling.stop();
     // Each cluster gets SIGTERM and shuts down on its own (stops intake, flushes its buffer); wait for all.
     // hybrid-sharding's kill() strips the child's listeners first, so watch its exit state instead.
     const exits = [...manager.clusters.values()].map((cluster) => {
@@ -129,11 +163,35 @@ async function main(): Promise<void> {
   });
 
   logger.info(
-    { shards: plan.shardList, clusters: plan.clusters, maxConcurrency, perShardDelayMs, ops: ops.url },
+    {
+      shards: plan.shardList,
+      clusters: plan.clusters,
+      maxConcurrency,
+      resumable,
+      perShardDelayMs,
+      ops: ops.url,
+    },
     'spawning clusters',
   );
   // spawn() replaces spawnOptions with its argument: pass the paced delay again, or it falls back to 7 s.
   await manager.spawn({ delay: perShardDelayMs, timeout: -1 });
+}
+
+/** How many of `shardIds` have a session stored in Redis (0 when Redis cannot say). */
+async function storedSessions(
+  redis: Redis,
+  namespace: RedisNamespace,
+  applicationId: string,
+  shardCount: number,
+  shardIds: readonly number[],
+): Promise<number> {
+  if (shardIds.length === 0) return 0;
+  try {
+    const values = await redis.mget(...shardIds.map((id) => namespace.key(applicationId, shardCount, id)));
+    return values.filter((v) => v !== null).length;
+  } catch {
+    return 0;
+  }
 }
 
 async function waitForExit(child: ChildProcess): Promise<void> {

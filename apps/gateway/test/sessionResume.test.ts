@@ -1,14 +1,15 @@
-import { interactionJobId, shardIdForGuild, type MemberJoinJob } from '@droas/contracts';
+import { interactionJobId } from '@droas/contracts';
 import { createTestRedisNamespace, eventually, type TestRedisNamespace } from '@droas/testkit';
 import { metricSum, startGatewayUnderTest, type GatewayUnderTest } from './support/gatewayHarness';
+import {
+  expectEveryJoinOnce as everyJoinOnce,
+  guildsOnEveryShard,
+  simSessions as sessionsOf,
+  sleep,
+  startLoad as loadOn,
+} from './support/sessionLoad';
 
 const TOTAL_SHARDS = 4;
-
-interface SimSession {
-  sessionId: string;
-  shardId: number;
-  connected: boolean;
-}
 
 describe('gateway sessions kept in Redis: a new cluster process resumes its shards', () => {
   let ns: TestRedisNamespace;
@@ -24,11 +25,7 @@ describe('gateway sessions kept in Redis: a new cluster process resumes its shar
       shardsPerCluster: 2,
       env: { CLUSTER_RESPAWN_BACKOFF_MS: '200', GATEWAY_SESSION_SAVE_MS: '100' },
     });
-    // Two guilds per shard, so every shard gets traffic.
-    const all = gut.sim.state.population.guilds().map((g) => g.id);
-    guilds = Array.from({ length: TOTAL_SHARDS }, (_, shard) =>
-      all.filter((g) => shardIdForGuild(g, TOTAL_SHARDS) === shard).slice(0, 2),
-    ).flat();
+    guilds = guildsOnEveryShard(gut, TOTAL_SHARDS);
     // Every shard's session is saved before anything is killed.
     await eventually(
       async () => ((await sessionKeys()).length === TOTAL_SHARDS ? true : undefined),
@@ -198,59 +195,9 @@ describe('gateway sessions kept in Redis: a new cluster process resumes its shar
     await expectEveryJoinOnce((await load.stop()).joins);
   }, 120_000);
 
-  /** Joins at ~150-200/s across every shard, and an interaction with every 10th, until stopped. */
-  function startLoad() {
-    const joins: string[] = [];
-    const interactions: { id: string; shard: number; createdAtMs: number }[] = [];
-    const started = Date.now();
-    let running = true;
-    const loop = (async () => {
-      let n = 0;
-      while (running) {
-        for (let k = 0; k < 4; k++, n++) {
-          const guildId = guilds[n % guilds.length]!;
-          const join = gut.sim.state.memberJoin(guildId);
-          expect(join.delivered).toBe(true);
-          joins.push(join.userId);
-          if (n % 10 === 0) {
-            const guild = gut.sim.state.population.guild(guildId)!;
-            const userId = gut.sim.state.population.memberIds(guild, 0, 1)[0]!;
-            const ix = gut.sim.state.dispatchInteraction({ guildId, userId, command: 'ping' });
-            interactions.push({
-              id: ix.id,
-              shard: shardIdForGuild(guildId, TOTAL_SHARDS),
-              createdAtMs: Date.now(),
-            });
-          }
-        }
-        await sleep(20);
-      }
-    })();
-    return {
-      async stop() {
-        running = false;
-        await loop;
-        return { joins, interactions, seconds: (Date.now() - started) / 1000 };
-      },
-    };
-  }
-
-  async function expectEveryJoinOnce(userIds: string[]): Promise<void> {
-    const wanted = new Set(userIds);
-    const joins = await eventually(
-      async () => {
-        const jobs = (await gut.jobs(gut.queues.memberEvents)).filter(
-          (j) => j.job.kind === 'member-join' && wanted.has(j.job.user.id),
-        );
-        return jobs.length >= wanted.size ? jobs : undefined;
-      },
-      30_000,
-      'every join enqueued',
-    );
-    expect(wanted.size).toBe(userIds.length);
-    expect(joins).toHaveLength(userIds.length);
-    expect(new Set(joins.map((j) => (j.job as MemberJoinJob).user.id)).size).toBe(userIds.length);
-  }
+  const startLoad = () => loadOn(gut, guilds, TOTAL_SHARDS);
+  const expectEveryJoinOnce = (userIds: string[]) => everyJoinOnce(gut, userIds);
+  const simSessions = () => sessionsOf(gut);
 
   function latestClusterStart(cluster: number): { pid: number; ops: string; storedSessions: number[] } {
     const line = gut.gateway
@@ -261,16 +208,7 @@ describe('gateway sessions kept in Redis: a new cluster process resumes its shar
     return line as unknown as { pid: number; ops: string; storedSessions: number[] };
   }
 
-  async function simSessions(): Promise<SimSession[]> {
-    const body = (await (await fetch(`${gut.sim.controlUrl}/sessions`)).json()) as { sessions: SimSession[] };
-    return body.sessions;
-  }
-
   async function sessionKeys(): Promise<string[]> {
     return gut.redis.keys(`${ns.prefix}:session:*`);
   }
 });
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}

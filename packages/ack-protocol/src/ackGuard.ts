@@ -50,6 +50,7 @@ export class AckGuard {
   #timer: NodeJS.Timeout | undefined;
   #timerAtMs = Number.POSITIVE_INFINITY;
   #closed = false;
+  #looking = 0;
 
   constructor(options: AckGuardOptions) {
     this.#o = {
@@ -105,7 +106,16 @@ export class AckGuard {
     return sent.kind === 'landed' ? 'replied' : sent.kind === 'someone-else' ? 'not_needed' : 'failed';
   }
 
-  /** Cancels every look still to come (shutdown: the process will not be around to defer). */
+  /**
+   * Resolves once every look already scheduled has been carried out, each within Discord's 3 s of its
+   * interaction: a gateway shutting down still defers what it took before its sessions pass to the next
+   * process, which is not given those interactions again.
+   */
+  async drain(): Promise<void> {
+    while (!this.#closed && (this.#due.size > 0 || this.#looking > 0)) await this.#o.sleep(20);
+  }
+
+  /** Cancels every look still to come (the process will not be around to defer). */
   close(): void {
     this.#closed = true;
     clearTimeout(this.#timer);
@@ -144,7 +154,10 @@ export class AckGuard {
     }
     const next = this.#due.peek();
     if (next !== undefined) this.#wakeAt(this.#roundUp(next.atMs));
-    if (batch.length > 0) void this.#look(batch);
+    if (batch.length > 0) {
+      this.#looking++;
+      void this.#look(batch).finally(() => this.#looking--);
+    }
   }
 
   /**

@@ -58,6 +58,8 @@ export interface SessionInfo {
   heartbeatAcks: boolean;
   /** Events routed to this session (every session of a shard gets each of the shard's events). */
   routedEvents: number;
+  /** Milliseconds without a socket before each of its last 100 resumes. */
+  resumeGapsMs: number[];
 }
 
 /**
@@ -189,7 +191,7 @@ export class GatewayServer implements GatewayProtocol, EventGateway {
     // Replay, then attach, then RESUMED: all synchronous, so nothing can slip in between or out of order.
     for (const frame of frames) conn.send(frame);
     conn.session = session;
-    session.attach(conn);
+    session.resumed(conn, clock.now());
     stats.resumes += 1;
     stats.replayedEvents += frames.length;
     stats.gatewayEvents += frames.length + 1;
@@ -249,6 +251,7 @@ export class GatewayServer implements GatewayProtocol, EventGateway {
       connected: s.sink !== null,
       heartbeatAcks: s.heartbeatAcks,
       routedEvents: s.routedEvents,
+      resumeGapsMs: [...s.resumeGapsMs],
     }));
   }
 

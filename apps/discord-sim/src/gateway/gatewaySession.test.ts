@@ -20,4 +20,15 @@ describe('GatewaySession', () => {
     expect(session.framesAfter(0)).toBeUndefined();
     expect(session.framesAfter(8)?.length).toBe(2);
   });
+
+  it('notes how long the shard had no socket before each resume', () => {
+    const session = new GatewaySession('s', 0, 1, 1, 2);
+    const sink = { send: () => undefined };
+    session.attach(sink);
+    session.detach(1_000);
+    session.resumed(sink, 1_250);
+    // Taking over a socket that is still attached costs no gap.
+    session.resumed({ send: () => undefined }, 2_000);
+    expect(session.resumeGapsMs).toEqual([250, 0]);
+  });
 });

@@ -17,6 +17,11 @@ export class GatewaySession {
   routedEvents = 0;
   /** A fault can hold RESUME until this time, so events pile up while the shard is away. */
   resumeHeldUntilMs = 0;
+  /**
+   * How long the shard went without a socket before each of its last resumes (0 when a resume took over a
+   * socket still attached): the gap a restart or handover cost, as Discord would see it.
+   */
+  readonly resumeGapsMs: number[] = [];
   readonly #frames: string[] = [];
   #firstSeq = 1;
 
@@ -47,6 +52,13 @@ export class GatewaySession {
     if (seq > this.seq || seq < 0) return undefined;
     if (seq + 1 < this.#firstSeq) return undefined;
     return this.#frames.slice(seq + 1 - this.#firstSeq);
+  }
+
+  /** Attaches a resuming socket, noting how long the session had none. */
+  resumed(sink: FrameSink, nowMs: number): void {
+    this.resumeGapsMs.push(this.sink === null && this.detachedAtMs !== null ? nowMs - this.detachedAtMs : 0);
+    if (this.resumeGapsMs.length > 100) this.resumeGapsMs.shift();
+    this.attach(sink);
   }
 
   attach(sink: FrameSink): void {

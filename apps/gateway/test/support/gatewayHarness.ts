@@ -16,7 +16,10 @@ export interface GatewayUnderTest {
   redis: Redis;
   /** Every job of a queue, oldest first, validated against the contract. */
   jobs(queue: Queue): Promise<{ id: string; job: Job }[]>;
-  /** Starts a new gateway against the same simulator and Redis, once the previous one has stopped. */
+  /**
+   * Starts a new gateway against the same simulator and Redis; it becomes {@link gateway}. The previous one may
+   * still be stopping: the new one's clusters wait for its shards.
+   */
   startAgain(): Promise<AppProcess>;
   close(): Promise<void>;
 }
