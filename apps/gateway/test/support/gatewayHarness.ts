@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { QUEUE_NAMES, parseJob, type Job } from '@droas/contracts';
 import { startSimulator, type Simulator, type SimulatorOptions } from '@droas/discord-sim';
-import { startGateway, type AppProcess } from '@droas/testkit';
+import { startGateway, type AppProcess, type RunningGateway } from '@droas/testkit';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 
@@ -21,6 +21,10 @@ export interface GatewayUnderTest {
    * still be stopping: the new one's clusters wait for its shards.
    */
   startAgain(): Promise<AppProcess>;
+  /** Every host, when started with `hosts` (the first is {@link gateway}). */
+  hosts: RunningGateway[];
+  /** Stops host `i` (SIGTERM), waits for it to exit, and starts it again with the same environment. */
+  restartHost(i: number): Promise<RunningGateway>;
   close(): Promise<void>;
 }
 
@@ -35,22 +39,25 @@ export async function startGatewayUnderTest(options: {
   shardsPerCluster: number;
   sim?: SimulatorOptions;
   env?: Record<string, string>;
+  /** Several gateway hosts started together, each with these variables on top of `env`. */
+  hosts?: Record<string, string>[];
 }): Promise<GatewayUnderTest> {
   const sim = await startSimulator({
     maxConcurrency: 16,
     population: { count: 40, membersPerGuild: 5 },
     ...options.sim,
   });
-  const start = () =>
+  const start = (host: Record<string, string> = options.hosts?.[0] ?? {}) =>
     startGateway({
       discord: sim,
       redisUrl: options.redisUrl,
       prefix: options.prefix,
       totalShards: options.totalShards,
       shardsPerCluster: options.shardsPerCluster,
-      ...(options.env && { env: options.env }),
+      env: { ...options.env, ...host },
     });
-  let running = await start();
+  const hosts = await Promise.all((options.hosts ?? [{}]).map((host) => start(host)));
+  let running = hosts[0]!;
 
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   const queueOptions = { connection: redis, prefix: options.prefix };
@@ -85,11 +92,20 @@ export async function startGatewayUnderTest(options: {
     },
     async startAgain() {
       running = await start();
+      hosts[0] = running;
       return running.process;
+    },
+    hosts,
+    async restartHost(i) {
+      await hosts[i]!.stop();
+      hosts[i] = await start(options.hosts?.[i]);
+      if (i === 0) running = hosts[0]!;
+      return hosts[i];
     },
     async close() {
       const gateway = running.process;
       const code = await gateway.stop('SIGTERM', 20_000);
+      await Promise.all(hosts.slice(1).map((h) => h.stop()));
       if (process.env.DROAS_DUMP_LOGS)
         writeFileSync(process.env.DROAS_DUMP_LOGS, `${gateway.lines.join('\n')}\nexit: ${code}\n`);
       await Promise.all([queues.interactions.close(), queues.memberEvents.close()]);
