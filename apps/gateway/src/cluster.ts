@@ -38,6 +38,7 @@ import { GuildDirectory } from './guildDirectory.js';
 import { isMetricsRequest, type MetricsReply } from './hostMetrics.js';
 import { createGatewayMetrics } from './gatewayMetrics.js';
 import { OrderedProducer } from './orderedProducer.js';
+import { RedisDeliveryWindow } from './redisDeliveryWindow.js';
 import { RedisIdentifyThrottler } from './redisIdentifyThrottler.js';
 import { fetchBotUser, fetchGatewayBot } from './gatewayBot.js';
 import { GatewaySessions } from './gatewaySessions.js';
@@ -92,14 +93,19 @@ async function main(): Promise<void> {
     await Promise.all([interactionsQueue.close(), memberEventsQueue.close()]);
   });
   const producerOptions = { logger, metrics: m, maxBufferedJobs: config.BUFFER_MAX_JOBS };
+  // On the queues' connection, so each batch's record shares its round trip.
+  const deliveries = (queue: string) =>
+    new RedisDeliveryWindow({ redis, namespace: ns.child('delivered'), queue });
   const interactions = new OrderedProducer({
     queue: interactionsQueue,
     jobOptions: jobOptionsFor(QUEUE_NAMES.interactions),
+    deliveries: deliveries(QUEUE_NAMES.interactions),
     ...producerOptions,
   });
   const memberEvents = new OrderedProducer({
     queue: memberEventsQueue,
     jobOptions: jobOptionsFor(QUEUE_NAMES.memberEvents),
+    deliveries: deliveries(QUEUE_NAMES.memberEvents),
     ...producerOptions,
   });
   // The sequence saved for a shard is the last one whose jobs (and every earlier dispatch's) Redis holds.

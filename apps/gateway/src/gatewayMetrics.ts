@@ -44,6 +44,11 @@ export function createGatewayMetrics(metrics: Metrics) {
       help: 'Events refused because the enqueue buffer was full',
       labelNames: ['queue'],
     }),
+    duplicateEvents: metrics.counter({
+      name: 'gateway_duplicate_events_total',
+      help: 'Events whose job id any gateway of the fleet had already submitted (within the delivery window)',
+      labelNames: ['queue'],
+    }),
     errorReplies: metrics.counter({
       name: 'gateway_error_replies_total',
       help: 'Malformed dispatches answered with a private error, by result (replied, not_needed, failed)',

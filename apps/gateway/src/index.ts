@@ -8,5 +8,13 @@ export {
   OrderedProducer,
   type OrderedProducerOptions,
 } from './orderedProducer.js';
+export {
+  DefaultRedisDeliveryWindowOptions,
+  deliveryBuckets,
+  RedisDeliveryWindow,
+  type Delivery,
+  type DeliveryWindow,
+  type RedisDeliveryWindowOptions,
+} from './redisDeliveryWindow.js';
 export { planShards, type ShardPlan, type ShardPlanInput } from './shardPlan.js';
 export { RedisIdentifyThrottler } from './redisIdentifyThrottler.js';

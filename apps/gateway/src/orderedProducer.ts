@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import type { jobOptionsFor } from '@droas/contracts';
 import type { Logger } from '@droas/runtime';
 import type { Queue } from 'bullmq';
 import type { GatewayMetrics } from './gatewayMetrics.js';
+import type { DeliveryWindow } from './redisDeliveryWindow.js';
 import { stripUndefined } from './stripUndefined.js';
 
 export interface OrderedProducerOptions {
@@ -24,6 +26,12 @@ export interface OrderedProducerOptions {
   retryDelayMs?: number;
   /** @defaultValue 2000 */
   maxRetryDelayMs?: number;
+  /**
+   * Where each batch's job ids are recorded to count the ones delivered twice anywhere in the fleet
+   * (`gateway_duplicate_events_total`): a `RedisDeliveryWindow` on the queue's connection. Without it,
+   * duplicates are still enqueued once but not counted.
+   */
+  deliveries?: DeliveryWindow;
   now?: () => number;
 }
 
@@ -35,12 +43,14 @@ export const DefaultOrderedProducerOptions = {
   maxRetryDelayMs: 2_000,
 } as const satisfies Partial<OrderedProducerOptions>;
 
-type Tunables = Required<Omit<OrderedProducerOptions, 'queue' | 'logger' | 'metrics' | 'now'>>;
+type Tunables = Required<Omit<OrderedProducerOptions, 'queue' | 'logger' | 'metrics' | 'deliveries' | 'now'>>;
 
 interface Pending {
   jobId: string;
   data: object;
   receivedAtMs: number;
+  /** Which submit() this was, so every send of it records the same delivery token. */
+  submission: number;
 }
 
 /**
@@ -50,6 +60,9 @@ interface Pending {
  * is unreachable the FIFO grows, up to a bound, and the pump retries with backoff; when Redis returns it
  * drains in order. Re-sending a batch that did reach Redis is harmless: job ids are deterministic and
  * BullMQ ignores an id it already has.
+ *
+ * The same event delivered twice (two sessions on one shard, a RESUME replaying what is already enqueued) is
+ * one job for the same reason, and counted here as a duplicate: see {@link OrderedProducerOptions.deliveries}.
  */
 export class OrderedProducer {
   readonly #o: Tunables;
@@ -59,6 +72,11 @@ export class OrderedProducer {
   // Bound once: these are touched per job, and prom-client hashes a label object on every call.
   readonly #enqueueSeconds: ReturnType<GatewayMetrics['enqueueSeconds']['labels']>;
   readonly #bufferDepth: ReturnType<GatewayMetrics['bufferDepth']['labels']>;
+  readonly #duplicates: ReturnType<GatewayMetrics['duplicateEvents']['labels']>;
+  readonly #deliveries: DeliveryWindow | undefined;
+  /** Names this producer in delivery tokens (`<instance>:<submission>`), apart from every other in the fleet. */
+  readonly #instance = randomBytes(6).toString('base64url');
+  #recordFailing = false;
   readonly #now: () => number;
   #items: Pending[] = [];
   #head = 0;
@@ -82,6 +100,8 @@ export class OrderedProducer {
     this.#metrics = options.metrics;
     this.#enqueueSeconds = options.metrics.enqueueSeconds.labels({ queue: options.queue.name });
     this.#bufferDepth = options.metrics.bufferDepth.labels({ queue: options.queue.name });
+    this.#duplicates = options.metrics.duplicateEvents.labels({ queue: options.queue.name });
+    this.#deliveries = options.deliveries;
     this.#now = options.now ?? Date.now;
   }
 
@@ -129,7 +149,7 @@ export class OrderedProducer {
       }
       return false;
     }
-    this.#items.push({ jobId, data, receivedAtMs });
+    this.#items.push({ jobId, data, receivedAtMs, submission: this.#submitted });
     this.#submitted++;
     this.#bufferDepth.set(this.depth);
     if (!this.#pumping) {
@@ -175,6 +195,13 @@ export class OrderedProducer {
     while (this.depth > 0) {
       if (this.#o.lingerMs > 0 && this.depth < this.#o.maxBatchSize) await sleep(this.#o.lingerMs);
       const batch = this.#items.slice(this.#head, this.#head + this.#o.maxBatchSize);
+      // Sent unawaited, just ahead of addBulk on the same connection: both go out before either answer
+      // returns, so counting costs no round trip. The order does not change the count: the script is atomic,
+      // so of two gateways racing one id exactly one records it first and the other is told it is a
+      // duplicate, whichever addBulk lands first. A failed send drops its answer; the retry records the same
+      // tokens and is told the same (a send that reached Redis though its reply was lost is not its own
+      // duplicate), and only the send Redis acknowledged is counted, so each batch once.
+      const recorded = this.#recordDeliveries(batch);
       try {
         await this.#queue.addBulk(
           batch.map((p) => ({
@@ -216,8 +243,37 @@ export class OrderedProducer {
       }
       this.#bufferDepth.set(this.depth);
       for (const listener of this.#storedListeners) listener();
+      if (recorded) this.#countDuplicates(await recorded);
     }
     for (const wake of this.#drainWaiters.splice(0)) wake();
+  }
+
+  #recordDeliveries(batch: readonly Pending[]): Promise<number | Error> | undefined {
+    if (!this.#deliveries) return undefined;
+    const deliveries = batch.map((p) => ({
+      jobId: p.jobId,
+      token: `${this.#instance}:${p.submission.toString(36)}`,
+    }));
+    return this.#deliveries
+      .record(deliveries)
+      .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  }
+
+  /**
+   * A record that failed while its batch was stored leaves that batch uncounted, and its ids unrecorded (a
+   * later delivery of one of them elsewhere is then taken for the first): it costs the count, never the jobs.
+   */
+  #countDuplicates(recorded: number | Error): void {
+    if (typeof recorded === 'number') {
+      if (recorded > 0) this.#duplicates.inc(recorded);
+      this.#recordFailing = false;
+    } else if (!this.#recordFailing) {
+      this.#recordFailing = true;
+      this.#logger.warn(
+        { err: recorded, queue: this.#queue.name },
+        'could not record deliveries: duplicates go uncounted until it works again',
+      );
+    }
   }
 }
 

@@ -105,11 +105,12 @@ describe('gateway: 4 shards in 2 cluster processes against the simulator', () =>
     expect(new Set(types).size).toBe(types.length);
   });
 
-  it('turns the same dispatch delivered twice into one job', async () => {
+  it('turns the same dispatch delivered twice into one job, and counts the duplicate', async () => {
     const guildId = guildPerShard[1]!;
     const id = timestampToSnowflake(Date.now());
     const payload = rawInteraction(id, guildId, gut.sim.applicationId);
     const before = (await gut.jobs(gut.queues.interactions)).length;
+    const duplicatesBefore = await duplicateCount();
     gut.sim.state.gateway.dispatch(guildId, 'INTERACTION_CREATE', payload);
     gut.sim.state.gateway.dispatch(guildId, 'INTERACTION_CREATE', payload);
     await eventually(async () => {
@@ -128,6 +129,7 @@ describe('gateway: 4 shards in 2 cluster processes against the simulator', () =>
     const after = await gut.jobs(gut.queues.interactions);
     expect(after.length - before).toBe(1);
     expect(after.filter((j) => j.id === interactionJobId(id))).toHaveLength(1);
+    expect((await duplicateCount()) - duplicatesBefore).toBe(1);
   });
 
   it('counts and skips malformed dispatches, and keeps serving', async () => {
@@ -269,6 +271,16 @@ describe('gateway: 4 shards in 2 cluster processes against the simulator', () =>
     for (const url of gut.clusterOpsUrls()) {
       sum += metricSum(await (await fetch(`${url}/metrics`)).text(), 'droas_ack_guard_results_total', {
         result,
+      });
+    }
+    return sum;
+  }
+
+  async function duplicateCount(): Promise<number> {
+    let sum = 0;
+    for (const url of gut.clusterOpsUrls()) {
+      sum += metricSum(await (await fetch(`${url}/metrics`)).text(), 'droas_gateway_duplicate_events_total', {
+        queue: 'interactions',
       });
     }
     return sum;

@@ -28,7 +28,15 @@ const FAMILIES: [family: string, pattern: RegExp][] = [
   ['Discord REST budgets', new RegExp(`^${P}:discord:[0-9a-f]{16}:(global|global-block|invalid:\\d+)$`)],
   ['identify leases', new RegExp(`^${P}:identify:[0-9a-f]{16}:\\d+$`)],
   ['gateway sessions (bot user, shard count, shard)', new RegExp(`^${P}:session:\\d+:\\d+:\\d+$`)],
+  // Bounded by time, not by count: see DELIVERED_MAX_TTL_MS.
+  ['delivered job ids (queue, bucket)', new RegExp(`^${P}:delivered:(interactions|member-events):\\d+$`)],
 ];
+
+/**
+ * The bound on a `delivered` key: three of the gateway's delivery buckets (60 s by default, which this stack
+ * runs with). A longer bucket is more Redis memory, so raising it should fail here first.
+ */
+const DELIVERED_MAX_TTL_MS = 180_000;
 
 describe('Redis keys', () => {
   let redis: PrivateRedis;
@@ -94,6 +102,11 @@ describe('Redis keys', () => {
       expect(key.slice(P.length + 1).split(':')).not.toContain(P);
       const segments = key.split(':');
       expect(segments.some((s, i) => i > 0 && s === segments[i - 1])).toBe(false);
+    }
+    for (const key of keys.filter((k) => k.startsWith(`${P}:delivered:`))) {
+      const ttlMs = await stack.redis.pttl(key);
+      expect(ttlMs).toBeGreaterThan(0);
+      expect(ttlMs).toBeLessThanOrEqual(DELIVERED_MAX_TTL_MS);
     }
     const seen = FAMILIES.filter(([, pattern]) => keys.some((k) => pattern.test(k))).map(
       ([family]) => family,
