@@ -41,7 +41,7 @@ import { OrderedProducer } from './orderedProducer.js';
 import { RedisDeliveryWindow } from './redisDeliveryWindow.js';
 import { RedisIdentifyThrottler } from './redisIdentifyThrottler.js';
 import { fetchBotUser, fetchGatewayBot } from './gatewayBot.js';
-import { GatewaySessions } from './gatewaySessions.js';
+import { GatewaySessions, sessionKeySpaces } from './gatewaySessions.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(gatewayConfigShape, process.env, gatewayConfigChecks);
@@ -108,10 +108,11 @@ async function main(): Promise<void> {
     deliveries: deliveries(QUEUE_NAMES.memberEvents),
     ...producerOptions,
   });
+  const keySpaces = sessionKeySpaces(ns, config.GATEWAY_REPLICA);
   // The sequence saved for a shard is the last one whose jobs (and every earlier dispatch's) Redis holds.
   const sessions = new GatewaySessions({
     redis,
-    namespace: ns.child('session'),
+    namespace: keySpaces.sessions,
     applicationId: botUser.id,
     shardCount: info.TOTAL_SHARDS,
     producers: [interactions, memberEvents],
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
     ttlMs: config.GATEWAY_SESSION_TTL_MS,
     saveIntervalMs: config.GATEWAY_SESSION_SAVE_MS,
     leases: {
-      namespace: ns.child('shard-owner'),
+      namespace: keySpaces.leases,
       ttlMs: config.GATEWAY_SHARD_LEASE_MS,
       onWaiting: (holders) => {
         logger.info({ holders }, 'waiting for the processes holding these shards to hand them over');

@@ -53,11 +53,18 @@ export const gatewayConfigShape = {
   /**
    * How long a cluster's hold on its shards outlives its last renewal (renewed with the saves). Another
    * process for the same shards (the next one in a handover, a host given the same shards by mistake) waits
-   * until the holder lets go or this lapses; a crashed holder on the same host is taken over at once. 0 lets
-   * processes run the same shards side by side: each event then arrives once per process, and job ids keep
-   * its effects once.
+   * until the holder lets go or this lapses; a crashed holder on the same host is taken over at once.
    */
-  GATEWAY_SHARD_LEASE_MS: env.int(0, 600_000).default(10_000),
+  GATEWAY_SHARD_LEASE_MS: env.int(1_000, 600_000).default(10_000),
+  /**
+   * Names this host's copy of its shards when several hosts run the same shards side by side on purpose: each
+   * copy has its own sessions and leases, each event arrives once per copy, and job ids keep its effects once
+   * (the second copy is counted as a duplicate). Unset: one copy of every shard.
+   */
+  GATEWAY_REPLICA: env
+    .string()
+    .regex(/^[a-z0-9-]{1,32}$/, { error: 'expected 1-32 lowercase letters, digits or -' })
+    .optional(),
   SHUTDOWN_DEADLINE_MS: env.int(1_000, 600_000).default(20_000),
   /** How often Redis's eviction policy and memory are looked at again while running. */
   REDIS_MEMORY_CHECK_MS: env.int(100, 3_600_000).default(15_000),
@@ -70,10 +77,10 @@ export const gatewayConfigShape = {
 export const gatewayConfigChecks = [
   checkAckTimingsConfig,
   (config: { GATEWAY_SHARD_LEASE_MS: number; GATEWAY_SESSION_SAVE_MS: number }): string[] =>
-    config.GATEWAY_SHARD_LEASE_MS === 0 || config.GATEWAY_SHARD_LEASE_MS >= 4 * config.GATEWAY_SESSION_SAVE_MS
+    config.GATEWAY_SHARD_LEASE_MS >= 4 * config.GATEWAY_SESSION_SAVE_MS
       ? []
       : [
-          `GATEWAY_SHARD_LEASE_MS: expected 0 or at least 4 × GATEWAY_SESSION_SAVE_MS ` +
+          `GATEWAY_SHARD_LEASE_MS: expected at least 4 × GATEWAY_SESSION_SAVE_MS ` +
             `(${4 * config.GATEWAY_SESSION_SAVE_MS}), since the saves renew the lease`,
         ],
 ];

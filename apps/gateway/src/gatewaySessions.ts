@@ -23,7 +23,7 @@ export interface JobCounts {
 export interface ShardLeaseOptions {
   /** The leases' namespace (`droas:shard-owner`); keys are `<application>:<shard count>:<shard>`. */
   namespace: RedisNamespace;
-  /** How long a lease outlives its holder's last renewal; 0 lets processes share shards (no lease). */
+  /** How long a lease outlives its holder's last renewal. */
   ttlMs: number;
   /** Called once while waiting on a shard another process holds, with the holders. */
   onWaiting?: (holders: Record<number, string>) => void;
@@ -31,6 +31,20 @@ export interface ShardLeaseOptions {
   onLost: (shardIds: number[]) => void;
   /** How often a waiting process asks again. @defaultValue 20 */
   pollMs?: number;
+}
+
+/**
+ * Where the sessions and shard leases live: `<prefix>:session` and `<prefix>:shard-owner`, or, for a named copy
+ * of the shards (`GATEWAY_REPLICA`), `<prefix>:session.<replica>` and `<prefix>:shard-owner.<replica>`: copies
+ * run side by side, each resuming only its own sessions (two processes resuming one session steal it from each
+ * other).
+ */
+export function sessionKeySpaces(
+  ns: RedisNamespace,
+  replica?: string,
+): { sessions: RedisNamespace; leases: RedisNamespace } {
+  const suffix = replica === undefined ? '' : `-${replica}`;
+  return { sessions: ns.child(`session${suffix}`), leases: ns.child(`shard-owner${suffix}`) };
 }
 
 export interface GatewaySessionsOptions {
@@ -54,7 +68,7 @@ export interface GatewaySessionsOptions {
 /**
  * Writes each shard's record only while this process holds its lease (taking a free one), so a process that
  * lost its shards never overwrites what their new holder saved. KEYS: lease and record per shard. ARGV: the
- * owner, the lease TTL (0: no leases), then per shard the operation (set, del, keep), the record and its TTL.
+ * owner, the lease TTL, then per shard the operation (set, del, keep), the record and its TTL.
  * Returns the indexes of the shards another process holds.
  */
 const WRITE_FENCED = `
@@ -62,15 +76,9 @@ local owner, leaseTtl = ARGV[1], tonumber(ARGV[2])
 local lost = {}
 for i = 1, #KEYS / 2 do
   local op, record, ttl = ARGV[3 * i], ARGV[3 * i + 1], ARGV[3 * i + 2]
-  local mine = true
-  if leaseTtl > 0 then
-    local holder = redis.call('GET', KEYS[2 * i - 1])
-    if holder and holder ~= owner then
-      mine = false
-    else
-      redis.call('SET', KEYS[2 * i - 1], owner, 'PX', leaseTtl)
-    end
-  end
+  local holder = redis.call('GET', KEYS[2 * i - 1])
+  local mine = not holder or holder == owner
+  if mine then redis.call('SET', KEYS[2 * i - 1], owner, 'PX', leaseTtl) end
   if not mine then
     lost[#lost + 1] = i - 1
   elseif op == 'set' then
@@ -173,7 +181,7 @@ export class GatewaySessions {
    */
   async claim(shardIds: readonly number[]): Promise<number[]> {
     const leases = this.#o.leases;
-    if (leases.ttlMs > 0 && shardIds.length > 0) {
+    if (shardIds.length > 0) {
       const keys = shardIds.map((id) => leases.namespace.key(this.#o.applicationId, this.#o.shardCount, id));
       let reported = false;
       let dead = '';
@@ -324,7 +332,7 @@ export class GatewaySessions {
   /** Gives up this process's leases, after the last {@link save}: the next holder resumes from there. */
   async release(): Promise<void> {
     const leases = this.#o.leases;
-    if (leases.ttlMs === 0 || this.#claimed.length === 0) return;
+    if (this.#claimed.length === 0) return;
     const keys = this.#claimed.map((id) =>
       leases.namespace.key(this.#o.applicationId, this.#o.shardCount, id),
     );
@@ -383,7 +391,7 @@ export class GatewaySessions {
     const now = this.#now();
     const refreshMs = this.#o.ttlMs / 3;
     const { leases } = this.#o;
-    const renewLease = leases.ttlMs > 0 && now - this.#leaseRenewedAtMs >= leases.ttlMs / 4;
+    const renewLease = now - this.#leaseRenewedAtMs >= leases.ttlMs / 4;
     const keys: string[] = [];
     const args: (string | number)[] = [this.owner, leases.ttlMs];
     const shardIds: number[] = [];

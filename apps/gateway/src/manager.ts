@@ -17,6 +17,7 @@ import { Redis } from 'ioredis';
 import { ClusterRespawner } from './clusterRespawner.js';
 import { gatewayConfigChecks, gatewayConfigShape } from './config.js';
 import { fetchBotUser, fetchGatewayBot } from './gatewayBot.js';
+import { sessionKeySpaces } from './gatewaySessions.js';
 import { exposeHostMetrics } from './hostMetrics.js';
 import { RollingRestart } from './rollingRestart.js';
 import { planShards } from './shardPlan.js';
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
   // resume is refused still identifies through the fleet-wide throttle.
   const resumable = await storedSessions(
     redis,
-    new RedisNamespace(config.REDIS_PREFIX).child('session'),
+    sessionKeySpaces(new RedisNamespace(config.REDIS_PREFIX), config.GATEWAY_REPLICA).sessions,
     (await fetchBotUser(config.DISCORD_API_URL, config.DISCORD_TOKEN)).id,
     config.TOTAL_SHARDS,
     plan.shardList,

@@ -343,21 +343,6 @@ describe('GatewaySessions: one process per shard', () => {
     expect(await holder(p, 3)).toBe(t.sessions.owner);
     t.sessions.stop();
   });
-
-  it('with leases off, processes share shards and no lease is written', async () => {
-    const p = space();
-    const a = setup(p, { leases: { ttlMs: 0 } });
-    const b = setup(p, { leases: { ttlMs: 0 } });
-    await a.sessions.claim([1]);
-    await b.sessions.claim([1]);
-    a.ready(1, 1, 'a');
-    await a.sessions.save();
-    expect(await saved(p, 1)).toMatchObject({ sessionId: 'a' });
-    expect(await holder(p, 1)).toBeNull();
-    expect([...a.lost, ...b.lost]).toEqual([]);
-    a.sessions.stop();
-    b.sessions.stop();
-  });
 });
 
 function sleep(ms: number): Promise<void> {

@@ -28,6 +28,7 @@ const FAMILIES: [family: string, pattern: RegExp][] = [
   ['Discord REST budgets', new RegExp(`^${P}:discord:[0-9a-f]{16}:(global|global-block|invalid:\\d+)$`)],
   ['identify leases', new RegExp(`^${P}:identify:[0-9a-f]{16}:\\d+$`)],
   ['gateway sessions (bot user, shard count, shard)', new RegExp(`^${P}:session:\\d+:\\d+:\\d+$`)],
+  ['gateway shard leases (bot user, shard count, shard)', new RegExp(`^${P}:shard-owner:\\d+:\\d+:\\d+$`)],
   // Bounded by time, not by count: see DELIVERED_MAX_TTL_MS.
   ['delivered job ids (queue, bucket)', new RegExp(`^${P}:delivered:(interactions|member-events):\\d+$`)],
 ];
