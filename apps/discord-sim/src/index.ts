@@ -6,6 +6,7 @@ export { DefaultSimulatorOptions, type SimulatorOptions } from './simulatorOptio
 export { SimClient, SimClientError, type ChannelMessage } from './control/simClient.js';
 export type { SeededGuild } from './control/guildSummary.js';
 export type { InteractionTimeline, Violation, InteractionRule } from './world/interactionLedger.js';
+export type { Answer } from './world/answerLog.js';
 export type { SimStatsSnapshot } from './world/simStats.js';
 export type { GeneratorSpec, GeneratorStatus } from './control/trafficGenerators.js';
 export type { WeightedCommand } from './control/commandMix.js';

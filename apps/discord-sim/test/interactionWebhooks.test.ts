@@ -211,4 +211,31 @@ describe('interaction callbacks and webhooks', () => {
       expect(await run('greet')).toEqual([true, false, 10008]);
     });
   });
+
+  describe('the answer log (GET /_sim/answers)', () => {
+    it('lists each interaction once, when its answer became readable: the callback, or the edit after a deferral', async () => {
+      const start = (await api.answers(0, 1)).lastSeq;
+      const answered = await dispatch();
+      await call('POST', `/interactions/${answered.id}/${answered.token}/callback`, {
+        type: 4,
+        data: { content: 'at once' },
+      });
+      const deferred = await dispatch();
+      await call('POST', `/interactions/${deferred.id}/${deferred.token}/callback`, { type: 5 });
+      const unanswered = await dispatch();
+      await call('POST', `/interactions/${unanswered.id}/${unanswered.token}/callback`, { type: 5 });
+      expect((await api.answers(start)).answers.map((a) => a.id)).toEqual([answered.id]);
+      await call('PATCH', `${hook(deferred.token)}/messages/@original`, { content: 'later' });
+      await call('PATCH', `${hook(deferred.token)}/messages/@original`, { content: 'again' });
+
+      const { answers, next } = await api.answers(start);
+      expect(answers.map((a) => [a.id, a.ackType, a.content])).toEqual([
+        [answered.id, 4, 'at once'],
+        [deferred.id, 5, 'later'],
+      ]);
+      expect(answers.every((a) => a.latencyMs === a.answeredAt - a.dispatchedAt)).toBe(true);
+      expect((await api.answers(next)).answers).toEqual([]);
+      await expect(api.answers(-1)).rejects.toThrow(/after: expected a non-negative integer/);
+    });
+  });
 });

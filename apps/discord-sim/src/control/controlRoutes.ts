@@ -79,6 +79,24 @@ export const controlRoutes: readonly ControlRoute[] = [
   }),
   controlRoute({
     method: 'GET',
+    path: '/answers',
+    handle: ({ deps: { state }, query }) => {
+      const after = Number(query.get('after') ?? 0);
+      const limit = Number(query.get('limit') ?? 5000);
+      if (!Number.isSafeInteger(after) || after < 0)
+        throw new ControlError(400, `after: expected a non-negative integer, got ${query.get('after')}`);
+      if (!Number.isSafeInteger(limit) || limit < 1 || limit > 50_000)
+        throw new ControlError(400, `limit: expected an integer from 1 to 50000, got ${query.get('limit')}`);
+      const answers = state.ledger.answers.since(after, limit);
+      return {
+        answers,
+        next: answers.at(-1)?.seq ?? Math.max(after, 0),
+        lastSeq: state.ledger.answers.lastSeq,
+      };
+    },
+  }),
+  controlRoute({
+    method: 'GET',
     path: '/interactions/:id',
     handle: ({ deps: { state }, params }) => {
       const entry = state.ledger.get(params.id ?? '');

@@ -7,6 +7,7 @@ import type { OptionsInput } from '../world/buildInteraction.js';
 import type { ApplicationCommand } from '../world/commandRegistry.js';
 import type { InteractionRequest } from '../world/createInteraction.js';
 import type { InteractionTimeline } from '../world/interactionLedger.js';
+import type { Answer } from '../world/answerLog.js';
 import type { StoredMessage } from '../world/messageStore.js';
 import type { ChannelAccess, SeedOptions } from '../world/population.js';
 import type { RawInteractionRequest } from '../world/rawInteraction.js';
@@ -88,6 +89,11 @@ export class SimClient {
   /** A pending member completes screening: GUILD_MEMBER_UPDATE with `pending: false`. */
   passScreening(guildId: string, userId: string): Promise<MemberJoinResult> {
     return this.#call('POST', `/guilds/${guildId}/members/${userId}/pass-screening`);
+  }
+
+  /** First visible answers after position `after` (0: from the start), at most `limit`, oldest first. */
+  answers(after: number, limit = 5000): Promise<{ answers: Answer[]; next: number; lastSeq: number }> {
+    return this.#call('GET', `/answers?after=${after}&limit=${limit}`);
   }
 
   interaction(id: string): Promise<InteractionTimeline> {

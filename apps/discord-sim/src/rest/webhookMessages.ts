@@ -104,6 +104,7 @@ function editMessage(
     content: record.message.content,
     ...(viaFollowUp && { viaFollowUp: true as const }),
   });
+  state.ledger.answered(entry, now);
 }
 
 /** Only the fields present in an edit change; the rest of the message stays. */

@@ -1,3 +1,4 @@
+import { AnswerLog } from './answerLog.js';
 import type { Clock } from './clock.js';
 import { Errors } from './discordError.js';
 import type { MessageRecord, StoredMessage } from './messageStore.js';
@@ -47,6 +48,8 @@ export interface InteractionTimeline {
   /** Messages of this interaction deleted through its webhook: the original response, or a follow-up. */
   deletions: { at: number; messageId: string; original: boolean }[];
   violations: Violation[];
+  /** When the member could first read an answer (the callback's content, or the edit after a deferral). */
+  answeredAt?: number;
 }
 
 export interface InteractionEntry {
@@ -64,12 +67,17 @@ export class InteractionLedger {
   readonly #byId = new Map<string, InteractionEntry>();
   readonly #byToken = new Map<string, InteractionEntry>();
 
+  /** First answers in order, for load generators. */
+  readonly answers: AnswerLog;
+
   constructor(
     private readonly clock: Clock,
     private readonly rules: InteractionRules,
     private readonly stats: SimStats,
     private readonly maxEntries: number,
-  ) {}
+  ) {
+    this.answers = new AnswerLog(maxEntries);
+  }
 
   add(timeline: InteractionTimeline): InteractionEntry {
     const entry: InteractionEntry = { timeline, original: null, followUps: [] };
@@ -138,8 +146,28 @@ export class InteractionLedger {
     return entry;
   }
 
+  /** Notes the first answer the member can read (content after a callback of type 4, or an edit). */
+  answered(entry: InteractionEntry, at: number): void {
+    const t = entry.timeline;
+    if (t.answeredAt !== undefined || t.acknowledgement === null || t.content === null) return;
+    t.answeredAt = at;
+    this.answers.add({
+      id: t.id,
+      command: t.command,
+      guildId: t.guildId,
+      userId: t.userId,
+      dispatchedAt: t.dispatchedAt,
+      answeredAt: at,
+      latencyMs: at - t.dispatchedAt,
+      ackType: t.acknowledgement.type,
+      ackLatencyMs: t.acknowledgement.latencyMs,
+      content: t.content.slice(0, 200),
+    });
+  }
+
   reset(): void {
     this.#byId.clear();
     this.#byToken.clear();
+    this.answers.reset();
   }
 }
