@@ -54,6 +54,11 @@ export class SimClient {
     return this.#call('GET', `/guilds/${id}`);
   }
 
+  /** The seeded guilds, a page at a time. */
+  guilds(offset = 0, limit = 100): Promise<{ total: number; guilds: SeededGuild[] }> {
+    return this.#call('GET', `/guilds?offset=${offset}&limit=${limit}`);
+  }
+
   members(guildId: string, offset = 0, limit = 100): Promise<{ total: number; memberIds: string[] }> {
     return this.#call('GET', `/guilds/${guildId}/members?offset=${offset}&limit=${limit}`);
   }

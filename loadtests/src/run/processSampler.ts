@@ -1,0 +1,113 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import type { ProcessRole, ProcessSample } from '../model.js';
+
+/** A process to watch: its pid now (it may change: a restarted worker), by a stable name. */
+export interface WatchedProcess {
+  name: string;
+  role: ProcessRole;
+  pid: () => number | undefined;
+  /** Count its child processes with it (Postgres: the postmaster and a backend per connection). */
+  withChildren?: boolean;
+}
+
+// Linux reports CPU time in clock ticks of 1/100 s (USER_HZ) on every platform Node runs on.
+const TICKS_PER_SECOND = 100;
+
+/** User + system CPU seconds and resident memory of `pid`, from /proc; undefined once it has gone. */
+export function readProcess(pid: number): { cpuSeconds: number; rssBytes: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: read after its last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return { cpuSeconds: ticks / TICKS_PER_SECOND, rssBytes: rssKb * 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A process and its children together. Memory is their proportional share (PSS), so pages they share (Postgres's
+ * shared buffers) count once, not once per backend. CPU of children that have exited is not seen.
+ */
+function readTree(pid: number): { cpuSeconds: number; rssBytes: number } | undefined {
+  const root = readProcess(pid);
+  if (!root) return undefined;
+  let cpuSeconds = root.cpuSeconds;
+  let rssBytes = pss(pid) ?? root.rssBytes;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== pid) continue;
+    } catch {
+      continue;
+    }
+    const child = readProcess(Number(entry));
+    if (!child) continue;
+    cpuSeconds += child.cpuSeconds;
+    rssBytes += pss(Number(entry)) ?? child.rssBytes;
+  }
+  return { cpuSeconds, rssBytes };
+}
+
+function pss(pid: number): number | undefined {
+  try {
+    const kb = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Samples CPU time and RSS of every watched process once a period. A process restarted during the run (a
+ * worker killed and started again) is followed under its name; its CPU is added across lives.
+ */
+export class ProcessSampler {
+  readonly samples: ProcessSample[] = [];
+  readonly #carried = new Map<string, { pid: number; base: number; last: number }>();
+  #timer: NodeJS.Timeout | undefined;
+  #startedAt = 0;
+
+  constructor(
+    private readonly watched: () => readonly WatchedProcess[],
+    private readonly periodMs = 1_000,
+  ) {}
+
+  start(): void {
+    this.#startedAt = Date.now();
+    this.sample();
+    this.#timer = setInterval(() => this.sample(), this.periodMs);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.sample();
+  }
+
+  sample(): void {
+    const tSec = Math.round((Date.now() - this.#startedAt) / 100) / 10;
+    for (const w of this.watched()) {
+      const pid = w.pid();
+      if (pid === undefined) continue;
+      const read = w.withChildren ? readTree(pid) : readProcess(pid);
+      if (!read) continue;
+      const life = this.#carried.get(w.name);
+      let cpuSeconds = read.cpuSeconds;
+      if (life && life.pid !== pid) {
+        life.base += life.last;
+        life.pid = pid;
+      }
+      const current = life ?? { pid, base: 0, last: 0 };
+      current.last = read.cpuSeconds;
+      this.#carried.set(w.name, current);
+      cpuSeconds = current.base + read.cpuSeconds;
+      this.samples.push({ tSec, name: w.name, role: w.role, cpuSeconds, rssBytes: read.rssBytes });
+    }
+  }
+}

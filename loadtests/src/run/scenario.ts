@@ -1,0 +1,90 @@
+import type { OptionsInput } from '@droas/discord-sim';
+import type { RunOptions } from '../model.js';
+import type { LoadDriver, Sent } from './loadDriver.js';
+import type { Stack } from './stack.js';
+
+export type EconomyCommand = 'balance' | 'pay' | 'daily' | 'leaderboard';
+
+/** A command mix: weights need not sum to anything. */
+export type Mix = readonly { command: EconomyCommand; weight: number }[];
+
+/** The mix of the issue's economy scenarios: 60% /balance, 25% /pay, 10% /daily, 5% /leaderboard. */
+export const ECONOMY_MIX: Mix = [
+  { command: 'balance', weight: 60 },
+  { command: 'pay', weight: 25 },
+  { command: 'daily', weight: 10 },
+  { command: 'leaderboard', weight: 5 },
+];
+
+export interface GuildMembers {
+  guildId: string;
+  userIds: string[];
+}
+
+/** What a scenario gets to drive the stack with. */
+export interface ScenarioContext {
+  options: RunOptions;
+  stack: Stack;
+  driver: LoadDriver;
+  guilds: GuildMembers[];
+  random: () => number;
+  log: (line: string) => void;
+  /** `users` virtual members, each sending a command and waiting for its answer, then thinking. */
+  closedLoop(spec: { users: number; durationMs: number; thinkMs: [number, number]; mix: Mix }): Promise<void>;
+  /** Commands at `ratePerSec` for `durationMs`, whatever the answers do (open loop). */
+  openLoop(spec: {
+    ratePerSec: number;
+    durationMs: number;
+    mix: Mix;
+    pick?: () => CommandPick;
+  }): Promise<Sent[]>;
+  /** Progress for the terminal: what was offered so far, for the live line. */
+  offered(n: number): void;
+}
+
+export interface CommandPick {
+  guildId: string;
+  userId: string;
+  command: string;
+  /** `{name: value}`, or an option tree (subcommands) as the simulator's control API takes it. */
+  options?: OptionsInput;
+  /** The member's permissions, a decimal bitfield (`'32'`: Manage Guild). */
+  permissions?: string;
+}
+
+export interface Scenario {
+  name: string;
+  /** One line for `--help` and the report. */
+  description: string;
+  defaults: Omit<RunOptions, 'scenario' | 'external'>;
+  /** Checked against summary.json; `--thresholds FILE` replaces them. */
+  thresholds: readonly string[];
+  /** Guilds seeded, and members per guild (at least users ÷ guilds). */
+  population(options: RunOptions): { guilds: number; membersPerGuild: number };
+  workerEnv?: Record<string, string>;
+  /** Runs the measured phase; returns what only this scenario measures. */
+  run(ctx: ScenarioContext): Promise<Record<string, unknown>>;
+  /** Whether the raw-Postgres and monolith baselines are run after it. */
+  baselines?: boolean;
+}
+
+/** A member of `guilds` and a command from `mix`, with its options. */
+export function pickCommand(guilds: readonly GuildMembers[], mix: Mix, random: () => number): CommandPick {
+  const guild = guilds[Math.floor(random() * guilds.length)]!;
+  const userId = guild.userIds[Math.floor(random() * guild.userIds.length)]!;
+  const total = mix.reduce((s, m) => s + m.weight, 0);
+  let roll = random() * total;
+  let command: EconomyCommand = mix[0]!.command;
+  for (const m of mix) {
+    if ((roll -= m.weight) < 0) {
+      command = m.command;
+      break;
+    }
+  }
+  if (command === 'pay') {
+    const others = guild.userIds.filter((u) => u !== userId);
+    const to = others[Math.floor(random() * others.length)] ?? userId;
+    return { guildId: guild.guildId, userId, command, options: { user: to, amount: 1 } };
+  }
+  return { guildId: guild.guildId, userId, command };
+}
