@@ -14,3 +14,9 @@ export {
   type RawPostgresOptions,
   type RawPostgresResult,
 } from './baselines/rawPostgres.js';
+export {
+  MONOLITH_ENTRY,
+  startMonolith,
+  type MonolithOptions,
+  type RunningMonolith,
+} from './baselines/monolith.js';
