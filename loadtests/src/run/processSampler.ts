@@ -32,7 +32,7 @@ export function readProcess(pid: number): { cpuSeconds: number; rssBytes: number
  * A process and its children together. Memory is their proportional share (PSS), so pages they share (Postgres's
  * shared buffers) count once, not once per backend. CPU of children that have exited is not seen.
  */
-function readTree(pid: number): { cpuSeconds: number; rssBytes: number } | undefined {
+export function readProcessTree(pid: number): { cpuSeconds: number; rssBytes: number } | undefined {
   const root = readProcess(pid);
   if (!root) return undefined;
   let cpuSeconds = root.cpuSeconds;
@@ -95,7 +95,7 @@ export class ProcessSampler {
     for (const w of this.watched()) {
       const pid = w.pid();
       if (pid === undefined) continue;
-      const read = w.withChildren ? readTree(pid) : readProcess(pid);
+      const read = w.withChildren ? readProcessTree(pid) : readProcess(pid);
       if (!read) continue;
       const life = this.#carried.get(w.name);
       let cpuSeconds = read.cpuSeconds;

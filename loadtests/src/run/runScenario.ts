@@ -8,8 +8,15 @@ import { histogram, percentiles, round, slope } from '../stats.js';
 import { LoadDriver, type Sent } from './loadDriver.js';
 import { ProcessSampler } from './processSampler.js';
 import { buckets, quantileBetween, sumOf } from './promText.js';
-import { pickCommand, type GuildMembers, type Scenario, type ScenarioContext } from './scenario.js';
-import { seedEconomy } from './seed.js';
+import {
+  ECONOMY_MIX,
+  pickCommand,
+  type GuildMembers,
+  type Scenario,
+  type ScenarioContext,
+} from './scenario.js';
+import { seedEconomy } from '../baselines/seedEconomy.js';
+import { runBaselines } from './baselines.js';
 import { startStack, type Stack } from './stack.js';
 
 export interface RunIo {
@@ -22,7 +29,12 @@ export interface RunIo {
 const DRAIN_MS = 10_000;
 
 /** Starts the stack, runs `scenario` against it, measures, stops everything; the summary without thresholds. */
-export async function runScenario(scenario: Scenario, options: RunOptions, io: RunIo): Promise<RunSummary> {
+export async function runScenario(
+  scenario: Scenario,
+  options: RunOptions,
+  io: RunIo,
+  withBaselines = scenario.baselines === true,
+): Promise<RunSummary> {
   const population = scenario.population(options);
   const stack = await startStack({
     shards: options.shards,
@@ -32,7 +44,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions, io: R
     log: io.log,
   });
   try {
-    return await measure(scenario, options, stack, io);
+    return await measure(scenario, options, stack, io, withBaselines);
   } finally {
     io.log('stopping the stack…');
     await stack.close();
@@ -44,12 +56,14 @@ async function measure(
   options: RunOptions,
   stack: Stack,
   io: RunIo,
+  withBaselines: boolean,
 ): Promise<RunSummary> {
   const guilds = await guildsOf(stack, options);
   io.log(`seeding the economy of ${guilds.length} guilds…`);
   await seedEconomy(
     stack.databaseUrl,
-    guilds.map((g) => g.guildId),
+    guilds.map((g) => ({ guildId: g.guildId, memberIds: g.userIds })),
+    1_000_000_000n,
   );
   const redis = new Redis(stack.redisUrl, { maxRetriesPerRequest: null });
   redis.on('error', () => {});
@@ -64,10 +78,14 @@ async function measure(
     // A short warm-up: connections, caches and JIT, outside the measured phase.
     io.log('warming up…');
     await driver.start();
-    for (let i = 0; i < 40; i++) {
-      const sent = await driver.send(pickCommand(guilds, [{ command: 'balance', weight: 1 }], random));
-      if (sent) await driver.answered(sent, 3_000);
+    const warming: Promise<unknown>[] = [];
+    for (let i = 0; i < 150; i++) {
+      warming.push(
+        driver.send(pickCommand(guilds, ECONOMY_MIX, random)).then((s) => s && driver.answered(s, 5_000)),
+      );
+      await sleep(20);
     }
+    await Promise.all(warming);
     await driver.stop();
 
     const driverMeasured = new LoadDriver(stack.sim);
@@ -94,22 +112,27 @@ async function measure(
       1_000,
     );
     sampler.start();
-    const ctx: ScenarioContext = {
-      options,
-      stack,
-      driver: driverMeasured,
-      guilds,
-      random,
-      log: io.log,
-      offered: (n) => (offered += n),
-      closedLoop: (spec) => closedLoop(ctx, spec),
-      openLoop: (spec) => openLoop(ctx, spec),
+    const ctxFor = (driver: LoadDriver, runOptions: RunOptions): ScenarioContext => {
+      const ctx: ScenarioContext = {
+        options: runOptions,
+        stack,
+        driver,
+        guilds,
+        random,
+        log: io.log,
+        offered: (n) => (offered += n),
+        closedLoop: (spec) => closedLoop(ctx, spec),
+        openLoop: (spec) => openLoop(ctx, spec),
+      };
+      return ctx;
     };
+    const ctx = ctxFor(driverMeasured, options);
     let scenarioResults: Record<string, unknown>;
+    let loadEndedAt = Date.now();
     try {
       scenarioResults = await scenario.run(ctx);
     } finally {
-      const loadEndedAt = Date.now();
+      loadEndedAt = Date.now();
       io.log('draining: waiting for the last answers…');
       const drainUntil = Date.now() + DRAIN_MS;
       while (Date.now() < drainUntil && [...driverMeasured.sent.values()].some((s) => !s.answer))
@@ -123,7 +146,18 @@ async function measure(
         `load ran ${((loadEndedAt - startedAt) / 1000).toFixed(1)} s; answers were waited for up to ${DRAIN_MS / 1000} s after`,
       );
     }
-    const durationSec = (Date.now() - startedAt) / 1000;
+    // Rates are over the load itself; answers that came in the drain after it still count.
+    const durationSec = (loadEndedAt - startedAt) / 1000;
+    for (const s of [...driverMeasured.sent.values()].filter((x) => !x.answer).slice(0, 5)) {
+      const t = await stack.sim.interaction(s.id).catch(() => undefined);
+      notes.push(
+        `unanswered /${s.command} ${s.id}: ` +
+          (t === undefined
+            ? 'the simulator no longer has it'
+            : `delivered ${t.delivered}, acknowledged ${t.acknowledgement ? `type ${t.acknowledgement.type} after ${t.acknowledgement.latencyMs} ms` : 'never'}, ` +
+              `edits ${t.edits.length}, violations ${t.violations.map((v) => v.rule).join(',') || 'none'}`),
+      );
+    }
     const statsAfter = await stack.sim.stats();
     const commandsAfter = await commandStats(redis);
     const metricsAfter = await scrapeAll(stack.workerOpsUrls());
@@ -143,7 +177,7 @@ async function measure(
     }
     const redisCalls = commandsAfter.total - commandsBefore.total;
     const processes = summarizeProcesses(sampler, answered.length);
-    return {
+    const summary: RunSummary = {
       schemaVersion: 1,
       scenario: scenario.name,
       startedAt: new Date(startedAt).toISOString(),
@@ -215,6 +249,8 @@ async function measure(
       verdict: 'pass',
       notes,
     };
+    if (withBaselines) summary.baselines = await runBaselines(scenario, summary, stack, ctxFor, guilds, io);
+    return summary;
   } finally {
     await Promise.all(queues.map((q) => q.close()));
     redis.disconnect();

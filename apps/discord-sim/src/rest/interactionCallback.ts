@@ -44,7 +44,7 @@ export function interactionCallback({ state, params, query, body }: RestContext)
   entry.original = record;
   t.response = record.message;
   t.content = type === 4 ? input.content : null;
-  state.ledger.answered(entry, state.clock.now());
+  if (type === 4) state.ledger.answered(entry, state.clock.now());
   if (!ephemeral) state.announceMessage(record);
   return withResponse(query) ? ok(callbackResponse(t, type, record.message)) : noContent;
 }

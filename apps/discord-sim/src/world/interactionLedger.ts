@@ -146,10 +146,10 @@ export class InteractionLedger {
     return entry;
   }
 
-  /** Notes the first answer the member can read (content after a callback of type 4, or an edit). */
+  /** Notes the first answer the member can read: a callback of type 4, or an edit of the deferral's message. */
   answered(entry: InteractionEntry, at: number): void {
     const t = entry.timeline;
-    if (t.answeredAt !== undefined || t.acknowledgement === null || t.content === null) return;
+    if (t.answeredAt !== undefined || t.acknowledgement === null) return;
     t.answeredAt = at;
     this.answers.add({
       id: t.id,
@@ -161,7 +161,7 @@ export class InteractionLedger {
       latencyMs: at - t.dispatchedAt,
       ackType: t.acknowledgement.type,
       ackLatencyMs: t.acknowledgement.latencyMs,
-      content: t.content.slice(0, 200),
+      content: (t.content ?? '').slice(0, 200),
     });
   }
 

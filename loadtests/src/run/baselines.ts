@@ -1,0 +1,142 @@
+import type { BaselineResult, RunOptions, RunSummary } from '../model.js';
+import { runRawPostgres } from '../baselines/rawPostgres.js';
+import { startMonolith } from '../baselines/monolith.js';
+import { percentiles, round } from '../stats.js';
+import { LoadDriver } from './loadDriver.js';
+import { readProcess, readProcessTree } from './processSampler.js';
+import type { GuildMembers, Scenario, ScenarioContext } from './scenario.js';
+import type { Stack } from './stack.js';
+import type { RunIo } from './runScenario.js';
+
+/** How long each baseline runs at most: enough for stable medians, short enough for CI. */
+const BASELINE_MAX_SEC = 20;
+/** Each worker's Postgres pool (DB_POOL_MAX's default): the most statements DROAS has in flight per worker. */
+const POOL_PER_WORKER = 10;
+
+/** Processes whose CPU is the system's cost of an interaction (the simulator and the runner are not). */
+const SYSTEM_ROLES = new Set(['gateway', 'worker', 'redis', 'postgres', 'monolith']);
+
+/**
+ * The two baselines, run on the same stack right after DROAS's phase: the same SQL straight at Postgres with
+ * the concurrency DROAS's workers can have there, and the same scenario answered by one in-process
+ * discord.js bot (DROAS's gateway stopped meanwhile, so the simulator delivers to the monolith alone).
+ */
+export async function runBaselines(
+  scenario: Scenario,
+  summary: RunSummary,
+  stack: Stack,
+  ctxFor: (driver: LoadDriver, options: RunOptions) => ScenarioContext,
+  guilds: readonly GuildMembers[],
+  io: RunIo,
+): Promise<BaselineResult[]> {
+  const droas = {
+    throughput: throughputOf(summary.scenarioResults, summary.totals.achievedPerSec),
+    p95: summary.latencyMs.p95,
+    cpu: systemCpuPerInteraction(summary),
+  };
+  const results: BaselineResult[] = [];
+  const seconds = Math.min(BASELINE_MAX_SEC, summary.options.durationSec);
+
+  io.log(`baseline: the same SQL straight at Postgres for ${seconds} s…`);
+  const pgBefore = treeCpu(stack);
+  const raw = await runRawPostgres({
+    databaseUrl: stack.databaseUrl,
+    guilds: guilds.map((g) => ({ guildId: g.guildId, memberIds: g.userIds })),
+    mix: [
+      { command: 'balance', weight: 60 },
+      { command: 'pay', weight: 25 },
+      { command: 'daily', weight: 10 },
+      { command: 'leaderboard', weight: 5 },
+    ],
+    concurrency: summary.options.workers * POOL_PER_WORKER,
+    durationMs: seconds * 1000,
+  });
+  const pgCpuMs = (treeCpu(stack) - pgBefore) * 1000;
+  const rawCpu = raw.operations === 0 ? null : round(raw.cpuMsPerOperation + pgCpuMs / raw.operations, 3);
+  results.push({
+    name: 'raw-postgres',
+    description:
+      `the same SQL each command runs, from one process with ${summary.options.workers * POOL_PER_WORKER} ` +
+      'statements in flight and no think time (CPU: that process and Postgres)',
+    throughputPerSec: round(raw.throughputPerSec),
+    latencyMs: raw.latencyMs,
+    cpuMsPerInteraction: rawCpu,
+    ratios: ratios(droas, { throughput: raw.throughputPerSec, p95: raw.latencyMs.p95, cpu: rawCpu }),
+  });
+
+  io.log(`baseline: the same scenario answered by one in-process discord.js bot for ${seconds} s…`);
+  await stack.stopGateway();
+  const monolith = await startMonolith({
+    discord: stack.discord,
+    databaseUrl: stack.databaseUrl,
+    redisUrl: stack.redisUrl,
+    prefix: `${stack.prefix}-monolith`,
+    totalShards: summary.options.shards,
+  });
+  try {
+    const driver = new LoadDriver(stack.sim);
+    await driver.start();
+    const cpuNow = () =>
+      (readProcess(monolith.pid)?.cpuSeconds ?? 0) +
+      (readProcess(stack.redis?.pid() ?? -1)?.cpuSeconds ?? 0) +
+      treeCpu(stack);
+    const cpuBefore = cpuNow();
+    const started = Date.now();
+    const options = { ...summary.options, durationSec: seconds };
+    const scenarioResults = await scenario.run(ctxFor(driver, options));
+    const elapsed = (Date.now() - started) / 1000;
+    const drainUntil = Date.now() + 10_000;
+    while (Date.now() < drainUntil && [...driver.sent.values()].some((s) => !s.answer))
+      await new Promise((r) => setTimeout(r, 250));
+    await driver.stop();
+    const cpuAfter = cpuNow();
+    const sent = [...driver.sent.values()];
+    const answered = sent.filter((s) => s.answer && !s.error);
+    const latency = percentiles(answered.map((s) => s.answer!.latencyMs));
+    const throughput = throughputOf(scenarioResults, answered.length / elapsed);
+    const cpu = answered.length === 0 ? null : round(((cpuAfter - cpuBefore) * 1000) / answered.length, 3);
+    results.push({
+      name: 'monolith',
+      description:
+        'one discord.js process holding every shard and running the same command handlers in-process: ' +
+        'no queue, no acknowledgement claims, no admission limits (CPU: it, Redis and Postgres)',
+      throughputPerSec: round(throughput),
+      latencyMs: latency,
+      cpuMsPerInteraction: cpu,
+      ratios: ratios(droas, { throughput, p95: latency.p95, cpu }),
+    });
+  } finally {
+    await monolith.stop();
+    await stack.startGateway();
+  }
+  return results;
+}
+
+/** The ramp's knee when there is one (the highest rate held), else what was achieved. */
+function throughputOf(scenarioResults: Record<string, unknown>, achieved: number): number {
+  const knee = scenarioResults.knee as { ratePerSec?: number } | null | undefined;
+  return typeof knee?.ratePerSec === 'number' ? knee.ratePerSec : achieved;
+}
+
+function systemCpuPerInteraction(summary: RunSummary): number | null {
+  if (summary.totals.answered === 0) return null;
+  const cpu = summary.processes.filter((p) => SYSTEM_ROLES.has(p.role)).reduce((s, p) => s + p.cpuSeconds, 0);
+  return round((cpu * 1000) / summary.totals.answered, 3);
+}
+
+function ratios(
+  droas: { throughput: number; p95: number; cpu: number | null },
+  base: { throughput: number; p95: number; cpu: number | null },
+): BaselineResult['ratios'] {
+  return {
+    throughput: base.throughput > 0 ? round(droas.throughput / base.throughput, 3) : null,
+    latencyP95: base.p95 > 0 ? round(droas.p95 / base.p95, 3) : null,
+    cpuPerInteraction: droas.cpu !== null && base.cpu ? round(droas.cpu / base.cpu, 3) : null,
+  };
+}
+
+/** CPU seconds of Postgres and its backends. */
+function treeCpu(stack: Stack): number {
+  const pid = stack.postgres?.pid();
+  return pid === undefined ? 0 : (readProcessTree(pid)?.cpuSeconds ?? 0);
+}
