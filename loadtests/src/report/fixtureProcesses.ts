@@ -1,0 +1,88 @@
+// The fixture's processes: a gateway, a worker, Redis and Postgres, sampled every 5 s of the fixture's run.
+import {
+  type ProcessRole,
+  type ProcessSample,
+  type ProcessSummary,
+  type Slope,
+  type TimePoint,
+} from '../model.js';
+
+const MIB = 1024 * 1024;
+
+/** A deterministic wobble in [-1, 1], so the charts look measured rather than drawn with a ruler. */
+export const wobble = (t: number, k: number) => Math.sin(t * k) * Math.cos(t * k * 0.37);
+
+const PROCESSES: readonly {
+  name: string;
+  role: ProcessRole;
+  cpuMsPer: number;
+  idleCpu: number;
+  rssMiB: number;
+  growMiB: number;
+}[] = [
+  { name: 'gateway-cluster-0', role: 'gateway', cpuMsPer: 0.6, idleCpu: 0.02, rssMiB: 142, growMiB: 0.4 },
+  { name: 'worker-0', role: 'worker', cpuMsPer: 2.6, idleCpu: 0.03, rssMiB: 205, growMiB: 3.2 },
+  { name: 'redis', role: 'redis', cpuMsPer: 0.35, idleCpu: 0.01, rssMiB: 14, growMiB: 0.6 },
+  { name: 'postgres', role: 'postgres', cpuMsPer: 1.4, idleCpu: 0.01, rssMiB: 96, growMiB: 0.1 },
+];
+
+/** Samples of each process every 5 s, CPU rising with the answers of the 5 s before, RSS drifting slowly. */
+export function buildProcessSamples(timeline: readonly TimePoint[]): ProcessSample[] {
+  const samples: ProcessSample[] = [];
+  const endSec = timeline[timeline.length - 1]?.tSec ?? 0;
+  for (const [index, p] of PROCESSES.entries()) {
+    let cpuSeconds = 3.5 + index;
+    for (let tSec = 0; tSec <= endSec; tSec += 5) {
+      const window = timeline.filter((point) => point.tSec > tSec - 5 && point.tSec <= tSec);
+      const answered = window.reduce((sum, point) => sum + point.achievedPerSec, 0);
+      cpuSeconds += (answered * p.cpuMsPer) / 1000 + p.idleCpu * 5;
+      const rssMiB = p.rssMiB + (p.growMiB * tSec) / 60 + 1.5 * wobble(tSec + index, 0.8);
+      samples.push({ tSec, name: p.name, role: p.role, cpuSeconds, rssBytes: Math.round(rssMiB * MIB) });
+    }
+  }
+  return samples;
+}
+
+/** Least squares through (minutes, bytes), with the slope's standard error and a normal-approximation 95% CI. */
+export function fitSlope(points: readonly { tSec: number; rssBytes: number }[]): Slope | null {
+  const n = points.length;
+  if (n < 3) return null;
+  const xs = points.map((p) => p.tSec / 60);
+  const ys = points.map((p) => p.rssBytes);
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const [mx, my] = [mean(xs), mean(ys)];
+  const sxx = xs.reduce((s, x) => s + (x - mx) ** 2, 0);
+  const sxy = xs.reduce((s, x, i) => s + (x - mx) * (ys[i]! - my), 0);
+  const slope = sxy / sxx;
+  const residuals = xs.map((x, i) => ys[i]! - (my + slope * (x - mx)));
+  const sse = residuals.reduce((s, r) => s + r * r, 0);
+  const sst = ys.reduce((s, y) => s + (y - my) ** 2, 0);
+  const stderr = Math.sqrt(sse / (n - 2) / sxx);
+  return {
+    bytesPerMinute: slope,
+    stderrBytesPerMinute: stderr,
+    ci95BytesPerMinute: [slope - 1.96 * stderr, slope + 1.96 * stderr],
+    r2: sst === 0 ? 0 : 1 - sse / sst,
+    samples: n,
+  };
+}
+
+/** What the harness reports per process from its samples: CPU used, RSS range and slope. */
+export function summarizeProcesses(samples: readonly ProcessSample[], answered: number): ProcessSummary[] {
+  return PROCESSES.map(({ name, role }) => {
+    const own = samples.filter((s) => s.name === name);
+    const first = own[0]!;
+    const last = own[own.length - 1]!;
+    const cpuSeconds = last.cpuSeconds - first.cpuSeconds;
+    return {
+      name,
+      role,
+      cpuSeconds,
+      cpuMsPerInteraction: answered === 0 ? null : (cpuSeconds * 1000) / answered,
+      rssStartBytes: first.rssBytes,
+      rssMaxBytes: Math.max(...own.map((s) => s.rssBytes)),
+      rssEndBytes: last.rssBytes,
+      rssSlope: fitSlope(own),
+    };
+  });
+}
