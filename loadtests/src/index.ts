@@ -1,3 +1,5 @@
+// The public API of @droas/loadtests: the shape of what a run measured, and what turns it into a verdict,
+// reports and an exit code.
 export type * from './model.js';
 export { percentiles } from './stats.js';
 export {
@@ -20,3 +22,18 @@ export {
   type MonolithOptions,
   type RunningMonolith,
 } from './baselines/monolith.js';
+export { ExitCode, exitCodeFor, printVerdict } from './report/exitCode.js';
+export {
+  type Threshold,
+  ThresholdSyntaxError,
+  ThresholdsFileError,
+  evaluateThresholds,
+  loadThresholdsFile,
+  parseThreshold,
+  resolveMetric,
+} from './report/thresholds.js';
+export { renderHtml } from './report/renderHtml.js';
+export { renderJunitXml } from './report/renderJunitXml.js';
+export { renderMarkdown } from './report/renderMarkdown.js';
+export { loadChartLibrary, type ChartLibrary } from './report/loadChartLibrary.js';
+export { type WriteReportsOptions, type WrittenReports, writeReports } from './report/writeReports.js';

@@ -12,7 +12,7 @@ export interface BaselineRow {
 }
 
 /** The processes that are DROAS (not the load generator, not a baseline) when CPU per interaction is added up. */
-export const CLUSTER_ROLES: readonly ProcessRole[] = ['gateway', 'worker', 'redis', 'postgres'];
+const CLUSTER_ROLES: readonly ProcessRole[] = ['gateway', 'worker', 'redis', 'postgres'];
 
 /** CPU milliseconds the whole cluster spent per answered interaction; null when nothing was answered. */
 export function clusterCpuMsPerInteraction(summary: RunSummary): number | null {

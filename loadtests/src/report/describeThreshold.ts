@@ -12,8 +12,3 @@ export function describeThresholdOutcome(result: ThresholdResult): string {
       : `actual ${formatNumber(result.actual, 4)}`;
   return `${actual} vs limit ${result.op} ${String(result.limit)}`;
 }
-
-/** The thresholds that did not pass, in their order. */
-export function breachedThresholds(results: readonly ThresholdResult[]): ThresholdResult[] {
-  return results.filter((result) => !result.passed);
-}

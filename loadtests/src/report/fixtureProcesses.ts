@@ -44,7 +44,7 @@ export function buildProcessSamples(timeline: readonly TimePoint[]): ProcessSamp
 }
 
 /** Least squares through (minutes, bytes), with the slope's standard error and a normal-approximation 95% CI. */
-export function fitSlope(points: readonly { tSec: number; rssBytes: number }[]): Slope | null {
+function fitSlope(points: readonly { tSec: number; rssBytes: number }[]): Slope | null {
   const n = points.length;
   if (n < 3) return null;
   const xs = points.map((p) => p.tSec / 60);

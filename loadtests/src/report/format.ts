@@ -38,7 +38,7 @@ export function formatMiB(bytes: number | null): string {
 }
 
 /** Bytes per minute as signed MiB/min: `+1.2 MiB/min`. */
-export function formatMiBPerMinute(bytesPerMinute: number): string {
+function formatMiBPerMinute(bytesPerMinute: number): string {
   const mib = bytesPerMinute / MIB;
   const sign = mib > 0 ? '+' : mib < 0 ? '−' : '';
   return `${sign}${formatFixed(Math.abs(mib), 2)} MiB/min`;

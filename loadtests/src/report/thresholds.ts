@@ -97,7 +97,7 @@ export function resolveMetric(summary: unknown, metric: string): number | null {
 }
 
 /** Whether `actual op limit` holds. */
-export function compareToLimit(actual: number, op: Op, limit: number): boolean {
+function compareToLimit(actual: number, op: Op, limit: number): boolean {
   switch (op) {
     case '<':
       return actual < limit;
