@@ -1,5 +1,5 @@
-// The public API of @droas/loadtests: the shape of what a run measured, and what turns it into a verdict,
-// reports and an exit code.
+// The public API of @droas/loadtests: the shape of what a run measured, the baselines it is measured against,
+// and what turns a run into a verdict, reports and an exit code.
 export type * from './model.js';
 export { percentiles } from './stats.js';
 export {

@@ -38,7 +38,7 @@ describe('printVerdict', () => {
     expect(printVerdict(summary, out.stream)).toBe(99);
     expect(out.text()).toBe(
       'FAIL ramp: 2 of 3 thresholds breached (exit 99)\n' +
-        '  ✗ commands.balance.latencyMs.p99 <= 500: actual 924 vs limit <= 500\n' +
+        '  ✗ commands.balance.latencyMs.p99 <= 500: actual 860.83 vs limit <= 500\n' +
         '  ✗ commands.nope.failed == 0: not measured (the run has no commands.nope.failed) vs limit == 0\n',
     );
   });

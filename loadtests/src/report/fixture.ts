@@ -1,9 +1,11 @@
-// A realistic RunSummary for tests and for looking at the reports: a 60 s ramp from 50/s to 400/s offered that
-// saturates near 310/s, four processes sampled every 5 s, both baselines and the ramp's curve and knee. Every
-// figure is computed from the timeline and the samples, so the totals, ratios and slopes agree with each other
-// the way a real run's do. Deterministic: the same call gives the same summary.
-import { type CommandStats, type Percentiles, type RunSummary, type TimePoint } from '../model.js';
-import { clusterCpuMsPerInteraction } from './baselineRows.js';
+// A realistic RunSummary for tests and for looking at the reports: the ramp scenario stepping 30/s every 5 s
+// against a cluster that holds about 310/s, four processes sampled every 5 s, both baselines, and the ramp's
+// curve and knee in the shape scenarios/ramp.ts reports them. Latencies go through the runner's own
+// statistics (src/stats.ts), and the ratios through droasFigures, so every figure agrees with the others the
+// way a real run's do. Deterministic: the same call gives the same summary.
+import { droasFigures } from '../droasFigures.js';
+import { type BaselineResult, type CommandStats, type RunSummary, type TimePoint } from '../model.js';
+import { histogram, percentiles, round } from '../stats.js';
 import { buildProcessSamples, summarizeProcesses, wobble } from './fixtureProcesses.js';
 import { evaluateThresholds } from './thresholds.js';
 
@@ -24,75 +26,138 @@ export const DefaultFixtureThresholds = [
 ] as const;
 
 const DURATION_SEC = 60;
-const KNEE_PER_SEC = 310;
+const STEP_SEC = 5;
+const STEP_PER_SEC = 30;
+const CAPACITY_PER_SEC = 310;
+const P99_LIMIT_MS = 1_000;
 
+/** Offered rate steps up every 5 s; past ~310/s a backlog builds, and queueing time piles onto every answer. */
 function buildTimeline(): TimePoint[] {
+  let backlog = 0;
   return Array.from({ length: DURATION_SEC }, (_, i) => {
     const tSec = i + 1;
-    const offeredPerSec = Math.round(50 + (350 * i) / (DURATION_SEC - 1));
-    const over = Math.max(0, offeredPerSec - KNEE_PER_SEC);
-    const achievedPerSec = Math.round(Math.min(offeredPerSec * 0.998, KNEE_PER_SEC + 4 * wobble(tSec, 1.3)));
-    const p50Ms = 32 + 4 * wobble(tSec, 0.9) + over * 1.5;
-    const p95Ms = 85 + 12 * wobble(tSec, 1.7) + over * 12;
-    const p99Ms = 140 + 25 * wobble(tSec, 2.3) + over * 24;
-    const errors = Math.round(over * 0.04 + (tSec % 17 === 0 ? 1 : 0));
-    return { tSec, offeredPerSec, achievedPerSec, p50Ms, p95Ms, p99Ms, errors };
+    const offeredPerSec = STEP_PER_SEC * (Math.floor(i / STEP_SEC) + 1);
+    const capacity = CAPACITY_PER_SEC + 4 * wobble(tSec, 1.3);
+    const achievedPerSec = Math.round(Math.min(offeredPerSec + backlog, capacity));
+    backlog = Math.max(0, backlog + offeredPerSec - achievedPerSec);
+    const waitMs = (backlog / capacity) * 1000;
+    return {
+      tSec,
+      offeredPerSec,
+      achievedPerSec,
+      p50Ms: round(32 + 4 * wobble(tSec, 0.9) + waitMs * 0.5),
+      p95Ms: round(85 + 12 * wobble(tSec, 1.7) + waitMs * 0.9),
+      p99Ms: round(140 + 25 * wobble(tSec, 2.3) + waitMs),
+      errors: Math.round(backlog * 0.01 + (tSec % 17 === 0 ? 1 : 0)),
+    };
   });
 }
 
-function percentiles(count: number, p50: number, scale = 1): Percentiles {
-  const f = (v: number) => Math.round(v * scale * 10) / 10;
-  return {
-    count,
-    mean: f(p50 * 2.4),
-    p50: f(p50),
-    p90: f(p50 * 4.3),
-    p95: f(p50 * 11),
-    p99: f(p50 * 42),
-    max: f(p50 * 80),
-  };
+// Latency quantiles the fixture's answers follow (q → ms), interpolated in log space between these points.
+const LATENCY_QUANTILES: readonly [number, number][] = [
+  [0, 4],
+  [0.5, 38],
+  [0.9, 160],
+  [0.95, 380],
+  [0.99, 1150],
+  [1, 2150],
+];
+
+/** `count` latencies spread like LATENCY_QUANTILES, scaled by `factor`. */
+function latencies(count: number, factor = 1): number[] {
+  return Array.from({ length: count }, (_, i) => {
+    const q = (i + 0.5) / count;
+    const upper = LATENCY_QUANTILES.findIndex(([at]) => at >= q);
+    const [q0, v0] = LATENCY_QUANTILES[upper - 1]!;
+    const [q1, v1] = LATENCY_QUANTILES[upper]!;
+    return factor * Math.exp(Math.log(v0) + ((q - q0) / (q1 - q0)) * (Math.log(v1) - Math.log(v0)));
+  });
 }
 
-/** The ramp's steps (5 s each), as the ramp scenario reports them. */
-function buildCurve(timeline: readonly TimePoint[]) {
-  const steps = [];
-  for (let start = 0; start < timeline.length; start += 5) {
-    const step = timeline.slice(start, start + 5);
-    const sum = (f: (p: TimePoint) => number) => step.reduce((s, p) => s + f(p), 0);
-    steps.push({
-      ratePerSec: sum((p) => p.offeredPerSec) / step.length,
-      achievedPerSec: sum((p) => p.achievedPerSec) / step.length,
-      p50Ms: sum((p) => p.p50Ms) / step.length,
+/** The ramp's steps and knee, as scenarios/ramp.ts reports them (it stops at the first step past a limit). */
+function buildRampResults(timeline: readonly TimePoint[]): Record<string, unknown> {
+  const curve: Record<string, number>[] = [];
+  let knee: { ratePerSec: number; p99Ms: number } | null = null;
+  for (let start = 0; start < timeline.length; start += STEP_SEC) {
+    const step = timeline.slice(start, start + STEP_SEC);
+    const sent = step.reduce((s, p) => s + p.offeredPerSec, 0);
+    const failed = step.reduce((s, p) => s + p.errors, 0);
+    const point = {
+      ratePerSec: step[0]!.offeredPerSec,
+      achievedPerSec: round((sent - failed) / STEP_SEC),
+      p50Ms: round(step.reduce((s, p) => s + p.p50Ms, 0) / step.length),
+      p95Ms: Math.max(...step.map((p) => p.p95Ms)),
       p99Ms: Math.max(...step.map((p) => p.p99Ms)),
-      errorRate: sum((p) => p.errors) / sum((p) => p.offeredPerSec),
-    });
+      errorRate: round(failed / sent, 4),
+    };
+    curve.push(point);
+    if (point.p99Ms > P99_LIMIT_MS || point.errorRate > 0.01) break;
+    knee = { ratePerSec: point.ratePerSec, p99Ms: point.p99Ms };
   }
-  return steps;
+  return { knee, curve, stepSec: STEP_SEC, p99LimitMs: P99_LIMIT_MS, errorLimit: 0.01 };
 }
 
 function buildCommands(sent: number, answered: number): Record<string, CommandStats> {
-  // Share of the traffic, and median latency in ms.
-  const shares = {
-    balance: [0.45, 22],
-    pay: [0.25, 35],
-    daily: [0.15, 30],
-    leaderboard: [0.15, 52],
+  // The economy mix (60/25/10/5), and how much slower than the whole each command answers.
+  const mix = {
+    balance: [0.6, 0.75],
+    pay: [0.25, 1.3],
+    daily: [0.1, 1.1],
+    leaderboard: [0.05, 1.8],
   } as const;
   return Object.fromEntries(
-    Object.entries(shares).map(([name, [share, p50]]) => {
+    Object.entries(mix).map(([name, [share, factor]]) => {
       const commandSent = Math.round(sent * share);
       const commandAnswered = Math.round(answered * share);
+      const latencyMs = percentiles(latencies(commandAnswered, factor));
       return [
         name,
-        {
-          sent: commandSent,
-          answered: commandAnswered,
-          failed: commandSent - commandAnswered,
-          latencyMs: percentiles(commandAnswered, p50),
-        },
+        { sent: commandSent, answered: commandAnswered, failed: commandSent - commandAnswered, latencyMs },
       ];
     }),
   );
+}
+
+function buildBaselines(summary: RunSummary): BaselineResult[] {
+  const droas = droasFigures(summary);
+  const ratio = (a: number | null, b: number | null) => (a === null || !b ? null : round(a / b, 3));
+  const make = (
+    name: BaselineResult['name'],
+    description: string,
+    throughputPerSec: number,
+    latencyFactor: number,
+    cpuMsPerInteraction: number,
+  ): BaselineResult => {
+    const latencyMs = percentiles(latencies(throughputPerSec * 20, latencyFactor));
+    return {
+      name,
+      description,
+      throughputPerSec,
+      latencyMs,
+      cpuMsPerInteraction,
+      ratios: {
+        throughput: ratio(droas.throughputPerSec, throughputPerSec),
+        latencyP95: ratio(droas.p95Ms, latencyMs.p95),
+        cpuPerInteraction: ratio(droas.cpuMsPerInteraction, cpuMsPerInteraction),
+      },
+    };
+  };
+  return [
+    make(
+      'raw-postgres',
+      'the same SQL each command runs, from one process with 20 statements in flight',
+      1450,
+      0.05,
+      0.9,
+    ),
+    make(
+      'monolith',
+      'one discord.js process holding every shard, the same handlers in-process, no queue',
+      520,
+      0.3,
+      3.1,
+    ),
+  ];
 }
 
 /** The fixture run. See {@link FixtureOptions} to change thresholds or fields. */
@@ -102,15 +167,10 @@ export function buildFixtureSummary(options: FixtureOptions = {}): RunSummary {
   const errorAnswers = timeline.reduce((s, p) => s + p.errors, 0);
   const unansweredAtEnd = 12;
   const answered = sent - errorAnswers - unansweredAtEnd;
+  const answerLatencies = latencies(answered);
   const processSamples = buildProcessSamples(timeline);
-  const curve = buildCurve(timeline);
-  const kneeIndex = Math.max(0, curve.findIndex((step) => step.achievedPerSec < step.ratePerSec * 0.97) - 1);
-  const knee = curve[kneeIndex]!;
-  const latencyMs = percentiles(answered, 38);
-  const histogramBounds = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
-  const histogramShares = [0.004, 0.05, 0.2, 0.32, 0.2, 0.14, 0.04, 0.03, 0.012, 0.004];
 
-  const summary: Omit<RunSummary, 'thresholds' | 'verdict'> = {
+  const summary: RunSummary = {
     schemaVersion: 1,
     scenario: 'ramp',
     startedAt: '2025-03-14T09:26:53.000Z',
@@ -118,25 +178,22 @@ export function buildFixtureSummary(options: FixtureOptions = {}): RunSummary {
     options: {
       scenario: 'ramp',
       durationSec: DURATION_SEC,
-      users: 5000,
-      ratePerSec: 400,
+      users: 1000,
+      ratePerSec: STEP_PER_SEC,
       workers: 2,
-      shards: 4,
+      shards: 2,
       external: false,
     },
     environment: { node: 'v20.20.2', cpus: 4, platform: 'linux', hostname: 'ci-runner-1' },
     totals: {
       sent,
       answered,
-      successRate: answered / sent,
-      offeredPerSec: sent / DURATION_SEC,
-      achievedPerSec: answered / DURATION_SEC,
+      successRate: round(answered / sent, 4),
+      offeredPerSec: round(sent / DURATION_SEC),
+      achievedPerSec: round(answered / DURATION_SEC),
     },
-    latencyMs,
-    histogram: {
-      boundsMs: histogramBounds,
-      counts: histogramShares.map((share) => Math.round(answered * share)),
-    },
+    latencyMs: percentiles(answerLatencies),
+    histogram: histogram(answerLatencies),
     commands: buildCommands(sent, answered),
     timeline,
     failures: {
@@ -145,7 +202,7 @@ export function buildFixtureSummary(options: FixtureOptions = {}): RunSummary {
       lateAcknowledgements: 3,
       doubleAcknowledgements: 0,
       rateLimited: { user: 41, shared: 2 },
-      violations: {},
+      violations: { expiredTokenUses: 0, dispatchErrors: 0 },
     },
     processes: summarizeProcesses(processSamples, answered),
     processSamples,
@@ -158,63 +215,19 @@ export function buildFixtureSummary(options: FixtureOptions = {}): RunSummary {
         { command: 'set', calls: 13_377 },
       ],
     },
-    caches: { guildCurrency: 0.97, memberProfile: 0.88 },
+    caches: { balance: 0.97, rank: 0.9, settings: 0.99, leaderboard: 0.8 },
     postgres: { poolWaitMsP95: 3.4 },
-    scenarioResults: {
-      knee: {
-        ratePerSec: knee.ratePerSec,
-        p99Ms: knee.p99Ms,
-        reason: 'next step answered under 97 % of offered',
-      },
-      curve,
-      stepSec: 5,
-    },
+    scenarioResults: buildRampResults(timeline),
     baselines: [],
+    thresholds: [],
+    verdict: 'pass',
     notes: [
-      'The monolith baseline ran in one process; its CPU per interaction includes its own Postgres queries.',
+      'monolith: its CPU per interaction includes Redis and Postgres, as DROAS’s does.',
       'worker-0 RSS slope is over 60 s only: too short to call a leak.',
     ],
   };
   summary.baselines = buildBaselines(summary);
   const merged = { ...summary, ...options.overrides };
-  const thresholds = evaluateThresholds(
-    { ...merged, thresholds: [], verdict: 'pass' },
-    options.thresholds ?? DefaultFixtureThresholds,
-  );
+  const thresholds = evaluateThresholds(merged, options.thresholds ?? DefaultFixtureThresholds);
   return { ...merged, thresholds, verdict: thresholds.every((t) => t.passed) ? 'pass' : 'fail' };
-}
-
-function buildBaselines(summary: Omit<RunSummary, 'thresholds' | 'verdict'>): RunSummary['baselines'] {
-  const droasCpu = clusterCpuMsPerInteraction({ ...summary, thresholds: [], verdict: 'pass' });
-  const make = (
-    name: 'raw-postgres' | 'monolith',
-    description: string,
-    throughputPerSec: number,
-    p50Ms: number,
-    cpuMsPerInteraction: number,
-  ) => {
-    const latencyMs = percentiles(Math.round(throughputPerSec * DURATION_SEC), p50Ms, 0.25);
-    return {
-      name,
-      description,
-      throughputPerSec,
-      latencyMs,
-      cpuMsPerInteraction,
-      ratios: {
-        throughput: summary.totals.achievedPerSec / throughputPerSec,
-        latencyP95: summary.latencyMs.p95 / latencyMs.p95,
-        cpuPerInteraction: droasCpu === null ? null : droasCpu / cpuMsPerInteraction,
-      },
-    };
-  };
-  return [
-    make(
-      'raw-postgres',
-      'The same SQL per command, straight against Postgres: the ceiling of the database.',
-      1450,
-      6,
-      0.9,
-    ),
-    make('monolith', 'One Node process with discord.js and the same handlers, no queue.', 520, 40, 3.1),
-  ];
 }

@@ -1,11 +1,6 @@
 // The fixture's processes: a gateway, a worker, Redis and Postgres, sampled every 5 s of the fixture's run.
-import {
-  type ProcessRole,
-  type ProcessSample,
-  type ProcessSummary,
-  type Slope,
-  type TimePoint,
-} from '../model.js';
+import { type ProcessRole, type ProcessSample, type ProcessSummary, type TimePoint } from '../model.js';
+import { round, slope } from '../stats.js';
 
 const MIB = 1024 * 1024;
 
@@ -43,46 +38,22 @@ export function buildProcessSamples(timeline: readonly TimePoint[]): ProcessSamp
   return samples;
 }
 
-/** Least squares through (minutes, bytes), with the slope's standard error and a normal-approximation 95% CI. */
-function fitSlope(points: readonly { tSec: number; rssBytes: number }[]): Slope | null {
-  const n = points.length;
-  if (n < 3) return null;
-  const xs = points.map((p) => p.tSec / 60);
-  const ys = points.map((p) => p.rssBytes);
-  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-  const [mx, my] = [mean(xs), mean(ys)];
-  const sxx = xs.reduce((s, x) => s + (x - mx) ** 2, 0);
-  const sxy = xs.reduce((s, x, i) => s + (x - mx) * (ys[i]! - my), 0);
-  const slope = sxy / sxx;
-  const residuals = xs.map((x, i) => ys[i]! - (my + slope * (x - mx)));
-  const sse = residuals.reduce((s, r) => s + r * r, 0);
-  const sst = ys.reduce((s, y) => s + (y - my) ** 2, 0);
-  const stderr = Math.sqrt(sse / (n - 2) / sxx);
-  return {
-    bytesPerMinute: slope,
-    stderrBytesPerMinute: stderr,
-    ci95BytesPerMinute: [slope - 1.96 * stderr, slope + 1.96 * stderr],
-    r2: sst === 0 ? 0 : 1 - sse / sst,
-    samples: n,
-  };
-}
-
-/** What the harness reports per process from its samples: CPU used, RSS range and slope. */
+/** What the runner reports per process from its samples (as runScenario does): CPU used, RSS range and slope. */
 export function summarizeProcesses(samples: readonly ProcessSample[], answered: number): ProcessSummary[] {
   return PROCESSES.map(({ name, role }) => {
     const own = samples.filter((s) => s.name === name);
     const first = own[0]!;
     const last = own[own.length - 1]!;
-    const cpuSeconds = last.cpuSeconds - first.cpuSeconds;
+    const cpuSeconds = round(last.cpuSeconds - first.cpuSeconds, 3);
     return {
       name,
       role,
       cpuSeconds,
-      cpuMsPerInteraction: answered === 0 ? null : (cpuSeconds * 1000) / answered,
+      cpuMsPerInteraction: answered === 0 ? null : round((cpuSeconds * 1000) / answered, 3),
       rssStartBytes: first.rssBytes,
       rssMaxBytes: Math.max(...own.map((s) => s.rssBytes)),
       rssEndBytes: last.rssBytes,
-      rssSlope: fitSlope(own),
+      rssSlope: slope(own.map((o) => ({ x: o.tSec / 60, y: o.rssBytes }))),
     };
   });
 }

@@ -81,7 +81,7 @@ export const pageScript = String.raw`
       xAxis.values = function (u, splits) { return splits.map(function (i) { return labels[i]; }); };
       xAxis.grid = { show: false };
       // Many buckets: slant the labels rather than let them run into each other.
-      if (labels.length > 14) {
+      if (labels.length > 24) {
         xAxis.rotate = -40;
         xAxis.size = 64;
       }

@@ -43,7 +43,7 @@ describe('renderHtml', () => {
     const html = renderHtml(buildFixtureSummary(), library);
     expect(html).toContain('<span class="verdict fail">✗ FAIL</span>');
     expect(html).toContain('<p class="subtitle">1 of 5 thresholds breached</p>');
-    expect(html).toContain('<li>offered rate <b>400/s</b></li>');
+    expect(html).toContain('<li>offered rate <b>30/s</b></li>');
     for (const title of [
       'Thresholds',
       'Per command',

@@ -19,8 +19,8 @@ describe('renderJunitXml', () => {
     expect(xml.match(/<failure /g)).toHaveLength(1);
     expect(xml).toContain(
       '<testcase name="commands.balance.latencyMs.p99 &lt;= 500" classname="ramp" time="0">\n' +
-        '    <failure message="commands.balance.latencyMs.p99 &lt;= 500: actual 924 vs limit &lt;= 500" ' +
-        'type="ThresholdBreached">commands.balance.latencyMs.p99 &lt;= 500: actual 924 vs limit &lt;= 500</failure>\n' +
+        '    <failure message="commands.balance.latencyMs.p99 &lt;= 500: actual 860.83 vs limit &lt;= 500" ' +
+        'type="ThresholdBreached">commands.balance.latencyMs.p99 &lt;= 500: actual 860.83 vs limit &lt;= 500</failure>\n' +
         '  </testcase>',
     );
   });

@@ -11,10 +11,10 @@ describe('renderMarkdown', () => {
   it('opens with the verdict and the breached thresholds', () => {
     const failed = renderMarkdown(buildFixtureSummary());
     expect(failed.split('\n')[0]).toBe('## ❌ DROAS load test `ramp`: FAIL, 1 of 5 thresholds breached');
-    expect(failed).toContain('- `commands.balance.latencyMs.p99 <= 500`: actual 924 vs limit <= 500');
+    expect(failed).toContain('- `commands.balance.latencyMs.p99 <= 500`: actual 860.83 vs limit <= 500');
     const passed = renderMarkdown(buildFixtureSummary({ thresholds: ['totals.sent > 0'] }));
     expect(passed.split('\n')[0]).toBe('## ✅ DROAS load test `ramp`: pass, all 1 thresholds passed');
-    expect(passed).toContain('offered rate **400/s**');
+    expect(passed).toContain('offered rate **30/s**');
   });
 
   it('has the totals, latency per command, thresholds, baselines and processes tables', () => {
@@ -22,11 +22,11 @@ describe('renderMarkdown', () => {
     expect(tableAfter(md, 'Totals')).toEqual([
       '| sent | answered | success rate | offered | achieved |',
       '| --: | --: | --: | --: | --: |',
-      '| 13,500 | 13,456 | 99.67 % | 225/s | 224/s |',
+      '| 11,700 | 11,668 | 99.73 % | 195/s | 194/s |',
     ]);
     const latency = tableAfter(md, 'Latency');
     expect(latency[0]).toBe('| command | sent | answered | failed | p50 | p95 | p99 | max |');
-    expect(latency[2]).toBe('| **all** | 13,500 | 13,456 | 44 | 38 | 418 | 1,596 | 3,040 |');
+    expect(latency[2]).toBe('| **all** | 11,700 | 11,668 | 32 | 38 | 380 | 1,151 | 2,144 |');
     expect(latency.slice(3).map((row) => row.split(' | ')[0])).toEqual([
       '| `balance`',
       '| `pay`',
@@ -34,18 +34,18 @@ describe('renderMarkdown', () => {
       '| `leaderboard`',
     ]);
     expect(tableAfter(md, 'Thresholds')).toContain(
-      '| `commands.balance.latencyMs.p99 <= 500` | 924 | ❌ breached |',
+      '| `commands.balance.latencyMs.p99 <= 500` | 860.83 | ❌ breached |',
     );
-    expect(tableAfter(md, 'Thresholds')).toContain('| `latencyMs.p95 < 2000` | 418 | ✅ pass |');
+    expect(tableAfter(md, 'Thresholds')).toContain('| `latencyMs.p95 < 2000` | 379.94 | ✅ pass |');
     expect(md).toContain('Ratios are DROAS ÷ baseline: a throughput ratio above 1× favours DROAS');
     expect(tableAfter(md, 'Baselines')).toContain(
-      '| `raw-postgres` | 1,450/s | 16.5 ms | 0.90 ms | 0.15× | 25.33× | 5.56× |',
+      '| `raw-postgres` | 1,450/s | 19 ms | 0.90 ms | 0.23× | 20.01× | 5.75× |',
     );
     expect(tableAfter(md, 'Processes')).toContain(
-      '| `worker-0` | worker | 35.0 s | 2.60 ms | 208.5 MiB | +2.50 MiB/min (95% CI +1.10 to +3.89) |',
+      '| `worker-0` | worker | 31.3 s | 2.68 ms | 208.5 MiB | +2.50 MiB/min (95% CI +1.10 to +3.89) |',
     );
     expect(tableAfter(md, 'Scenario results')).toContain('| `curve` | 12 points |');
-    expect(md).toContain('### Notes\n\n- The monolith baseline');
+    expect(md).toContain('### Notes\n\n- monolith: its CPU');
   });
 
   it('says so when a section has nothing to show', () => {

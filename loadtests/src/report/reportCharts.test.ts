@@ -1,4 +1,5 @@
 import { type ProcessSample } from '../model';
+import { histogram } from '../stats';
 import { buildFixtureSummary } from './fixture';
 import { readRampCurve } from './rampCurve';
 import { deriveCpuPercent } from './processCharts';
@@ -68,7 +69,7 @@ describe('buildReportCharts', () => {
     expect(charts.latency.plot!.series.map((s) => s.label)).toEqual(['p50', 'p95', 'p99']);
     expect(charts.latency.plot!.x).toHaveLength(60);
     expect(charts.cpu.plot!.series).toHaveLength(4);
-    expect(charts.ramp?.plot?.markers).toEqual([{ x: 299, label: 'knee 299/s' }]);
+    expect(charts.ramp?.plot?.markers).toEqual([{ x: 330, label: 'knee 330/s' }]);
   });
 
   it('labels histogram buckets by upper bound, and an overflow bucket by the last bound', () => {
@@ -76,6 +77,14 @@ describe('buildReportCharts', () => {
       buildFixtureSummary({ overrides: { histogram: { boundsMs: [10, 100], counts: [1, 2, 3] } } }),
     );
     expect(charts.histogram.plot!.xTickLabels).toEqual(['≤10', '≤100', '>100']);
+  });
+
+  it("labels the runner's catch-all bucket (bound Number.MAX_SAFE_INTEGER) as an overflow", () => {
+    const charts = buildReportCharts(
+      buildFixtureSummary({ overrides: { histogram: histogram([3, 70, 99_999], [5, 100, 1500]) } }),
+    );
+    expect(charts.histogram.plot!.xTickLabels).toEqual(['≤5', '≤100', '≤1.5s', '>1.5s']);
+    expect(charts.histogram.plot!.series[0]!.values).toEqual([1, 1, 0, 1]);
   });
 
   it('replaces each chart with a sentence when its data is empty', () => {

@@ -49,6 +49,19 @@ export function latencyChart(summary: RunSummary): ReportChart {
   };
 }
 
+/** A bucket bound short enough for twenty of them side by side: `750`, `1.5s`, `30s`. */
+function formatBound(ms: number): string {
+  return ms < 1000 ? formatNumber(ms) : `${formatNumber(ms / 1000)}s`;
+}
+
+/**
+ * The last bucket's bound when it only catches what is left: stats.ts's histogram closes with
+ * Number.MAX_SAFE_INTEGER, and a histogram may also have one count more than bounds.
+ */
+function isOverflowBound(bound: number): boolean {
+  return !Number.isFinite(bound) || bound >= Number.MAX_SAFE_INTEGER;
+}
+
 /** Answers per latency bucket, one bar per bucket of `histogram`. */
 export function histogramChart(summary: RunSummary): ReportChart {
   const base = {
@@ -56,20 +69,20 @@ export function histogramChart(summary: RunSummary): ReportChart {
     title: 'Latency distribution',
     caption:
       'Answers per latency bucket. Buckets widen to the right (the axis is not linear): each bar is labelled with ' +
-      'its upper bound in ms.',
+      'its upper bound (1.5s is 1,500 ms).',
   };
   const { boundsMs, counts } = summary.histogram;
   if (counts.every((c) => c === 0))
     return { ...base, empty: 'No answers were timed, so there is no distribution.' };
   const labels = counts.map((_, i) => {
     const bound = boundsMs[i];
-    const previous = boundsMs[boundsMs.length - 1];
-    return bound !== undefined ? `≤${formatNumber(bound)}` : `>${formatNumber(previous ?? 0)}`;
+    if (bound !== undefined && !isOverflowBound(bound)) return `≤${formatBound(bound)}`;
+    return `>${formatBound(i === 0 ? 0 : (boundsMs[i - 1] ?? boundsMs.at(-1) ?? 0))}`;
   });
   return {
     ...base,
     plot: {
-      xLabel: 'latency bucket (upper bound, ms)',
+      xLabel: 'latency bucket (upper bound, in ms unless marked s)',
       xLegend: 'bucket (ms)',
       yLabel: 'answers',
       x: counts.map((_, i) => i),

@@ -1,5 +1,6 @@
 import type { BaselineResult, RunOptions, RunSummary } from '../model.js';
 import { runRawPostgres } from '../baselines/rawPostgres.js';
+import { droasFigures, throughputOf } from '../droasFigures.js';
 import { startMonolith } from '../baselines/monolith.js';
 import { percentiles, round } from '../stats.js';
 import { LoadDriver } from './loadDriver.js';
@@ -12,9 +13,6 @@ import type { RunIo } from './runScenario.js';
 const BASELINE_MAX_SEC = 20;
 /** Each worker's Postgres pool (DB_POOL_MAX's default): the most statements DROAS has in flight per worker. */
 const POOL_PER_WORKER = 10;
-
-/** Processes whose CPU is the system's cost of an interaction (the simulator and the runner are not). */
-const SYSTEM_ROLES = new Set(['gateway', 'worker', 'redis', 'postgres', 'monolith']);
 
 /**
  * The two baselines, run on the same stack right after DROAS's phase: the same SQL straight at Postgres with
@@ -29,10 +27,11 @@ export async function runBaselines(
   guilds: readonly GuildMembers[],
   io: RunIo,
 ): Promise<BaselineResult[]> {
+  const figures = droasFigures(summary);
   const droas = {
-    throughput: throughputOf(summary.scenarioResults, summary.totals.achievedPerSec),
-    p95: summary.latencyMs.p95,
-    cpu: systemCpuPerInteraction(summary),
+    throughput: figures.throughputPerSec,
+    p95: figures.p95Ms,
+    cpu: figures.cpuMsPerInteraction,
   };
   const results: BaselineResult[] = [];
   const seconds = Math.min(BASELINE_MAX_SEC, summary.options.durationSec);
@@ -110,18 +109,6 @@ export async function runBaselines(
     await stack.startGateway();
   }
   return results;
-}
-
-/** The ramp's knee when there is one (the highest rate held), else what was achieved. */
-function throughputOf(scenarioResults: Record<string, unknown>, achieved: number): number {
-  const knee = scenarioResults.knee as { ratePerSec?: number } | null | undefined;
-  return typeof knee?.ratePerSec === 'number' ? knee.ratePerSec : achieved;
-}
-
-function systemCpuPerInteraction(summary: RunSummary): number | null {
-  if (summary.totals.answered === 0) return null;
-  const cpu = summary.processes.filter((p) => SYSTEM_ROLES.has(p.role)).reduce((s, p) => s + p.cpuSeconds, 0);
-  return round((cpu * 1000) / summary.totals.answered, 3);
 }
 
 function ratios(
