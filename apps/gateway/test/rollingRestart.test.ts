@@ -1,4 +1,4 @@
-import { createTestRedisNamespace, eventually, type TestRedisNamespace } from '@droas/testkit';
+import { createTestRedisNamespace, type TestRedisNamespace } from '@droas/testkit';
 import { metricSum, startGatewayUnderTest, type GatewayUnderTest } from './support/gatewayHarness';
 import {
   expectEveryJoinOnce,
@@ -9,6 +9,7 @@ import {
   startLoad,
   type SentLoad,
   type SimSession,
+  everySessionSaved,
 } from './support/sessionLoad';
 
 const TOTAL_SHARDS = 4;
@@ -34,12 +35,7 @@ describe('gateway deploys: every shard resumes, nothing is lost, the gap per sha
       env: { GATEWAY_SESSION_SAVE_MS: '100' },
     });
     guilds = guildsOnEveryShard(gut, TOTAL_SHARDS);
-    await eventually(
-      async () =>
-        (await gut.redis.keys(`${ns.prefix}:session:*`)).length === TOTAL_SHARDS ? true : undefined,
-      10_000,
-      'every session saved',
-    );
+    await everySessionSaved(gut, ns.prefix, TOTAL_SHARDS);
   }, 120_000);
 
   afterAll(async () => {

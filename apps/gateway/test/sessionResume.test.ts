@@ -2,6 +2,7 @@ import { interactionJobId } from '@droas/contracts';
 import { createTestRedisNamespace, eventually, type TestRedisNamespace } from '@droas/testkit';
 import { metricSum, startGatewayUnderTest, type GatewayUnderTest } from './support/gatewayHarness';
 import {
+  everySessionSaved,
   expectEveryJoinOnce as everyJoinOnce,
   guildsOnEveryShard,
   simSessions as sessionsOf,
@@ -27,11 +28,7 @@ describe('gateway sessions kept in Redis: a new cluster process resumes its shar
     });
     guilds = guildsOnEveryShard(gut, TOTAL_SHARDS);
     // Every shard's session is saved before anything is killed.
-    await eventually(
-      async () => ((await sessionKeys()).length === TOTAL_SHARDS ? true : undefined),
-      10_000,
-      'every session saved',
-    );
+    await everySessionSaved(gut, ns.prefix, TOTAL_SHARDS);
   }, 90_000);
 
   afterAll(async () => {

@@ -6,6 +6,7 @@ import {
   simSessions,
   sleep,
   startLoad,
+  everySessionSaved,
 } from './support/sessionLoad';
 
 const TOTAL_SHARDS = 2;
@@ -31,12 +32,7 @@ describe('a stalled cluster', () => {
       sim: { heartbeatIntervalMs: HEARTBEAT_MS, heartbeatGraceMs: GRACE_MS },
       env: { GATEWAY_SESSION_SAVE_MS: '100', GATEWAY_SHARD_LEASE_MS: '2000' },
     });
-    await eventually(
-      async () =>
-        (await gut.redis.keys(`${ns.prefix}:session:*`)).length === TOTAL_SHARDS ? true : undefined,
-      10_000,
-      'every session saved',
-    );
+    await everySessionSaved(gut, ns.prefix, TOTAL_SHARDS);
   }, 120_000);
 
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { createTestRedisNamespace, eventually, type TestRedisNamespace } from '@droas/testkit';
+import { createTestRedisNamespace, type TestRedisNamespace } from '@droas/testkit';
 import { startGatewayUnderTest, type GatewayUnderTest } from './support/gatewayHarness';
 import {
   expectEveryJoinOnce,
@@ -7,6 +7,7 @@ import {
   simSessions,
   sleep,
   startLoad,
+  everySessionSaved,
 } from './support/sessionLoad';
 
 const TOTAL_SHARDS = 4;
@@ -53,12 +54,7 @@ describe('two gateway hosts: disjoint shards, one identify at a time, a host res
   });
 
   it('one host restarted while the other runs: its shards resume and no join is lost', async () => {
-    await eventually(
-      async () =>
-        (await gut.redis.keys(`${ns.prefix}:session:*`)).length === TOTAL_SHARDS ? true : undefined,
-      10_000,
-      'every session saved',
-    );
+    await everySessionSaved(gut, ns.prefix, TOTAL_SHARDS);
     const guilds = guildsOnEveryShard(gut, TOTAL_SHARDS);
     const before = gut.sim.state.stats.toJSON();
     const sessionsBefore = await simSessions(gut);

@@ -1,6 +1,6 @@
 // How every report writes a figure, so summary.md, report.html and the console agree to the digit.
 
-import { type Slope } from '../model.js';
+import { type RunSummary, type Slope } from '../model.js';
 
 const MIB = 1024 * 1024;
 const NONE = '—';
@@ -76,4 +76,36 @@ export function formatSlope(slope: Slope | null): string {
 export function formatStartedAt(iso: string): string {
   const utc = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/.exec(iso);
   return utc === null ? iso : `${utc[1]} ${utc[2]} UTC`;
+}
+
+/**
+ * The failures of a run as one table's headers and single row, for every report format. `name` escapes a
+ * scope or rule name for the format it goes into.
+ */
+export function failureCells(
+  failures: RunSummary['failures'],
+  name: (text: string) => string = (text) => text,
+): { headers: string[]; row: string[] } {
+  const byKey = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([k, v]) => `${name(k)} ${formatNumber(v)}`)
+      .join(', ') || 'none';
+  return {
+    headers: [
+      'unanswered at end',
+      'error answers',
+      'late acks (10062)',
+      'double acks (40060)',
+      '429s by scope',
+      'violations',
+    ],
+    row: [
+      formatNumber(failures.unansweredAtEnd),
+      formatNumber(failures.errorAnswers),
+      formatNumber(failures.lateAcknowledgements),
+      formatNumber(failures.doubleAcknowledgements),
+      byKey(failures.rateLimited),
+      byKey(failures.violations),
+    ],
+  };
 }

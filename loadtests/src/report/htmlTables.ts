@@ -2,6 +2,7 @@
 import { type RunSummary } from '../model.js';
 import { toBaselineRows } from './baselineRows.js';
 import {
+  failureCells,
   formatActual,
   formatCpuMs,
   formatCpuSeconds,
@@ -56,31 +57,8 @@ export function commandsTable(summary: RunSummary): string {
 }
 
 export function failuresTable({ failures }: RunSummary): string {
-  const byKey = (counts: Record<string, number>) =>
-    Object.entries(counts)
-      .map(([k, v]) => `${k} ${formatNumber(v)}`)
-      .join(', ') || 'none';
-  return htmlTable(
-    [
-      'unanswered at end',
-      'error answers',
-      'late acks (10062)',
-      'double acks (40060)',
-      '429s by scope',
-      'violations',
-    ],
-    [
-      [
-        formatNumber(failures.unansweredAtEnd),
-        formatNumber(failures.errorAnswers),
-        formatNumber(failures.lateAcknowledgements),
-        formatNumber(failures.doubleAcknowledgements),
-        byKey(failures.rateLimited),
-        byKey(failures.violations),
-      ],
-    ],
-    0,
-  );
+  const { headers, row } = failureCells(failures);
+  return htmlTable(headers, [row], 0);
 }
 
 function barCell(value: number | null, max: number, text: string, droas: boolean): Cell {

@@ -2,6 +2,7 @@ import { type RunSummary } from '../model.js';
 import { toBaselineRows } from './baselineRows.js';
 import { describeThresholdOutcome } from './describeThreshold.js';
 import {
+  failureCells,
   formatActual,
   formatCpuMs,
   formatCpuSeconds,
@@ -97,35 +98,9 @@ function latencyCells(latency: RunSummary['latencyMs']): string[] {
   return [latency.p50, latency.p95, latency.p99, latency.max].map((v) => formatNumber(v));
 }
 
-function byKey(counts: Record<string, number>): string {
-  const entries = Object.entries(counts);
-  return entries.length === 0
-    ? 'none'
-    : entries.map(([k, v]) => `${escapeMarkdown(k)} ${formatNumber(v)}`).join(', ');
-}
-
 function failuresSection({ failures }: RunSummary): string {
-  return table(
-    [
-      'unanswered at end',
-      'error answers',
-      'late acks (10062)',
-      'double acks (40060)',
-      '429s by scope',
-      'violations',
-    ],
-    [
-      [
-        formatNumber(failures.unansweredAtEnd),
-        formatNumber(failures.errorAnswers),
-        formatNumber(failures.lateAcknowledgements),
-        formatNumber(failures.doubleAcknowledgements),
-        byKey(failures.rateLimited),
-        byKey(failures.violations),
-      ],
-    ],
-    '--: | --: | --: | --: | :-- | :--',
-  );
+  const { headers, row } = failureCells(failures, escapeMarkdown);
+  return table(headers, [row]);
 }
 
 function thresholdsSection({ thresholds }: RunSummary): string {

@@ -28,6 +28,9 @@ export interface RunIo {
 /** How long answers are waited for after the load stops, before what is left counts as unanswered. */
 const DRAIN_MS = 10_000;
 
+/** A closed loop's members arrive spread over this long, as members do, rather than in one burst. */
+const RAMP_UP_MS = 10_000;
+
 /** Starts the stack, runs `scenario` against it, measures, stops everything; the summary without thresholds. */
 export async function runScenario(
   scenario: Scenario,
@@ -75,15 +78,19 @@ async function measure(
   const random = seededRandom(42);
   const notes: string[] = [];
   try {
-    // A short warm-up: connections, caches and JIT, outside the measured phase.
-    io.log('warming up…');
+    // Warm-up, outside the measured phase: every member's account read once (the caches a member's first
+    // command would miss), then a little of the whole mix (connections, JIT), at a pace the stack holds.
+    io.log('warming up: every member once, then the mix…');
     await driver.start();
     const warming: Promise<unknown>[] = [];
-    for (let i = 0; i < 150; i++) {
-      warming.push(
-        driver.send(pickCommand(guilds, ECONOMY_MIX, random)).then((s) => s && driver.answered(s, 5_000)),
-      );
-      await sleep(20);
+    const members = guilds.flatMap((g) => g.userIds.map((userId) => ({ guildId: g.guildId, userId })));
+    const warmups = [
+      ...members.map((m) => ({ ...m, command: 'balance' })),
+      ...Array.from({ length: 150 }, () => pickCommand(guilds, ECONOMY_MIX, random)),
+    ];
+    for (const [i, request] of warmups.entries()) {
+      warming.push(driver.send(request).then((s) => s && driver.answered(s, 10_000)));
+      if (i % 5 === 4) await sleep(20);
     }
     await Promise.all(warming);
     await driver.stop();
@@ -264,8 +271,8 @@ async function closedLoop(
   const until = Date.now() + spec.durationMs;
   const [minThink, maxThink] = spec.thinkMs;
   const member = async (i: number) => {
-    // Spread the first commands over one think time, as members arriving would.
-    await sleep(ctx.random() * maxThink);
+    // Members arrive over the first ramp-up seconds (at most a quarter of the run), not all at once.
+    await sleep(ctx.random() * Math.min(RAMP_UP_MS, spec.durationMs / 4));
     const guilds = [ctx.guilds[i % ctx.guilds.length]!];
     while (Date.now() < until) {
       const sent = await ctx.driver.send(pickCommand(guilds, spec.mix, ctx.random));

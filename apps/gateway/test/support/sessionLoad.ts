@@ -91,6 +91,19 @@ export async function simSessions(gut: GatewayUnderTest): Promise<SimSession[]> 
   return body.sessions;
 }
 
+/** Waits until Redis holds a saved session for each of the `totalShards` shards (under `prefix`). */
+export async function everySessionSaved(
+  gut: GatewayUnderTest,
+  prefix: string,
+  totalShards: number,
+): Promise<void> {
+  await eventually(
+    async () => ((await gut.redis.keys(`${prefix}:session:*`)).length === totalShards ? true : undefined),
+    10_000,
+    'every session saved',
+  );
+}
+
 /** Median and maximum of a list of figures. */
 export function medianAndMax(values: number[]): { p50: number; max: number } {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,0 +1,130 @@
+// `npm run loadtest -- --scenario NAME [--duration S] [--users N] [--rate R] [--workers W] [--shards S]
+// [--thresholds FILE] [--external] [--out DIR]`: runs one scenario against the whole cluster and writes its
+// reports. Exit codes as k6's: 0 every threshold held, 99 one was breached, 1 the harness failed.
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { SCENARIOS } from '../scenarios/index.js';
+import type { RunOptions, RunSummary } from './model.js';
+import { ExitCode, exitCodeFor, printVerdict } from './report/exitCode.js';
+import { evaluateThresholds, loadThresholdsFile } from './report/thresholds.js';
+import { writeReports } from './report/writeReports.js';
+import { runScenario } from './run/runScenario.js';
+import { REPO_ROOT } from './run/stack.js';
+
+const positive = (name: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: `--${name}: expected a positive whole number` })
+    .transform(Number)
+    .refine((n) => n > 0, { error: `--${name}: expected a positive whole number` });
+
+const argsShape = z.object({
+  scenario: z.string({ error: `--scenario: expected one of ${[...SCENARIOS.keys()].join(', ')}` }),
+  duration: positive('duration').optional(),
+  users: positive('users').optional(),
+  rate: positive('rate').optional(),
+  workers: positive('workers').optional(),
+  shards: positive('shards').optional(),
+  thresholds: z.string().optional(),
+  external: z.boolean().optional(),
+  out: z.string().optional(),
+  'no-baselines': z.boolean().optional(),
+});
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let args: z.infer<typeof argsShape>;
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: {
+        scenario: { type: 'string' },
+        duration: { type: 'string' },
+        users: { type: 'string' },
+        rate: { type: 'string' },
+        workers: { type: 'string' },
+        shards: { type: 'string' },
+        thresholds: { type: 'string' },
+        external: { type: 'boolean' },
+        out: { type: 'string' },
+        'no-baselines': { type: 'boolean' },
+      },
+    });
+    args = argsShape.parse(values);
+  } catch (error) {
+    const message =
+      error instanceof z.ZodError ? error.issues.map((i) => i.message).join('; ') : (error as Error).message;
+    process.stderr.write(`loadtest: ${message}\n${usage()}`);
+    return ExitCode.harnessFailed;
+  }
+  const scenario = SCENARIOS.get(args.scenario);
+  if (!scenario) {
+    process.stderr.write(`loadtest: --scenario: unknown "${args.scenario}"\n${usage()}`);
+    return ExitCode.harnessFailed;
+  }
+  if (args.external) {
+    process.stderr.write(
+      'loadtest: --external is not supported yet: the runner starts its own stack (see loadtests/README.md)\n',
+    );
+    return ExitCode.harnessFailed;
+  }
+  const options: RunOptions = {
+    scenario: scenario.name,
+    durationSec: args.duration ?? scenario.defaults.durationSec,
+    users: args.users ?? scenario.defaults.users,
+    ratePerSec: args.rate ?? scenario.defaults.ratePerSec,
+    workers: args.workers ?? scenario.defaults.workers,
+    shards: args.shards ?? scenario.defaults.shards,
+    external: false,
+  };
+  const tty = process.stderr.isTTY;
+  const io = {
+    log: (line: string) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}[loadtest] ${line}\n`),
+    progress: (line: string) => {
+      if (tty) process.stderr.write(`\r\x1b[K${line}`);
+    },
+  };
+  let summary: RunSummary;
+  try {
+    const thresholds = args.thresholds ? await loadThresholdsFile(args.thresholds) : scenario.thresholds;
+    io.log(`${scenario.name}: ${scenario.description}`);
+    io.log(`options: ${JSON.stringify(options)}`);
+    summary = await runScenario(scenario, options, io, scenario.baselines === true && !args['no-baselines']);
+    summary.thresholds = evaluateThresholds(summary, thresholds);
+    summary.verdict = summary.thresholds.every((t) => t.passed) ? 'pass' : 'fail';
+  } catch (error) {
+    process.stderr.write(
+      `loadtest: the harness failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return ExitCode.harnessFailed;
+  }
+  const stamp = summary.startedAt.replace(/[:.]/g, '-');
+  const dir = args.out ?? join(REPO_ROOT, 'loadtests', 'reports', `${scenario.name}-${stamp}`);
+  try {
+    const { files } = await writeReports(summary, dir);
+    printVerdict(summary, process.stdout);
+    process.stdout.write(`reports: ${files.join(', ')}\n`);
+  } catch (error) {
+    process.stderr.write(`loadtest: could not write the reports to ${dir}: ${String(error)}\n`);
+    return ExitCode.harnessFailed;
+  }
+  return exitCodeFor(summary);
+}
+
+function usage(): string {
+  return (
+    'usage: npm run loadtest -- --scenario NAME [--duration S] [--users N] [--rate R] [--workers W] ' +
+    '[--shards S] [--thresholds FILE] [--out DIR] [--no-baselines]\nscenarios:\n' +
+    [...SCENARIOS.values()].map((s) => `  ${s.name.padEnd(12)} ${s.description}\n`).join('')
+  );
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`loadtest: ${String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
