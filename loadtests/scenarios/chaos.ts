@@ -24,6 +24,8 @@ export const chaos: Scenario = {
   ],
   population: (o) => ({ guilds: 100, membersPerGuild: Math.max(2, Math.ceil(o.users / 100)) }),
   async run(ctx) {
+    if (ctx.stack.external)
+      throw new Error('chaos kills and restarts processes: it needs a stack the runner started');
     const durationMs = Math.max(50, ctx.options.durationSec) * 1000;
     const started = Date.now();
     const events: { atSec: number; what: string }[] = [];
@@ -35,11 +37,12 @@ export const chaos: Scenario = {
         await act();
       })();
     const { postgres, redis } = ctx.stack;
+    if (!postgres || !redis) throw new Error('chaos needs the Redis and Postgres the runner started');
     const faults = Promise.all([
       at(8, 'kill -9 worker-0 (restarted after 1 s)', () => ctx.stack.killWorker(0, 1_000)),
-      at(18, 'Postgres stopped', () => postgres!.stop()),
-      at(28, 'Postgres started again', () => postgres!.start()),
-      at(38, 'Redis restarted', () => redis!.restart()),
+      at(18, 'Postgres stopped', () => postgres.stop()),
+      at(28, 'Postgres started again', () => postgres.start()),
+      at(38, 'Redis restarted', () => redis.restart()),
     ]);
     await ctx.openLoop({ ratePerSec: ctx.options.ratePerSec ?? 50, durationMs, mix: ECONOMY_MIX });
     await faults;

@@ -62,12 +62,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`loadtest: --scenario: unknown "${args.scenario}"\n${usage()}`);
     return ExitCode.harnessFailed;
   }
-  if (args.external) {
-    process.stderr.write(
-      'loadtest: --external is not supported yet: the runner starts its own stack (see loadtests/README.md)\n',
-    );
-    return ExitCode.harnessFailed;
-  }
   const options: RunOptions = {
     scenario: scenario.name,
     durationSec: args.duration ?? scenario.defaults.durationSec,
@@ -75,7 +69,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     ratePerSec: args.rate ?? scenario.defaults.ratePerSec,
     workers: args.workers ?? scenario.defaults.workers,
     shards: args.shards ?? scenario.defaults.shards,
-    external: false,
+    external: args.external === true,
   };
   const tty = process.stderr.isTTY;
   const io = {

@@ -17,6 +17,7 @@ import {
 } from './scenario.js';
 import { seedEconomy } from '../baselines/seedEconomy.js';
 import { runBaselines } from './baselines.js';
+import { connectStack } from './externalStack.js';
 import { startStack, type Stack } from './stack.js';
 
 export interface RunIo {
@@ -39,13 +40,15 @@ export async function runScenario(
   withBaselines = scenario.baselines === true,
 ): Promise<RunSummary> {
   const population = scenario.population(options);
-  const stack = await startStack({
-    shards: options.shards,
-    workers: options.workers,
-    ...population,
-    ...(scenario.workerEnv && { workerEnv: scenario.workerEnv }),
-    log: io.log,
-  });
+  const stack = options.external
+    ? connectStack(process.env)
+    : await startStack({
+        shards: options.shards,
+        workers: options.workers,
+        ...population,
+        ...(scenario.workerEnv && { workerEnv: scenario.workerEnv }),
+        log: io.log,
+      });
   try {
     return await measure(scenario, options, stack, io, withBaselines);
   } finally {
@@ -62,12 +65,17 @@ async function measure(
   withBaselines: boolean,
 ): Promise<RunSummary> {
   const guilds = await guildsOf(stack, options);
-  io.log(`seeding the economy of ${guilds.length} guilds…`);
-  await seedEconomy(
-    stack.databaseUrl,
-    guilds.map((g) => ({ guildId: g.guildId, memberIds: g.userIds })),
-    1_000_000_000n,
-  );
+  if (stack.external) {
+    io.log(`an external stack: ${guilds.length} guilds as seeded there, their economies left as they are`);
+  } else {
+    io.log(`seeding the economy of ${guilds.length} guilds…`);
+  }
+  if (!stack.external)
+    await seedEconomy(
+      stack.databaseUrl,
+      guilds.map((g) => ({ guildId: g.guildId, memberIds: g.userIds })),
+      1_000_000_000n,
+    );
   const redis = new Redis(stack.redisUrl, { maxRetriesPerRequest: null });
   redis.on('error', () => {});
   const queues = [QUEUE_NAMES.interactions, QUEUE_NAMES.memberEvents].map(
@@ -256,7 +264,12 @@ async function measure(
       verdict: 'pass',
       notes,
     };
-    if (withBaselines) summary.baselines = await runBaselines(scenario, summary, stack, ctxFor, guilds, io);
+    if (withBaselines && stack.external)
+      notes.push(
+        'no baselines: they stop the gateway and start a monolith, which needs a stack the runner started',
+      );
+    else if (withBaselines)
+      summary.baselines = await runBaselines(scenario, summary, stack, ctxFor, guilds, io);
     return summary;
   } finally {
     await Promise.all(queues.map((q) => q.close()));

@@ -50,6 +50,8 @@ export interface Stack {
   startGateway(): Promise<void>;
   postgres: PrivatePostgres | undefined;
   redis: PrivateRedis | undefined;
+  /** A stack the runner connected to (`--external`) rather than started. */
+  external: boolean;
   close(): Promise<void>;
 }
 
@@ -127,6 +129,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       gateway: await startGateway(gatewayOptions),
       postgres,
       redis,
+      external: false,
       processes() {
         const list: WatchedProcess[] = [
           { name: 'simulator', role: 'simulator', pid: () => simProcess.child.pid },
