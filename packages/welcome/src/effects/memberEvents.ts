@@ -18,6 +18,9 @@ import type { GreetingSettingsStore } from './greetingSettingsStore.js';
 import type { MemberExtras } from './memberExtras.js';
 import type { WelcomeMetrics } from './welcomeMetrics.js';
 
+/** How much later than `joined_at` a leave's receive time may be and still be the leave before it. */
+const LEAVE_CLOCK_SLACK_MS = 1_000;
+
 /** What became of one member event, for the worker's job metrics. */
 export type MemberEventOutcome =
   'greeted' | 'queued' | 'waiting-screening' | 'skipped' | 'duplicate' | 'disabled' | 'not-awaited';
@@ -215,9 +218,15 @@ export class MemberEvents {
     return (await this.deps.redis.get(key)) === String(eventAtMs);
   }
 
+  /**
+   * Whether the member's leave, handled already, came after this join. The leave is dated when the gateway
+   * received it, which is later than Discord's `joined_at` clock by the network and any clock skew: a rejoin
+   * right after a leave would look older than it. So the leave must be later by more than that slack; a join
+   * that a leave follows within it is greeted (the lesser harm than missing a member who came back).
+   */
   async #leftSince(guildId: string, userId: string, joinedAtMs: number): Promise<boolean> {
     const leftAt = await this.deps.redis.get(this.#leftKey(guildId, userId)).catch(() => null);
-    return leftAt !== null && Number(leftAt) > joinedAtMs;
+    return leftAt !== null && Number(leftAt) > joinedAtMs + LEAVE_CLOCK_SLACK_MS;
   }
 
   #leftKey(guildId: string, userId: string): string {
