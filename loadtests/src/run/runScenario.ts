@@ -190,7 +190,11 @@ async function measure(
         latencyMs: percentiles(of.flatMap((s) => (s.answer ? [s.answer.latencyMs] : []))),
       };
     }
-    const redisCalls = commandsAfter.total - commandsBefore.total;
+    // A Redis restarted during the run (chaos) starts its counts again: then only what came after is known.
+    const redisRestarted = commandsAfter.total < commandsBefore.total;
+    if (redisRestarted)
+      notes.push('Redis restarted during the run: its command counts cover only the time after');
+    const redisCalls = redisRestarted ? null : commandsAfter.total - commandsBefore.total;
     const processes = summarizeProcesses(sampler, answered.length);
     const summary: RunSummary = {
       schemaVersion: 1,
@@ -245,8 +249,12 @@ async function measure(
         maxDepth: maxDepth.get(q.name) ?? 0,
       })),
       redis: {
-        commandsPerInteraction: answered.length === 0 ? null : round(redisCalls / answered.length, 1),
-        topCommands: topCommands(commandsBefore.byCommand, commandsAfter.byCommand),
+        commandsPerInteraction:
+          answered.length === 0 || redisCalls === null ? null : round(redisCalls / answered.length, 1),
+        topCommands: topCommands(
+          redisRestarted ? new Map<string, number>() : commandsBefore.byCommand,
+          commandsAfter.byCommand,
+        ),
       },
       caches: cacheHitRates(metricsBefore, metricsAfter),
       postgres: {
