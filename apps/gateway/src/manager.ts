@@ -19,7 +19,7 @@ import { gatewayConfigChecks, gatewayConfigShape } from './config.js';
 import { fetchBotUser, fetchGatewayBot } from './gatewayBot.js';
 import { sessionKeySpaces } from './gatewaySessions.js';
 import { exposeHostMetrics } from './hostMetrics.js';
-import { RollingRestart } from './rollingRestart.js';
+import { exited, RollingRestart } from './rollingRestart.js';
 import { planShards } from './shardPlan.js';
 
 async function main(): Promise<void> {
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
     const exits = [...manager.clusters.values()].map((cluster) => {
       const child = cluster.thread?.process as ChildProcess | undefined;
       cluster.kill({ force: false, reason: 'manager shutting down' });
-      return child ? waitForExit(child) : Promise.resolve();
+      return child ? exited(child) : Promise.resolve();
     });
     await Promise.all(exits);
   });
@@ -193,10 +193,6 @@ async function storedSessions(
   } catch {
     return 0;
   }
-}
-
-async function waitForExit(child: ChildProcess): Promise<void> {
-  while (child.exitCode === null && child.signalCode === null) await new Promise((r) => setTimeout(r, 50));
 }
 
 main().catch((error: unknown) => {

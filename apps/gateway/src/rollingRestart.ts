@@ -119,6 +119,7 @@ export class RollingRestart {
   }
 }
 
-async function exited(child: ChildProcess): Promise<void> {
+/** Resolves once `child` has exited (hybrid-sharding's kill() removes the listeners an exit event would need). */
+export async function exited(child: ChildProcess): Promise<void> {
   while (child.exitCode === null && child.signalCode === null) await new Promise((r) => setTimeout(r, 20));
 }

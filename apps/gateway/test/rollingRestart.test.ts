@@ -14,6 +14,8 @@ import {
 
 const TOTAL_SHARDS = 4;
 
+type SimStats = ReturnType<GatewayUnderTest['sim']['state']['stats']['toJSON']>;
+
 /**
  * Deploys under load, against a simulator that lets one shard identify per 5 s (max_concurrency 1): a rolling
  * restart of the host's clusters (SIGHUP) and a whole host stopped and started again. Every shard resumes; no
@@ -54,10 +56,7 @@ describe('gateway deploys: every shard resumes, nothing is lost, the gap per sha
     const sent = await load.stop();
     const after = gut.sim.state.stats.toJSON();
 
-    expect(after.identifies).toBe(before.identifies);
-    expect(after.identifyRejected).toBe(before.identifyRejected);
-    expect(after.resumes - before.resumes).toBe(TOTAL_SHARDS);
-    await expectEveryJoinOnce(gut, sent.joins);
+    await expectEveryShardResumed(before, after, sent);
     const handovers = gut.gateway.logs().filter((l) => l.msg === 'cluster handed over');
     expect(handovers.map((l) => l.cluster).sort()).toEqual([0, 1]);
     const gaps = newGaps(sessionsBefore, await simSessions(gut));
@@ -86,10 +85,7 @@ describe('gateway deploys: every shard resumes, nothing is lost, the gap per sha
       const sent = await load.stop();
       const after = gut.sim.state.stats.toJSON();
 
-      expect(after.identifies).toBe(before.identifies);
-      expect(after.identifyRejected).toBe(before.identifyRejected);
-      expect(after.resumes - before.resumes).toBe(TOTAL_SHARDS);
-      await expectEveryJoinOnce(gut, sent.joins);
+      await expectEveryShardResumed(before, after, sent);
       // No identify pacing for a host that only resumes.
       const spawning = next.logs().find((l) => l.msg === 'spawning clusters');
       expect(spawning).toMatchObject({ resumable: TOTAL_SHARDS, perShardDelayMs: 1 });
@@ -105,6 +101,14 @@ describe('gateway deploys: every shard resumes, nothing is lost, the gap per sha
     },
     120_000,
   );
+
+  /** Every shard resumed, none identified (or was refused), and every join of the load is one job. */
+  async function expectEveryShardResumed(before: SimStats, after: SimStats, sent: SentLoad): Promise<void> {
+    expect(after.identifies).toBe(before.identifies);
+    expect(after.identifyRejected).toBe(before.identifyRejected);
+    expect(after.resumes - before.resumes).toBe(TOTAL_SHARDS);
+    await expectEveryJoinOnce(gut, sent.joins);
+  }
 
   /** The gaps of resumes since `before`, one per session. */
   function newGaps(before: SimSession[], after: SimSession[]): number[] {

@@ -5,7 +5,7 @@ import { startMonolith } from '../baselines/monolith.js';
 import { percentiles, round } from '../stats.js';
 import { LoadDriver } from './loadDriver.js';
 import { readProcess, readProcessTree } from './processSampler.js';
-import type { GuildMembers, Scenario, ScenarioContext } from './scenario.js';
+import { ECONOMY_MIX, type GuildMembers, type Scenario, type ScenarioContext } from './scenario.js';
 import type { Stack } from './stack.js';
 import type { RunIo } from './runScenario.js';
 
@@ -41,12 +41,7 @@ export async function runBaselines(
   const raw = await runRawPostgres({
     databaseUrl: stack.databaseUrl,
     guilds: guilds.map((g) => ({ guildId: g.guildId, memberIds: g.userIds })),
-    mix: [
-      { command: 'balance', weight: 60 },
-      { command: 'pay', weight: 25 },
-      { command: 'daily', weight: 10 },
-      { command: 'leaderboard', weight: 5 },
-    ],
+    mix: [...ECONOMY_MIX],
     concurrency: summary.options.workers * POOL_PER_WORKER,
     durationMs: seconds * 1000,
   });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { SimClient } from '@droas/discord-sim';
 import { z } from 'zod';
-import type { WatchedProcess } from './processSampler.js';
+import { parentOf, type WatchedProcess } from './processSampler.js';
 import type { Stack } from './stack.js';
 
 /** Where a stack the runner did not start is (`--external`), from the environment. */
@@ -62,9 +62,8 @@ function processesOnThisMachine(): WatchedProcess[] {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      found.push({ pid: Number(entry), cmd, ppid });
+      const ppid = parentOf(Number(entry));
+      if (ppid !== undefined) found.push({ pid: Number(entry), cmd, ppid });
     } catch {
       // gone meanwhile
     }

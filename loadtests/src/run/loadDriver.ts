@@ -1,5 +1,5 @@
 import type { Answer, SimClient } from '@droas/discord-sim';
-import type { CommandPick as CommandRequest } from './scenario.js';
+import type { CommandPick } from './scenario.js';
 
 /** What the workers answer when a command failed or was refused: the member got no result. */
 const ERROR_ANSWER = /^Sorry,|^I don't know \/|sending commands too fast/;
@@ -12,8 +12,6 @@ export interface Sent {
   answer?: Answer;
   error?: boolean;
 }
-
-export type { CommandPick as CommandRequest } from './scenario.js';
 
 /**
  * Sends interactions through the simulator's control API and learns their answers from its answer log, read
@@ -47,7 +45,7 @@ export class LoadDriver {
   }
 
   /** Dispatches one command; resolves with its id once the simulator has delivered it (undefined: failed). */
-  async send(request: CommandRequest): Promise<Sent | undefined> {
+  async send(request: CommandPick): Promise<Sent | undefined> {
     const sentAt = Date.now();
     try {
       const { id } = await this.sim.dispatchInteraction(request);

@@ -39,19 +39,24 @@ export function readProcessTree(pid: number): { cpuSeconds: number; rssBytes: nu
   let rssBytes = pss(pid) ?? root.rssBytes;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid !== pid) continue;
-    } catch {
-      continue;
-    }
+    if (parentOf(Number(entry)) !== pid) continue;
     const child = readProcess(Number(entry));
     if (!child) continue;
     cpuSeconds += child.cpuSeconds;
     rssBytes += pss(Number(entry)) ?? child.rssBytes;
   }
   return { cpuSeconds, rssBytes };
+}
+
+/** The parent pid of `pid`, from /proc; undefined once it has gone. */
+export function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After the command name, which may hold spaces and parentheses: state, then the parent's pid.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
 }
 
 function pss(pid: number): number | undefined {

@@ -64,7 +64,7 @@ async function measure(
   io: RunIo,
   withBaselines: boolean,
 ): Promise<RunSummary> {
-  const guilds = await guildsOf(stack, options);
+  const guilds = await guildsOf(stack);
   if (stack.external) {
     io.log(`an external stack: ${guilds.length} guilds as seeded there, their economies left as they are`);
   } else {
@@ -324,7 +324,7 @@ async function openLoop(
 }
 
 /** The seeded guilds and the members the run uses in each. */
-async function guildsOf(stack: Stack, options: RunOptions): Promise<GuildMembers[]> {
+async function guildsOf(stack: Stack): Promise<GuildMembers[]> {
   const all: GuildMembers[] = [];
   for (let offset = 0; ; offset += 100) {
     const page = await stack.sim.guilds(offset, 100);
@@ -334,7 +334,6 @@ async function guildsOf(stack: Stack, options: RunOptions): Promise<GuildMembers
     }
     if (offset + 100 >= page.total) break;
   }
-  void options;
   return all;
 }
 

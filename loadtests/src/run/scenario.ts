@@ -1,9 +1,10 @@
 import type { OptionsInput } from '@droas/discord-sim';
+import type { MixCommand } from '../baselines/commandMix.js';
 import type { RunOptions } from '../model.js';
 import type { LoadDriver, Sent } from './loadDriver.js';
 import type { Stack } from './stack.js';
 
-export type EconomyCommand = 'balance' | 'pay' | 'daily' | 'leaderboard';
+export type EconomyCommand = MixCommand;
 
 /** A command mix: weights need not sum to anything. */
 export type Mix = readonly { command: EconomyCommand; weight: number }[];
