@@ -18,6 +18,7 @@ export const ramp: Scenario = {
   thresholds: ['scenarioResults.knee.ratePerSec >= 200', 'failures.doubleAcknowledgements == 0'],
   population: (o) => ({ guilds: 100, membersPerGuild: Math.max(2, Math.ceil(o.users / 100)) }),
   baselines: true,
+  baselineRunsFullLength: true,
   async run(ctx) {
     const step = ctx.options.ratePerSec ?? 100;
     const until = Date.now() + ctx.options.durationSec * 1000;

@@ -11,6 +11,10 @@ const proc = (name: string, role: ProcessSummary['role'], cpuSeconds: number): P
   rssMaxBytes: 0,
   rssEndBytes: 0,
   rssSlope: null,
+  heapStartBytes: null,
+  heapMaxBytes: null,
+  heapEndBytes: null,
+  heapSlope: null,
 });
 
 describe('droasFigures', () => {

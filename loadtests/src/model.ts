@@ -47,6 +47,8 @@ export interface ProcessSample {
   /** User + system CPU time since the process started. */
   cpuSeconds: number;
   rssBytes: number;
+  /** V8 heap in use, from the process's own `/metrics` (Node processes only, every few samples). */
+  heapUsedBytes?: number;
 }
 
 /** A least-squares line through a process's RSS over time: how fast memory grows, and how sure that is. */
@@ -71,6 +73,11 @@ export interface ProcessSummary {
   rssMaxBytes: number;
   rssEndBytes: number;
   rssSlope: Slope | null;
+  /** V8 heap in use (Node processes whose metrics were read); null for Redis, Postgres or when none was read. */
+  heapStartBytes: number | null;
+  heapMaxBytes: number | null;
+  heapEndBytes: number | null;
+  heapSlope: Slope | null;
 }
 
 export interface Failures {

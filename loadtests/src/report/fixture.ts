@@ -6,7 +6,8 @@
 import { droasFigures } from '../droasFigures.js';
 import { type BaselineResult, type CommandStats, type RunSummary, type TimePoint } from '../model.js';
 import { histogram, percentiles, round } from '../stats.js';
-import { buildProcessSamples, summarizeProcesses, wobble } from './fixtureProcesses.js';
+import { summarizeProcesses } from '../processSummary.js';
+import { buildProcessSamples, wobble } from './fixtureProcesses.js';
 import { evaluateThresholds } from './thresholds.js';
 
 export interface FixtureOptions {

@@ -1,6 +1,5 @@
 // The fixture's processes: a gateway, a worker, Redis and Postgres, sampled every 5 s of the fixture's run.
-import { type ProcessRole, type ProcessSample, type ProcessSummary, type TimePoint } from '../model.js';
-import { round, slope } from '../stats.js';
+import { type ProcessRole, type ProcessSample, type TimePoint } from '../model.js';
 
 const MIB = 1024 * 1024;
 
@@ -14,9 +13,17 @@ const PROCESSES: readonly {
   idleCpu: number;
   rssMiB: number;
   growMiB: number;
+  /** V8 heap in use (Node processes only). */
+  heapMiB?: number;
 }[] = [
-  { name: 'gateway-cluster-0', role: 'gateway', cpuMsPer: 0.6, idleCpu: 0.02, rssMiB: 142, growMiB: 0.4 },
-  { name: 'worker-0', role: 'worker', cpuMsPer: 2.6, idleCpu: 0.03, rssMiB: 205, growMiB: 3.2 },
+  {
+    ...{ name: 'gateway-cluster-0', role: 'gateway', cpuMsPer: 0.6, idleCpu: 0.02 },
+    ...{ rssMiB: 142, growMiB: 0.4, heapMiB: 38 },
+  },
+  {
+    ...{ name: 'worker-0', role: 'worker', cpuMsPer: 2.6, idleCpu: 0.03 },
+    ...{ rssMiB: 205, growMiB: 3.2, heapMiB: 61 },
+  },
   { name: 'redis', role: 'redis', cpuMsPer: 0.35, idleCpu: 0.01, rssMiB: 14, growMiB: 0.6 },
   { name: 'postgres', role: 'postgres', cpuMsPer: 1.4, idleCpu: 0.01, rssMiB: 96, growMiB: 0.1 },
 ];
@@ -32,28 +39,20 @@ export function buildProcessSamples(timeline: readonly TimePoint[]): ProcessSamp
       const answered = window.reduce((sum, point) => sum + point.achievedPerSec, 0);
       cpuSeconds += (answered * p.cpuMsPer) / 1000 + p.idleCpu * 5;
       const rssMiB = p.rssMiB + (p.growMiB * tSec) / 60 + 1.5 * wobble(tSec + index, 0.8);
-      samples.push({ tSec, name: p.name, role: p.role, cpuSeconds, rssBytes: Math.round(rssMiB * MIB) });
+      const sample: ProcessSample = {
+        tSec,
+        name: p.name,
+        role: p.role,
+        cpuSeconds,
+        rssBytes: Math.round(rssMiB * MIB),
+      };
+      // The heap grows with a quarter of the RSS drift and swings with each garbage collection.
+      if (p.heapMiB !== undefined)
+        sample.heapUsedBytes = Math.round(
+          (p.heapMiB + (p.growMiB * tSec) / 240 + 4 * wobble(tSec, 1.3)) * MIB,
+        );
+      samples.push(sample);
     }
   }
   return samples;
-}
-
-/** What the runner reports per process from its samples (as runScenario does): CPU used, RSS range and slope. */
-export function summarizeProcesses(samples: readonly ProcessSample[], answered: number): ProcessSummary[] {
-  return PROCESSES.map(({ name, role }) => {
-    const own = samples.filter((s) => s.name === name);
-    const first = own[0]!;
-    const last = own[own.length - 1]!;
-    const cpuSeconds = round(last.cpuSeconds - first.cpuSeconds, 3);
-    return {
-      name,
-      role,
-      cpuSeconds,
-      cpuMsPerInteraction: answered === 0 ? null : round((cpuSeconds * 1000) / answered, 3),
-      rssStartBytes: first.rssBytes,
-      rssMaxBytes: Math.max(...own.map((s) => s.rssBytes)),
-      rssEndBytes: last.rssBytes,
-      rssSlope: slope(own.map((o) => ({ x: o.tSec / 60, y: o.rssBytes }))),
-    };
-  });
 }

@@ -122,6 +122,8 @@ export function processesTable(summary: RunSummary): string {
     formatMiB(p.rssMaxBytes),
     formatMiB(p.rssEndBytes),
     formatSlope(p.rssSlope),
+    formatMiB(p.heapEndBytes),
+    formatSlope(p.heapSlope),
   ]);
   return htmlTable(
     [
@@ -133,6 +135,8 @@ export function processesTable(summary: RunSummary): string {
       'RSS max',
       'RSS end',
       'RSS slope (95% CI)',
+      'heap end',
+      'heap slope (95% CI)',
     ],
     rows,
     2,

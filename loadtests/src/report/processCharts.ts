@@ -38,8 +38,11 @@ export function deriveCpuPercent(samples: readonly ProcessSample[]): {
   return { x, byProcess };
 }
 
-/** CPU (% of one core) and RSS (MiB) of each sampled process over time, on one shared time axis. */
-export function processCharts(summary: RunSummary): [cpu: ReportChart, rss: ReportChart] {
+/**
+ * CPU (% of one core) and RSS (MiB) of each sampled process over time, on one shared time axis, and the V8 heap
+ * (MiB) of the Node processes at the samples where it was read.
+ */
+export function processCharts(summary: RunSummary): [cpu: ReportChart, rss: ReportChart, heap: ReportChart] {
   const cpuBase = {
     id: 'chart-cpu',
     title: 'CPU per process',
@@ -60,6 +63,7 @@ export function processCharts(summary: RunSummary): [cpu: ReportChart, rss: Repo
     return [
       { ...cpuBase, empty },
       { ...rssBase, empty },
+      { ...HEAP_BASE, empty },
     ];
   }
   const { x, byProcess } = deriveCpuPercent(summary.processSamples);
@@ -86,5 +90,35 @@ export function processCharts(summary: RunSummary): [cpu: ReportChart, rss: Repo
           },
         },
     { ...rssBase, plot: { xLabel, xLegend, yLabel: 'RSS (MiB)', x, series: series('MiB', rss) } },
+    heapChart(summary.processSamples, names),
   ];
+}
+
+const HEAP_BASE = {
+  id: 'chart-heap',
+  title: 'V8 heap per Node process',
+  caption:
+    'Heap in use as each process reports it on /metrics, read every few samples. It saws with garbage ' +
+    'collection; a floor that keeps rising under steady load is a leak, which the heap slope in the processes ' +
+    'table measures.',
+};
+
+function heapChart(samples: readonly ProcessSample[], names: readonly string[]): ReportChart {
+  const read = samples.filter((s) => s.heapUsedBytes !== undefined);
+  if (read.length === 0)
+    return {
+      ...HEAP_BASE,
+      empty: 'No process reported its heap (none was scraped, or the run was external).',
+    };
+  const x = [...new Set(read.map((s) => s.tSec))].sort((a, b) => a - b);
+  const series: ChartSeries[] = names.flatMap((label, i) => {
+    const atTime = new Map(read.filter((s) => s.name === label).map((s) => [s.tSec, s.heapUsedBytes! / MIB]));
+    if (atTime.size === 0) return [];
+    // Colours follow the process's place among all processes, as in the CPU and RSS charts.
+    return [
+      { label, unit: 'MiB', color: color(i), values: x.map((t) => atTime.get(t) ?? null), style: 'line' },
+    ];
+  });
+  const { label: xLabel, legend: xLegend } = TIME_AXIS;
+  return { ...HEAP_BASE, plot: { xLabel, xLegend, yLabel: 'heap used (MiB)', x, series } };
 }

@@ -31,6 +31,7 @@ describe('renderHtml', () => {
       'chart-throughput',
       'chart-cpu',
       'chart-rss',
+      'chart-heap',
       'chart-ramp',
     ]);
     // No external resources: no src= or href= pointing at a URL, no <link>, no @import.
@@ -56,7 +57,7 @@ describe('renderHtml', () => {
       expect(html).toContain(`<h2>${title}</h2>`);
     }
     expect(html).toContain('<td class="num fail">✗ breached</td>');
-    expect(html.match(/How to read this:/g)).toHaveLength(6);
+    expect(html.match(/How to read this:/g)).toHaveLength(7);
   });
 
   it('cannot be broken out of by text in the summary', () => {

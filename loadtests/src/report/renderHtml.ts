@@ -122,7 +122,7 @@ ${section('Latency and throughput', `<div class="charts">${figure(charts.latency
 ${section('Per command', commandsTable(summary))}
 ${section('Failures', failuresTable(summary))}
 ${section('Baselines', baselinesTable(summary))}
-${section('Processes', `<div class="charts">${figure(charts.cpu)}${figure(charts.rss)}</div>${processesTable(summary)}`)}
+${section('Processes', `<div class="charts">${figure(charts.cpu)}${figure(charts.rss)}${figure(charts.heap)}</div>${processesTable(summary)}`)}
 ${section('Queues, Redis, caches, Postgres', storesList(summary))}
 ${section('Scenario results', scenarioSection(summary, charts.ramp))}
 ${notes}

@@ -42,7 +42,7 @@ describe('renderMarkdown', () => {
       '| `raw-postgres` | 1,450/s | 19 ms | 0.90 ms | 0.23× | 20.01× | 5.75× |',
     );
     expect(tableAfter(md, 'Processes')).toContain(
-      '| `worker-0` | worker | 31.3 s | 2.68 ms | 208.5 MiB | +2.50 MiB/min (95% CI +1.10 to +3.89) |',
+      '| `worker-0` | worker | 31.3 s | 2.68 ms | 208.5 MiB | +2.50 MiB/min (95% CI +1.10 to +3.89) | +0.51 MiB/min (95% CI −3.42 to +4.44) |',
     );
     expect(tableAfter(md, 'Scenario results')).toContain('| `curve` | 12 points |');
     expect(md).toContain('### Notes\n\n- monolith: its CPU');

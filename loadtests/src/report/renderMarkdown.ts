@@ -135,7 +135,7 @@ function baselinesSection(summary: RunSummary): string {
 function processesSection({ processes }: RunSummary): string {
   if (processes.length === 0) return 'No processes were sampled.';
   return table(
-    ['process', 'role', 'CPU', 'CPU per interaction', 'RSS max', 'RSS slope (95% CI)'],
+    ['process', 'role', 'CPU', 'CPU per interaction', 'RSS max', 'RSS slope (95% CI)', 'heap slope (95% CI)'],
     processes.map((p) => [
       code(p.name),
       p.role,
@@ -143,8 +143,9 @@ function processesSection({ processes }: RunSummary): string {
       formatCpuMs(p.cpuMsPerInteraction),
       formatMiB(p.rssMaxBytes),
       formatSlope(p.rssSlope),
+      formatSlope(p.heapSlope),
     ]),
-    ':-- | :-- | --: | --: | --: | --:',
+    ':-- | :-- | --: | --: | --: | --: | --:',
   );
 }
 

@@ -11,18 +11,20 @@ export interface ReportCharts {
   throughput: ReportChart;
   cpu: ReportChart;
   rss: ReportChart;
+  heap: ReportChart;
   /** Only for a scenario whose results hold a ramp curve. */
   ramp: ReportChart | null;
 }
 
 export function buildReportCharts(summary: RunSummary): ReportCharts {
-  const [cpu, rss] = processCharts(summary);
+  const [cpu, rss, heap] = processCharts(summary);
   return {
     latency: latencyChart(summary),
     histogram: histogramChart(summary),
     throughput: throughputChart(summary),
     cpu,
     rss,
+    heap,
     ramp: rampChart(summary),
   };
 }

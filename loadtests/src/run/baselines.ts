@@ -58,7 +58,10 @@ export async function runBaselines(
     ratios: ratios(droas, { throughput: raw.throughputPerSec, p95: raw.latencyMs.p95, cpu: rawCpu }),
   });
 
-  io.log(`baseline: the same scenario answered by one in-process discord.js bot for ${seconds} s…`);
+  const monolithSeconds = scenario.baselineRunsFullLength ? summary.options.durationSec : seconds;
+  io.log(
+    `baseline: the same scenario answered by one in-process discord.js bot for up to ${monolithSeconds} s…`,
+  );
   await stack.stopGateway();
   const monolith = await startMonolith({
     discord: stack.discord,
@@ -76,7 +79,7 @@ export async function runBaselines(
       treeCpu(stack);
     const cpuBefore = cpuNow();
     const started = Date.now();
-    const options = { ...summary.options, durationSec: seconds };
+    const options = { ...summary.options, durationSec: monolithSeconds };
     const scenarioResults = await scenario.run(ctxFor(driver, options));
     const elapsed = (Date.now() - started) / 1000;
     const drainUntil = Date.now() + 10_000;

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { ProcessRole, ProcessSample } from '../model.js';
+import { samples as metricSamples } from './promText.js';
 
 /** A process to watch: its pid now (it may change: a restarted worker), by a stable name. */
 export interface WatchedProcess {
@@ -8,7 +9,11 @@ export interface WatchedProcess {
   pid: () => number | undefined;
   /** Count its child processes with it (Postgres: the postmaster and a backend per connection). */
   withChildren?: boolean;
+  /** Where its V8 heap can be read: a Node process's `/metrics` and the labels of its own series there. */
+  metrics?: { url: () => string | undefined; labels: Record<string, string> };
 }
+
+const HEAP_METRIC = 'droas_nodejs_heap_size_used_bytes';
 
 // Linux reports CPU time in clock ticks of 1/100 s (USER_HZ) on every platform Node runs on.
 const TICKS_PER_SECOND = 100;
@@ -69,18 +74,22 @@ function pss(pid: number): number | undefined {
 }
 
 /**
- * Samples CPU time and RSS of every watched process once a period. A process restarted during the run (a
- * worker killed and started again) is followed under its name; its CPU is added across lives.
+ * Samples CPU time and RSS of every watched process once a period, and the V8 heap of those with metrics every
+ * `heapEvery` periods (a scrape costs the process more than reading /proc). A process restarted during the run
+ * (a worker killed and started again) is followed under its name; its CPU is added across lives.
  */
 export class ProcessSampler {
   readonly samples: ProcessSample[] = [];
   readonly #carried = new Map<string, { pid: number; base: number; last: number }>();
+  readonly #scrapes = new Set<Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
   #startedAt = 0;
+  #ticks = 0;
 
   constructor(
     private readonly watched: () => readonly WatchedProcess[],
     private readonly periodMs = 1_000,
+    private readonly heapEvery = 5,
   ) {}
 
   start(): void {
@@ -90,13 +99,16 @@ export class ProcessSampler {
     this.#timer.unref();
   }
 
-  stop(): void {
+  /** Takes a last sample and waits for the heap reads still under way. */
+  async stop(): Promise<void> {
     clearInterval(this.#timer);
-    this.sample();
+    this.sample(true);
+    await Promise.all(this.#scrapes);
   }
 
-  sample(): void {
+  sample(withHeap = this.#ticks++ % this.heapEvery === 0): void {
     const tSec = Math.round((Date.now() - this.#startedAt) / 100) / 10;
+    const heapReads = new Map<string, { sample: ProcessSample; labels: Record<string, string> }[]>();
     for (const w of this.watched()) {
       const pid = w.pid();
       if (pid === undefined) continue;
@@ -112,7 +124,26 @@ export class ProcessSampler {
       current.last = read.cpuSeconds;
       this.#carried.set(w.name, current);
       cpuSeconds = current.base + read.cpuSeconds;
-      this.samples.push({ tSec, name: w.name, role: w.role, cpuSeconds, rssBytes: read.rssBytes });
+      const sample: ProcessSample = { tSec, name: w.name, role: w.role, cpuSeconds, rssBytes: read.rssBytes };
+      this.samples.push(sample);
+      const url = withHeap ? w.metrics?.url() : undefined;
+      if (url !== undefined)
+        heapReads.set(url, [...(heapReads.get(url) ?? []), { sample, labels: w.metrics!.labels }]);
+    }
+    // One scrape per metrics URL: a gateway manager serves its clusters' series beside its own.
+    for (const [url, wanted] of heapReads) {
+      const scrape = fetch(`${url}/metrics`, { signal: AbortSignal.timeout(2_000) })
+        .then((r) => r.text())
+        .then((text) => {
+          const found = metricSamples(text, HEAP_METRIC);
+          for (const { sample, labels } of wanted) {
+            const own = found.find((f) => Object.entries(labels).every(([k, v]) => f.labels[k] === v));
+            if (own) sample.heapUsedBytes = own.value;
+          }
+        })
+        .catch(() => undefined)
+        .finally(() => this.#scrapes.delete(scrape));
+      this.#scrapes.add(scrape);
     }
   }
 }

@@ -3,8 +3,9 @@ import { QUEUE_NAMES } from '@droas/contracts';
 import { seededRandom } from '@droas/testkit';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { CommandStats, ProcessSummary, RunOptions, RunSummary, TimePoint } from '../model.js';
-import { histogram, percentiles, round, slope } from '../stats.js';
+import type { CommandStats, RunOptions, RunSummary, TimePoint } from '../model.js';
+import { summarizeProcesses } from '../processSummary.js';
+import { histogram, percentiles, round } from '../stats.js';
 import { LoadDriver, type Sent } from './loadDriver.js';
 import { ProcessSampler } from './processSampler.js';
 import { buckets, quantileBetween, sumOf } from './promText.js';
@@ -155,7 +156,7 @@ async function measure(
       await driverMeasured.stop();
       clearInterval(progressTimer);
       clearInterval(depthTimer);
-      sampler.stop();
+      await sampler.stop();
       io.progress('');
       notes.push(
         `load ran ${((loadEndedAt - startedAt) / 1000).toFixed(1)} s; answers were waited for up to ${DRAIN_MS / 1000} s after`,
@@ -195,7 +196,7 @@ async function measure(
     if (redisRestarted)
       notes.push('Redis restarted during the run: its command counts cover only the time after');
     const redisCalls = redisRestarted ? null : commandsAfter.total - commandsBefore.total;
-    const processes = summarizeProcesses(sampler, answered.length);
+    const processes = summarizeProcesses(sampler.samples, answered.length);
     const summary: RunSummary = {
       schemaVersion: 1,
       scenario: scenario.name,
@@ -361,26 +362,6 @@ function timeline(sent: readonly Sent[], startedAt: number): TimePoint[] {
       p95Ms: p.p95,
       p99Ms: p.p99,
       errors: of.filter((s) => !s.answer || s.error).length,
-    };
-  });
-}
-
-function summarizeProcesses(sampler: ProcessSampler, answered: number): ProcessSummary[] {
-  const names = [...new Set(sampler.samples.map((s) => s.name))];
-  return names.map((name) => {
-    const of = sampler.samples.filter((s) => s.name === name);
-    const first = of[0]!;
-    const last = of.at(-1)!;
-    const cpuSeconds = round(last.cpuSeconds - first.cpuSeconds, 3);
-    return {
-      name,
-      role: first.role,
-      cpuSeconds,
-      cpuMsPerInteraction: answered === 0 ? null : round((cpuSeconds * 1000) / answered, 3),
-      rssStartBytes: first.rssBytes,
-      rssMaxBytes: Math.max(...of.map((s) => s.rssBytes)),
-      rssEndBytes: last.rssBytes,
-      rssSlope: slope(of.map((s) => ({ x: s.tSec / 60, y: s.rssBytes }))),
     };
   });
 }

@@ -67,6 +67,11 @@ export interface Scenario {
   run(ctx: ScenarioContext): Promise<Record<string, unknown>>;
   /** Whether the raw-Postgres and monolith baselines are run after it. */
   baselines?: boolean;
+  /**
+   * Give the monolith baseline as long as DROAS's phase rather than the 20 s cap: for a scenario that ends on
+   * its own once the system under test gives out (a ramp stops at its knee), a cap would report a lower bound.
+   */
+  baselineRunsFullLength?: boolean;
 }
 
 /** A member of `guilds` and a command from `mix`, with its options. */

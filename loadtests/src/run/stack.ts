@@ -132,7 +132,10 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       external: false,
       processes() {
         const list: WatchedProcess[] = [
-          { name: 'simulator', role: 'simulator', pid: () => simProcess.child.pid },
+          {
+            ...{ name: 'simulator', role: 'simulator', pid: () => simProcess.child.pid },
+            metrics: { url: () => urls.opsUrl, labels: { service: 'discord-sim' } },
+          },
           { name: 'redis', role: 'redis', pid: () => redis.pid() },
           { name: 'postgres', role: 'postgres', pid: () => postgres.pid(), withChildren: true },
           { name: 'runner', role: 'runner', pid: () => process.pid },
@@ -142,6 +145,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
             name: `worker-${i}`,
             role: 'worker',
             pid: () => workers[i]?.process.child.pid ?? w.process.child.pid,
+            metrics: { url: () => workers[i]?.opsUrl ?? w.opsUrl, labels: { service: 'worker' } },
           }),
         );
         const gateway = stack.gateway;
@@ -150,12 +154,15 @@ export async function startStack(o: StackOptions): Promise<Stack> {
             name: 'gateway-manager',
             role: 'gateway',
             pid: () => stack.gateway?.process.child.pid,
+            metrics: { url: () => stack.gateway?.managerOpsUrl, labels: { service: 'gateway-manager' } },
           });
           for (const cluster of clusterPids(gateway.process)) {
             list.push({
               name: `gateway-cluster-${cluster.id}`,
               role: 'gateway',
               pid: () => latestClusterPid(stack.gateway, cluster.id),
+              // The manager serves its clusters' metrics beside its own, each labelled with its cluster.
+              metrics: { url: () => stack.gateway?.managerOpsUrl, labels: { cluster: String(cluster.id) } },
             });
           }
         }
@@ -187,9 +194,9 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   }
 }
 
-async function simUrls(sim: AppProcess): Promise<{ restUrl: string; controlUrl: string }> {
+async function simUrls(sim: AppProcess): Promise<{ restUrl: string; controlUrl: string; opsUrl: string }> {
   const line = await sim.waitForLine((l) => l.includes('"discord-sim listening"'), 30_000);
-  return JSON.parse(line) as { restUrl: string; controlUrl: string };
+  return JSON.parse(line) as { restUrl: string; controlUrl: string; opsUrl: string };
 }
 
 function clusterPids(gateway: AppProcess): { id: number; pid: number }[] {
