@@ -20,6 +20,11 @@ export interface Sent {
 export class LoadDriver {
   readonly sent = new Map<string, Sent>();
   readonly #waiters = new Map<string, (s: Sent) => void>();
+  /**
+   * Answers read before the dispatch that caused them returned: an interaction answered within the control
+   * API's round trip (a fast callback while this process was busy) is in the log before its id is known here.
+   */
+  readonly #early = new Map<string, Answer>();
   #cursor = 0;
   #timer: NodeJS.Timeout | undefined;
   #polling: Promise<void> | undefined;
@@ -51,6 +56,11 @@ export class LoadDriver {
       const { id } = await this.sim.dispatchInteraction(request);
       const sent: Sent = { id, command: request.command, sentAt };
       this.sent.set(id, sent);
+      const early = this.#early.get(id);
+      if (early) {
+        this.#early.delete(id);
+        this.#record(sent, early);
+      }
       return sent;
     } catch {
       this.dispatchErrors++;
@@ -84,16 +94,20 @@ export class LoadDriver {
       this.#cursor = batch.next;
       for (const answer of batch.answers) {
         const sent = this.sent.get(answer.id);
-        if (!sent) continue;
-        sent.answer = answer;
-        sent.error = ERROR_ANSWER.test(answer.content);
-        const wake = this.#waiters.get(answer.id);
-        if (wake) {
-          this.#waiters.delete(answer.id);
-          wake(sent);
-        }
+        if (sent) this.#record(sent, answer);
+        else this.#early.set(answer.id, answer);
       }
       if (batch.answers.length < 5000) return;
+    }
+  }
+
+  #record(sent: Sent, answer: Answer): void {
+    sent.answer = answer;
+    sent.error = ERROR_ANSWER.test(answer.content);
+    const wake = this.#waiters.get(answer.id);
+    if (wake) {
+      this.#waiters.delete(answer.id);
+      wake(sent);
     }
   }
 }
