@@ -1,7 +1,7 @@
 // `npm run loadtest -- --scenario NAME [--duration S] [--users N] [--rate R] [--workers W] [--shards S]
-// [--thresholds FILE] [--external] [--out DIR]`: runs one scenario against the whole cluster and writes its
+// [--thresholds FILE] [--external] [--out DIR] [--no-baselines] [--cpu-prof DIR]`: runs one scenario against the whole cluster and writes its
 // reports. Exit codes as k6's: 0 every threshold held, 99 one was breached, 1 the harness failed.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { SCENARIOS } from '../scenarios/index.js';
@@ -30,6 +30,7 @@ const argsShape = z.object({
   external: z.boolean().optional(),
   out: z.string().optional(),
   'no-baselines': z.boolean().optional(),
+  'cpu-prof': z.string().optional(),
 });
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -48,6 +49,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         external: { type: 'boolean' },
         out: { type: 'string' },
         'no-baselines': { type: 'boolean' },
+        'cpu-prof': { type: 'string' },
       },
     });
     args = argsShape.parse(values);
@@ -83,7 +85,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     const thresholds = args.thresholds ? await loadThresholdsFile(args.thresholds) : scenario.thresholds;
     io.log(`${scenario.name}: ${scenario.description}`);
     io.log(`options: ${JSON.stringify(options)}`);
-    summary = await runScenario(scenario, options, io, scenario.baselines === true && !args['no-baselines']);
+    summary = await runScenario(scenario, options, io, {
+      baselines: scenario.baselines === true && !args['no-baselines'],
+      ...(args['cpu-prof'] !== undefined && { cpuProfileDir: resolve(args['cpu-prof']) }),
+    });
     summary.thresholds = evaluateThresholds(summary, thresholds);
     summary.verdict = summary.thresholds.every((t) => t.passed) ? 'pass' : 'fail';
   } catch (error) {
@@ -108,7 +113,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 function usage(): string {
   return (
     'usage: npm run loadtest -- --scenario NAME [--duration S] [--users N] [--rate R] [--workers W] ' +
-    '[--shards S] [--thresholds FILE] [--out DIR] [--no-baselines]\nscenarios:\n' +
+    '[--shards S] [--thresholds FILE] [--out DIR] [--no-baselines] [--cpu-prof DIR]\nscenarios:\n' +
     [...SCENARIOS.values()].map((s) => `  ${s.name.padEnd(12)} ${s.description}\n`).join('')
   );
 }

@@ -83,6 +83,8 @@ async function main(): Promise<void> {
     shardList: plan.shardList,
     clusterList: plan.clusterList,
     mode: 'process',
+    // Node's flags reach the clusters too (a heap limit, `--cpu-prof`), as they would a forked process.
+    execArgv: process.execArgv,
     respawn: false,
     spawnOptions: { delay: perShardDelayMs, timeout: -1 },
   });

@@ -33,13 +33,22 @@ const DRAIN_MS = 10_000;
 /** A closed loop's members arrive spread over this long, as members do, rather than in one burst. */
 const RAMP_UP_MS = 10_000;
 
+/** How a run is carried out, beyond what its summary records. */
+export interface RunControls {
+  /** Run the raw-Postgres and monolith baselines after the scenario. @defaultValue the scenario's choice */
+  baselines?: boolean;
+  /** Write V8 CPU profiles of the workers and gateway processes here (`--cpu-prof`), one file per process. */
+  cpuProfileDir?: string;
+}
+
 /** Starts the stack, runs `scenario` against it, measures, stops everything; the summary without thresholds. */
 export async function runScenario(
   scenario: Scenario,
   options: RunOptions,
   io: RunIo,
-  withBaselines = scenario.baselines === true,
+  controls: RunControls = {},
 ): Promise<RunSummary> {
+  const withBaselines = controls.baselines ?? scenario.baselines === true;
   const population = scenario.population(options);
   const stack = options.external
     ? connectStack(process.env)
@@ -48,6 +57,7 @@ export async function runScenario(
         workers: options.workers,
         ...population,
         ...(scenario.workerEnv && { workerEnv: scenario.workerEnv }),
+        ...(controls.cpuProfileDir !== undefined && { cpuProfileDir: controls.cpuProfileDir }),
         log: io.log,
       });
   try {
@@ -378,7 +388,7 @@ function topCommands(before: Map<string, number>, after: Map<string, number>) {
     .map(([command, calls]) => ({ command, calls: calls - (before.get(command) ?? 0) }))
     .filter((c) => c.calls > 0)
     .sort((a, b) => b.calls - a.calls)
-    .slice(0, 10);
+    .slice(0, 20);
 }
 
 function cacheHitRates(before: readonly string[], after: readonly string[]): Record<string, number> {

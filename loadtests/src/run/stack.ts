@@ -29,6 +29,8 @@ export interface StackOptions {
   membersPerGuild: number;
   /** Extra variables for every worker (limits a scenario lifts, say). */
   workerEnv?: Record<string, string>;
+  /** V8 CPU profiles of every worker and gateway process (the manager's clusters inherit it) go here. */
+  cpuProfileDir?: string;
   log: (line: string) => void;
 }
 
@@ -99,6 +101,8 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       },
     });
 
+    // Node writes a profile when the process exits cleanly: the stack stops them with SIGTERM.
+    const nodeArgs = o.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfileDir}`];
     const workers: RunningWorker[] = [];
     closers.push(() => Promise.all(workers.map((w) => w.stop())));
     const startOneWorker = () =>
@@ -108,6 +112,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         prefix: PREFIX,
         databaseUrl: postgres.url,
         env: { LOG_LEVEL: 'info', ...o.workerEnv },
+        nodeArgs,
       });
     o.log(`starting ${o.workers} worker(s) and the gateway (${o.shards} shard(s))…`);
     for (let i = 0; i < o.workers; i++) workers.push(await startOneWorker());
@@ -118,6 +123,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       totalShards: o.shards,
       shardsPerCluster: Math.min(o.shards, 4),
       env: { LOG_LEVEL: 'info' },
+      nodeArgs,
     };
     const stack: Stack = {
       sim,

@@ -17,9 +17,15 @@ export interface AppProcess {
 /**
  * Runs one of our apps (its built entry file) as a real child process with the given environment, keeping
  * its output for assertions. Stop it in `afterAll`; a process left behind holds ports and Redis keys.
+ * `nodeArgs` go to Node itself (flags NODE_OPTIONS refuses, such as `--cpu-prof`).
  */
-export function spawnApp(entry: string, env: Record<string, string>, args: string[] = []): AppProcess {
-  const child = spawn(process.execPath, [entry, ...args], {
+export function spawnApp(
+  entry: string,
+  env: Record<string, string>,
+  args: string[] = [],
+  nodeArgs: string[] = [],
+): AppProcess {
+  const child = spawn(process.execPath, [...nodeArgs, entry, ...args], {
     env: { PATH: testEnv.path(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

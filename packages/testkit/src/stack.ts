@@ -42,20 +42,27 @@ export async function startGateway(options: {
   totalShards: number;
   shardsPerCluster: number;
   env?: Record<string, string>;
+  /** Flags for Node (`--cpu-prof`); the manager's clusters inherit them. */
+  nodeArgs?: string[];
 }): Promise<RunningGateway> {
-  const proc = spawnApp(GATEWAY_MANAGER_ENTRY, {
-    DISCORD_TOKEN: options.discord.botToken,
-    DISCORD_API_URL: options.discord.restUrl,
-    TOTAL_SHARDS: String(options.totalShards),
-    SHARDS_PER_CLUSTER: String(options.shardsPerCluster),
-    REDIS_URL: options.redisUrl,
-    REDIS_PREFIX: options.prefix,
-    OPS_HOST: '127.0.0.1',
-    OPS_PORT: '0',
-    LOG_LEVEL: 'info',
-    SHUTDOWN_DEADLINE_MS: '10000',
-    ...options.env,
-  });
+  const proc = spawnApp(
+    GATEWAY_MANAGER_ENTRY,
+    {
+      DISCORD_TOKEN: options.discord.botToken,
+      DISCORD_API_URL: options.discord.restUrl,
+      TOTAL_SHARDS: String(options.totalShards),
+      SHARDS_PER_CLUSTER: String(options.shardsPerCluster),
+      REDIS_URL: options.redisUrl,
+      REDIS_PREFIX: options.prefix,
+      OPS_HOST: '127.0.0.1',
+      OPS_PORT: '0',
+      LOG_LEVEL: 'info',
+      SHUTDOWN_DEADLINE_MS: '10000',
+      ...options.env,
+    },
+    [],
+    options.nodeArgs,
+  );
   const spawning = await proc.waitForLine((l) => l.includes('"spawning clusters"'));
   const managerOpsUrl = (JSON.parse(spawning) as { ops: string }).ops;
   await eventually(
@@ -90,22 +97,29 @@ export async function startWorker(options: {
   prefix: string;
   databaseUrl: string;
   env?: Record<string, string>;
+  /** Flags for Node (`--cpu-prof`). */
+  nodeArgs?: string[];
 }): Promise<RunningWorker> {
-  const proc = spawnApp(WORKER_ENTRY, {
-    DISCORD_TOKEN: options.discord.botToken,
-    DISCORD_API_URL: options.discord.restUrl,
-    REDIS_URL: options.redisUrl,
-    REDIS_PREFIX: options.prefix,
-    DATABASE_URL: options.databaseUrl,
-    OPS_HOST: '127.0.0.1',
-    OPS_PORT: '0',
-    LOG_LEVEL: 'info',
-    SHUTDOWN_DEADLINE_MS: '10000',
-    // Tests drive many commands from few members; the per-member limit has its own test.
-    USER_COMMAND_BURST: '1000',
-    GUILD_COMMAND_BURST: '10000',
-    ...options.env,
-  });
+  const proc = spawnApp(
+    WORKER_ENTRY,
+    {
+      DISCORD_TOKEN: options.discord.botToken,
+      DISCORD_API_URL: options.discord.restUrl,
+      REDIS_URL: options.redisUrl,
+      REDIS_PREFIX: options.prefix,
+      DATABASE_URL: options.databaseUrl,
+      OPS_HOST: '127.0.0.1',
+      OPS_PORT: '0',
+      LOG_LEVEL: 'info',
+      SHUTDOWN_DEADLINE_MS: '10000',
+      // Tests drive many commands from few members; the per-member limit has its own test.
+      USER_COMMAND_BURST: '1000',
+      GUILD_COMMAND_BURST: '10000',
+      ...options.env,
+    },
+    [],
+    options.nodeArgs,
+  );
   const started = await proc.waitForLine((l) => l.includes('"worker started"'));
   return {
     process: proc,
