@@ -61,4 +61,10 @@ describe('DiscordUnavailableError', () => {
     expect(network.message).toContain('POST /interactions/:id/:token/callback');
     expect(network.cause).toBeUndefined();
   });
+
+  it("takes the code from the error itself when it has no cause (undici's request, Node's sockets)", () => {
+    const reset = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+    expect(toNetworkError(callback, reset).name).toBe('DiscordUnavailableError[UND_ERR_SOCKET]');
+    expect(toNetworkError(callback, new Error('no code')).name).toBe('DiscordUnavailableError[NETWORK]');
+  });
 });

@@ -73,14 +73,16 @@ export class DiscordUnavailableError extends ResilienceError {
 }
 
 /**
- * Wraps a failed `fetch` (undici's `TypeError('fetch failed')` with the socket error as `cause`). Only the
- * error's code and message are kept, not the error itself, so nothing of the request can ride along.
+ * Wraps a failed exchange: a socket error with its own `code` (`ECONNREFUSED`, undici's `UND_ERR_SOCKET`), or
+ * one carrying it as `cause` (`fetch`'s `TypeError('fetch failed')`). Only the error's code and message are
+ * kept, not the error itself, so nothing of the request can ride along.
  */
 export function toNetworkError(route: Route, error: unknown): DiscordUnavailableError {
   const cause = error instanceof Error ? error.cause : undefined;
-  const causeCode =
-    typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined;
-  const networkCode = typeof causeCode === 'string' ? causeCode : 'NETWORK';
+  const codeOf = (e: unknown) =>
+    typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+  const code = codeOf(cause) ?? codeOf(error);
+  const networkCode = typeof code === 'string' ? code : 'NETWORK';
   const message = error instanceof Error ? error.message : String(error);
   const causeMessage = cause instanceof Error ? `: ${cause.message}` : '';
   return new DiscordUnavailableError(route, { networkCode, detail: `${message}${causeMessage}` });

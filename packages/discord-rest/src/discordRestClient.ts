@@ -57,7 +57,7 @@ export interface AddMemberRoleOptions extends RequestOptions {
  * "edit instead"), `RateLimitedError` and `CircuitOpenError` (come back after `retryAfterMs`),
  * `DiscordUnavailableError` and `CallTimeoutError` (retry with backoff).
  *
- * Built on Node's global `fetch` (undici, keep-alive by default) rather than @discordjs/rest: every request
+ * Built on undici's `request` (keep-alive connections) rather than @discordjs/rest: every request
  * is one call we see, with our budgets and breaker in front of it and its headers parsed behind it.
  * @discordjs/rest queues and retries inside itself, where a cluster-wide budget cannot see, and retries 429s
  * indefinitely and 5xx immediately; a worker must instead hand the job back with a time to return.

@@ -1,3 +1,9 @@
+/** A response's headers, read by lower-case name: what both WHATWG `Headers` and {@link headerReader} give. */
+export interface ResponseHeaders {
+  get(name: string): string | null;
+  has(name: string): boolean;
+}
+
 /** A per-route bucket's state, as one response describes it. */
 export interface BucketHeaders {
   /** `X-RateLimit-Bucket`: Discord's id for the bucket, shared by routes that share a limit. */
@@ -47,7 +53,7 @@ export const DEFAULT_BAN_DURATION_MS = 3_600_000;
  * Reads the bucket headers; undefined unless both `-Remaining` and `-Reset-After` are there and numbers
  * (`-Reset` is an epoch time on Discord's clock, so the relative `-Reset-After` is what a client can trust).
  */
-export function parseBucketHeaders(headers: Headers): BucketHeaders | undefined {
+export function parseBucketHeaders(headers: ResponseHeaders): BucketHeaders | undefined {
   const remaining = numberHeader(headers, 'x-ratelimit-remaining');
   const resetAfterS = numberHeader(headers, 'x-ratelimit-reset-after');
   if (remaining === undefined || resetAfterS === undefined) return undefined;
@@ -64,7 +70,7 @@ export function parseBucketHeaders(headers: Headers): BucketHeaders | undefined 
  * wait lasts `banDurationMs`; any other 429 that states none, {@link FALLBACK_RETRY_AFTER_MS}.
  */
 export function parseRateLimitAnswer(
-  headers: Headers,
+  headers: ResponseHeaders,
   body: unknown,
   banDurationMs: number = DEFAULT_BAN_DURATION_MS,
 ): RateLimitAnswer {
@@ -93,7 +99,7 @@ export function parseRateLimitAnswer(
  * (`json`).
  */
 export function banShapeOf(
-  headers: Headers,
+  headers: ResponseHeaders,
   json: Record<string, unknown> | undefined,
 ): BanShape | undefined {
   if (json === undefined) return 'text';
@@ -102,7 +108,7 @@ export function banShapeOf(
   return rateLimitHeader.some((name) => headers.has(name)) ? undefined : 'json';
 }
 
-function scopeOf(headers: Headers, json: Record<string, unknown> | undefined): RateLimitScope {
+function scopeOf(headers: ResponseHeaders, json: Record<string, unknown> | undefined): RateLimitScope {
   if (headers.has('x-ratelimit-global') || json?.['global'] === true) return 'global';
   const scope = headers.get('x-ratelimit-scope');
   if (scope === 'user' || scope === 'shared' || scope === 'global') return scope;
@@ -118,7 +124,7 @@ export function countsAsInvalid(status: number, scope?: RateLimitScope): boolean
   return status === 429 && scope !== 'shared';
 }
 
-function numberHeader(headers: Headers, name: string): number | undefined {
+function numberHeader(headers: ResponseHeaders, name: string): number | undefined {
   const raw = headers.get(name);
   if (raw === null || raw.trim() === '') return undefined;
   const value = Number(raw);
