@@ -89,17 +89,17 @@ export class Database {
     this.#metrics = options.metrics && {
       inUse: options.metrics.gauge({
         name: 'db_connections_in_use',
-        help: 'Transactions holding a pool connection',
+        help: 'Transactions and statements holding a pool connection',
       }),
       waitSeconds: options.metrics.histogram({
         name: 'db_acquire_wait_seconds',
-        help: 'Time from asking for a transaction to its first statement (pool wait plus BEGIN)',
+        help: 'Time from asking for a transaction or statement to its first statement (pool wait, plus BEGIN for a transaction)',
         labelNames: ['op'],
         buckets: FAST_SECONDS_BUCKETS,
       }),
       durationSeconds: options.metrics.histogram({
         name: 'db_transaction_seconds',
-        help: 'Transaction duration',
+        help: 'Transaction (or single statement) duration',
         labelNames: ['op', 'outcome'],
         buckets: FAST_SECONDS_BUCKETS,
       }),
@@ -129,6 +129,36 @@ export class Database {
       });
       m?.durationSeconds.observe({ op, outcome: 'commit' }, (performance.now() - began) / 1000);
       return result as T;
+    } catch (error) {
+      m?.durationSeconds.observe({ op, outcome: 'rollback' }, (performance.now() - began) / 1000);
+      m?.errors.inc({ op, code: errorCode(error) });
+      throw error;
+    }
+  }
+
+  /**
+   * Runs `fn` on a connection of its own without a transaction: for work that is one statement (a function
+   * such as `droas_transfer`, atomic by itself), where BEGIN and COMMIT would only add round trips. Measured as
+   * a transaction is: the wait is the pool's, the outcome `commit` or `rollback` as the statement succeeds.
+   */
+  async statement<T>(op: string, fn: (sql: Sql<{ bigint: bigint }>) => Promise<T>): Promise<T> {
+    const m = this.#metrics;
+    const asked = performance.now();
+    let began = asked;
+    try {
+      const reserved = await this.sql.reserve();
+      began = performance.now();
+      m?.waitSeconds.observe({ op }, (began - asked) / 1000);
+      m?.inUse.inc();
+      let result: T;
+      try {
+        result = await fn(reserved);
+      } finally {
+        m?.inUse.dec();
+        reserved.release();
+      }
+      m?.durationSeconds.observe({ op, outcome: 'commit' }, (performance.now() - began) / 1000);
+      return result;
     } catch (error) {
       m?.durationSeconds.observe({ op, outcome: 'rollback' }, (performance.now() - began) / 1000);
       m?.errors.inc({ op, code: errorCode(error) });

@@ -16,7 +16,6 @@ export {
   type AdjustmentRequest,
   type AdjustmentResult,
 } from './ledger/applyAdjustment.js';
-export { applyTransfer } from './ledger/applyTransfer.js';
 export { ensureAccounts, sortSnowflakes } from './ledger/ensureAccounts.js';
 export { decodeOutcome, encodeOutcome } from './ledger/jsonCodec.js';
 export {

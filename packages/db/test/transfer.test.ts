@@ -159,6 +159,43 @@ describe('transfer against real Postgres', () => {
     expect((await verifyLedger(db, { guildId: GUILD })).breaches).toEqual([]);
   });
 
+  it('stores and replays the envelope a command keeps around the result, bigints intact', async () => {
+    const req = {
+      guildId: GUILD,
+      fromUserId: MEMBERS[3]!,
+      toUserId: MEMBERS[4]!,
+      amount: 7n,
+      idempotencyKey: 'ix-envelope',
+      reason: 'lunch',
+      startingBalance: OPENING,
+      maxBalance: 1_000_000n,
+    };
+    const envelope = { command: 'pay', payerId: MEMBERS[3]!, note: 'lunch', limit: 123456789012345678n };
+    const first = await transfer(db, req, envelope);
+    expect(first.replayed).toBe(false);
+    expect(first.outcome).toMatchObject({ ...envelope, result: { status: 'applied', amount: 7n } });
+    const again = await transfer(db, req, { ...envelope, note: 'changed' });
+    expect(again).toEqual({ ...first, replayed: true });
+    const [entry] = await db.sql<{ reason: string; actor_id: bigint; counterparty_id: bigint }[]>`
+      select reason, actor_id, counterparty_id from ledger_entries
+      where idempotency_key = 'ix-envelope' and kind = 'transfer_in'`;
+    expect(entry).toEqual({
+      reason: 'lunch',
+      actor_id: BigInt(MEMBERS[3]!),
+      counterparty_id: BigInt(MEMBERS[3]!),
+    });
+  });
+
+  it('refuses a bad transfer in the database too, writing nothing', async () => {
+    await expect(
+      db.sql`select * from droas_transfer('ix-direct', ${GUILD}::bigint, 1, 1, 2, 0, null, 0, 10, null)`,
+    ).rejects.toMatchObject({ code: '22023' });
+    const [op] = await db.sql<
+      { n: bigint }[]
+    >`select count(*) as n from operations where idempotency_key = 'ix-direct'`;
+    expect(Number(op!.n)).toBe(0);
+  });
+
   it('rejects programmer mistakes before touching the database', async () => {
     const base = {
       guildId: GUILD,

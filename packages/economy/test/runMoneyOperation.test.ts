@@ -1,7 +1,12 @@
+import { interactionJobId } from '@droas/contracts';
 import { Database } from '@droas/db';
 import { Metrics } from '@droas/runtime';
 import { createTestDatabase, type TestDatabase } from '@droas/testkit';
-import { runMoneyOperation, type MoneyOperationSpec } from '../src/commands/runMoneyOperation';
+import {
+  runMoneyOperation,
+  type MoneyOperationCommon,
+  type MoneyOperationSpec,
+} from '../src/commands/runMoneyOperation';
 import { createEconomyMetrics } from '../src/economyMetrics';
 import { privateReply } from '../src/replies/reply';
 import { createJobFactory } from './support/jobs';
@@ -21,7 +26,12 @@ describe('runMoneyOperation (real Postgres)', () => {
   const jobs = createJobFactory();
   const job = () => jobs.job({ user: jobs.member(1), command: 'probe' });
 
-  function probe(granted: boolean, overrides: Partial<MoneyOperationSpec<Probe>> = {}) {
+  function probe(
+    granted: boolean,
+    overrides: Partial<MoneyOperationCommon<Probe>> & {
+      apply?: (tx: unknown, key: string) => Promise<Probe>;
+    } = {},
+  ) {
     const afterCommit = jest.fn((_outcome: Probe) => Promise.resolve());
     const apply = jest.fn((_tx: unknown, _key: string) =>
       Promise.resolve<Probe>({ command: 'probe', granted, amount: 5n }),
@@ -115,5 +125,23 @@ describe('runMoneyOperation (real Postgres)', () => {
     await expect(runMoneyOperation(ctx(), j, spec)).rejects.toThrow(
       new TypeError('stored outcome is for /probe, not /other'),
     );
+  });
+
+  it('runs a one-statement operation under the interaction key, and skips afterCommit for a replay', async () => {
+    const j = job();
+    const { spec: base, afterCommit } = probe(true);
+    const { apply: _, ...common } = base;
+    const once = jest.fn((key: string) =>
+      Promise.resolve({
+        outcome: { command: 'probe' as const, granted: true, amount: 9n },
+        replayed: key === 'x',
+      }),
+    );
+    expect(await runMoneyOperation(ctx(), j, { ...common, once })).toMatchObject({ result: 'ok' });
+    expect(once).toHaveBeenCalledWith(interactionJobId(j.id));
+    expect(afterCommit).toHaveBeenCalledTimes(1);
+    once.mockResolvedValueOnce({ outcome: { command: 'probe', granted: true, amount: 9n }, replayed: true });
+    expect(await runMoneyOperation(ctx(), j, { ...common, once })).toMatchObject({ result: 'replayed' });
+    expect(afterCommit).toHaveBeenCalledTimes(1);
   });
 });

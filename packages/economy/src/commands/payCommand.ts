@@ -4,7 +4,7 @@ import {
   type CommandHandler,
   type InteractionJob,
 } from '@droas/contracts';
-import { applyTransfer } from '@droas/db';
+import { transfer } from '@droas/db';
 import { formatAmount } from '../money/formatAmount.js';
 import { parseAmount } from '../money/parseAmount.js';
 import { readOptionTree } from '@droas/contracts';
@@ -14,7 +14,7 @@ import { mention } from '../replies/reply.js';
 import { GUILD_ONLY, MAX_OPTION_AMOUNT, MAX_REASON_CHARS } from './amountLimits.js';
 import { defineCommand, refused, type CommandRun } from './defineCommand.js';
 import { currencyOf, type EconomyContext } from './economyContext.js';
-import { runMoneyOperation } from './runMoneyOperation.js';
+import { runMoneyOperation, type MoneyOperationChange } from './runMoneyOperation.js';
 
 /** `/pay user amount [note]`. */
 export const PAY_DEFINITION: CommandDefinition = {
@@ -96,31 +96,45 @@ async function pay(ctx: EconomyContext, job: InteractionJob): Promise<CommandRun
 
   const settings = await ctx.settings.get(job.guildId);
   const guildId = job.guildId;
+  const envelope = {
+    command: 'pay' as const,
+    currency: currencyOf(settings),
+    payerId,
+    payeeId,
+    note: note.value ?? null,
+  };
+  const change: MoneyOperationChange<PayOutcome> =
+    amount.value > settings.maxBalance
+      ? // Above the maximum no receiver could take it: refused (and the refusal kept) before any account opens.
+        {
+          apply: () =>
+            Promise.resolve({
+              ...envelope,
+              result: { status: 'amount_above_max', amount: amount.value, maxBalance: settings.maxBalance },
+            }),
+        }
+      : {
+          once: (idempotencyKey) =>
+            transfer(
+              ctx.db,
+              {
+                guildId,
+                fromUserId: payerId,
+                toUserId: payeeId,
+                amount: amount.value,
+                idempotencyKey,
+                startingBalance: settings.startingBalance,
+                maxBalance: settings.maxBalance,
+                ...(note.value !== undefined && { reason: note.value }),
+              },
+              envelope,
+            ),
+        };
   return runMoneyOperation<PayOutcome>(ctx, job, {
     kind: 'transfer',
     query: 'pay',
     command: 'pay',
-    apply: async (tx, idempotencyKey) => ({
-      command: 'pay',
-      currency: currencyOf(settings),
-      payerId,
-      payeeId,
-      note: note.value ?? null,
-      // Above the maximum no receiver could take it: refused before any account is opened.
-      result:
-        amount.value > settings.maxBalance
-          ? { status: 'amount_above_max', amount: amount.value, maxBalance: settings.maxBalance }
-          : await applyTransfer(tx, {
-              guildId,
-              fromUserId: payerId,
-              toUserId: payeeId,
-              amount: amount.value,
-              idempotencyKey,
-              startingBalance: settings.startingBalance,
-              maxBalance: settings.maxBalance,
-              ...(note.value !== undefined && { reason: note.value }),
-            }),
-    }),
+    ...change,
     afterCommit: (outcome) => afterCommit(ctx, guildId, outcome),
     render: renderPayReply,
     undeliveredNotice: ({ result: r, currency }) =>

@@ -1,5 +1,5 @@
 import { interactionJobId, type CommandReply, type InteractionJob } from '@droas/contracts';
-import { runOperation, type OperationKind, type TransactionSql } from '@droas/db';
+import { runOperation, type OperationKind, type OperationResult, type TransactionSql } from '@droas/db';
 import { timeQuery } from '../economyMetrics.js';
 import { withUndeliveredNotice } from '../replies/undeliveredNotice.js';
 import { expectOutcome, isMaxBalanceViolation, refused, type CommandRun } from './defineCommand.js';
@@ -7,20 +7,37 @@ import type { EconomyContext } from './economyContext.js';
 
 /**
  * What one command brings to {@link runMoneyOperation}. `T` is the outcome stored with the operation: all its
- * reply shows, tagged with the command, so a replay renders the same without reading anything else.
+ * reply shows, tagged with the command, so a replay renders the same without reading anything else. The
+ * change is either `apply`, run inside the operation's transaction, or `once`, the whole operation as one
+ * statement (claim, change and stored outcome together, as `transfer` does).
  */
-export interface MoneyOperationSpec<T extends { command: string }> {
+export type MoneyOperationSpec<T extends { command: string }> = MoneyOperationCommon<T> &
+  MoneyOperationChange<T>;
+
+/** How a money operation makes its change: inside a transaction of the operation's, or as one statement. */
+export type MoneyOperationChange<T> =
+  | {
+      /**
+       * Decides and applies the change inside the operation's transaction. Refusals are outcomes too. Ledger
+       * entries carry `idempotencyKey`, the key the operation is claimed under.
+       */
+      apply: (tx: TransactionSql<{ bigint: bigint }>, idempotencyKey: string) => Promise<T>;
+      once?: never;
+    }
+  | {
+      /** The whole operation under `idempotencyKey`, at most once, in one round trip. */
+      once: (idempotencyKey: string) => Promise<OperationResult<T>>;
+      apply?: never;
+    };
+
+/** What every money operation declares, whichever way it makes its change. */
+export interface MoneyOperationCommon<T extends { command: string }> {
   /** The operation's kind in the `operations` table. */
   kind: OperationKind;
   /** The operation's label in `droas_economy_query_seconds`. */
   query: string;
   /** The command a stored outcome must belong to. */
   command: T['command'];
-  /**
-   * Decides and applies the change inside the operation's transaction. Refusals are outcomes too. Ledger
-   * entries carry `idempotencyKey`, the key the operation is claimed under.
-   */
-  apply: (tx: TransactionSql<{ bigint: bigint }>, idempotencyKey: string) => Promise<T>;
   /**
    * After the commit: write-through to the caches, the money-supply gauge, the audit log. Skipped for a
    * replayed outcome, whose first run did it.
@@ -57,7 +74,9 @@ export async function runMoneyOperation<T extends { command: string }>(
   let run;
   try {
     run = await timeQuery(ctx.metrics, spec.query, () =>
-      runOperation(ctx.db, claim, (tx) => spec.apply(tx, idempotencyKey)),
+      spec.once !== undefined
+        ? spec.once(idempotencyKey)
+        : runOperation(ctx.db, claim, (tx) => spec.apply(tx, idempotencyKey)),
     );
   } catch (error) {
     if (spec.maxBalanceRace === undefined || !isMaxBalanceViolation(error)) throw error;
