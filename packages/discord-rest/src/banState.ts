@@ -21,6 +21,18 @@ if ttl < ms then redis.call('PEXPIRE', KEYS[1], ms) end
 return 0
 `;
 
+// The ban's shape and time left, read together. One script rather than MULTI/GET/PTTL/EXEC: every request
+// reads it, and four commands (and a transaction's bookkeeping in the client) became one.
+const READ_BAN = `
+local shape = redis.call('GET', KEYS[1])
+if not shape then return false end
+return { shape, redis.call('PTTL', KEYS[1]) }
+`;
+
+interface WithReadBan {
+  droasReadBan(key: string): Promise<[string, number] | null>;
+}
+
 /**
  * The bot's invalid-request ban as every replica sees it: one Redis key (`<bot>:ban`, holding the shape) that
  * expires when the ban is taken to end. The first replica to get a ban answer sets it; every replica reads it
@@ -32,15 +44,16 @@ export class BanState {
   readonly #key: string;
 
   constructor(redis: Redis | Cluster, namespace: RedisNamespace) {
+    // Defining the same command again on a shared connection only replaces it with the same script.
+    redis.defineCommand('droasReadBan', { numberOfKeys: 1, lua: READ_BAN });
     this.#redis = redis;
     this.#key = namespace.key('ban');
   }
 
   /** The ban in force, if any. One round trip. */
   async read(): Promise<BanInForce | undefined> {
-    const results = await this.#redis.multi().get(this.#key).pttl(this.#key).exec();
-    const shape = results?.[0]?.[1];
-    const remainingMs = results?.[1]?.[1];
+    const found = await (this.#redis as unknown as WithReadBan).droasReadBan(this.#key);
+    const [shape, remainingMs] = found ?? [];
     if ((shape !== 'text' && shape !== 'json') || typeof remainingMs !== 'number' || remainingMs <= 0) {
       return undefined;
     }
