@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ECONOMY_MIX, type Scenario } from '../src/run/scenario.js';
+import { type Scenario } from '../src/run/scenario.js';
 import { REPO_ROOT } from '../src/run/stack.js';
 
 const VERIFY = join(REPO_ROOT, 'packages', 'economy', 'dist', 'bin', 'verify.js');
@@ -44,7 +44,7 @@ export const chaos: Scenario = {
       at(28, 'Postgres started again', () => postgres.start()),
       at(38, 'Redis restarted', () => redis.restart()),
     ]);
-    await ctx.openLoop({ ratePerSec: ctx.options.ratePerSec ?? 50, durationMs, mix: ECONOMY_MIX });
+    await ctx.openLoop({ ratePerSec: ctx.options.ratePerSec ?? 50, durationMs, mix: ctx.options.mix });
     await faults;
     // Let retries settle before the books are checked.
     await new Promise((r) => setTimeout(r, 5_000));

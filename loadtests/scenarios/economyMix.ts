@@ -1,4 +1,4 @@
-import { ECONOMY_MIX, type Scenario } from '../src/run/scenario.js';
+import { type Scenario } from '../src/run/scenario.js';
 
 /** Closed loop: N members, each sending a command, waiting for its answer, thinking 1-3 s. */
 export const economyMix: Scenario = {
@@ -26,7 +26,7 @@ export const economyMix: Scenario = {
       users,
       durationMs: durationSec * 1000,
       thinkMs: [1_000, 3_000],
-      mix: ECONOMY_MIX,
+      mix: ctx.options.mix,
     });
     return {};
   },

@@ -1,7 +1,7 @@
 import { COMMAND_OPTION_TYPE } from '@droas/contracts';
 import { Database } from '@droas/db';
 import { round } from '../src/stats.js';
-import { ECONOMY_MIX, type GuildMembers, type Scenario, type ScenarioContext } from '../src/run/scenario.js';
+import { type GuildMembers, type Scenario, type ScenarioContext } from '../src/run/scenario.js';
 
 const RAIDED_GUILDS = 10;
 const MANAGE_GUILD = '32';
@@ -45,7 +45,7 @@ export const raid: Scenario = {
     await ctx.openLoop({
       ratePerSec: ctx.options.ratePerSec ?? 20,
       durationMs: durationSec * 1000,
-      mix: ECONOMY_MIX,
+      mix: ctx.options.mix,
     });
     const total = perGuild * raided.length;
     const settled = await waitSettled(ctx, raided, total, startedAt + (durationSec + 120) * 1000);

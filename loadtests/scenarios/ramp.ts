@@ -1,5 +1,5 @@
 import { percentiles, round } from '../src/stats.js';
-import { ECONOMY_MIX, type Scenario } from '../src/run/scenario.js';
+import { type Scenario } from '../src/run/scenario.js';
 
 const STEP_SEC = 5;
 const P99_LIMIT_MS = 1_000;
@@ -26,7 +26,11 @@ export const ramp: Scenario = {
     let knee: { ratePerSec: number; p99Ms: number } | null = null;
     for (let rate = step; Date.now() < until; rate += step) {
       ctx.log(`ramp: ${rate}/s for ${STEP_SEC} s…`);
-      const sent = await ctx.openLoop({ ratePerSec: rate, durationMs: STEP_SEC * 1000, mix: ECONOMY_MIX });
+      const sent = await ctx.openLoop({
+        ratePerSec: rate,
+        durationMs: STEP_SEC * 1000,
+        mix: ctx.options.mix,
+      });
       // Each step's answers, waited for up to 2 s past the step.
       await Promise.all(sent.map((s) => ctx.driver.answered(s, 2_000)));
       const latencies = sent.flatMap((s) => (s.answer ? [s.answer.latencyMs] : []));

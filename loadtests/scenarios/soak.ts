@@ -1,4 +1,4 @@
-import { ECONOMY_MIX, type Scenario } from '../src/run/scenario.js';
+import { type Scenario } from '../src/run/scenario.js';
 
 /** Steady moderate load for a long time: memory per process over time, its slope and how sure that is. */
 export const soak: Scenario = {
@@ -13,7 +13,7 @@ export const soak: Scenario = {
     await ctx.openLoop({
       ratePerSec: ctx.options.ratePerSec ?? 100,
       durationMs: ctx.options.durationSec * 1000,
-      mix: ECONOMY_MIX,
+      mix: ctx.options.mix,
     });
     return {};
   },

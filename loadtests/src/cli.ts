@@ -1,5 +1,5 @@
 // `npm run loadtest -- --scenario NAME [--duration S] [--users N] [--rate R] [--workers W] [--shards S]
-// [--thresholds FILE] [--external] [--out DIR] [--no-baselines] [--cpu-prof DIR]`: runs one scenario against the whole cluster and writes its
+// [--thresholds FILE] [--external] [--out DIR] [--no-baselines] [--cpu-prof DIR] [--mix MIX]`: runs one scenario against the whole cluster and writes its
 // reports. Exit codes as k6's: 0 every threshold held, 99 one was breached, 1 the harness failed.
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,6 +10,7 @@ import { ExitCode, exitCodeFor, printVerdict } from './report/exitCode.js';
 import { evaluateThresholds, loadThresholdsFile } from './report/thresholds.js';
 import { writeReports } from './report/writeReports.js';
 import { runScenario } from './run/runScenario.js';
+import { ECONOMY_MIX, parseMix } from './run/scenario.js';
 import { REPO_ROOT } from './run/stack.js';
 
 const positive = (name: string) =>
@@ -31,6 +32,7 @@ const argsShape = z.object({
   out: z.string().optional(),
   'no-baselines': z.boolean().optional(),
   'cpu-prof': z.string().optional(),
+  mix: z.string().optional(),
 });
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -50,6 +52,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         out: { type: 'string' },
         'no-baselines': { type: 'boolean' },
         'cpu-prof': { type: 'string' },
+        mix: { type: 'string' },
       },
     });
     args = argsShape.parse(values);
@@ -72,7 +75,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     workers: args.workers ?? scenario.defaults.workers,
     shards: args.shards ?? scenario.defaults.shards,
     external: args.external === true,
+    mix: [...ECONOMY_MIX],
   };
+  if (args.mix !== undefined) {
+    try {
+      options.mix = parseMix(args.mix);
+    } catch (error) {
+      process.stderr.write(`loadtest: ${(error as Error).message}\n${usage()}`);
+      return ExitCode.harnessFailed;
+    }
+  }
   const tty = process.stderr.isTTY;
   const io = {
     log: (line: string) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}[loadtest] ${line}\n`),
@@ -113,7 +125,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 function usage(): string {
   return (
     'usage: npm run loadtest -- --scenario NAME [--duration S] [--users N] [--rate R] [--workers W] ' +
-    '[--shards S] [--thresholds FILE] [--out DIR] [--no-baselines] [--cpu-prof DIR]\nscenarios:\n' +
+    '[--shards S] [--thresholds FILE] [--out DIR] [--no-baselines] [--cpu-prof DIR] [--mix balance=60,pay=25,daily=10,leaderboard=5 | pay]\nscenarios:\n' +
     [...SCENARIOS.values()].map((s) => `  ${s.name.padEnd(12)} ${s.description}\n`).join('')
   );
 }

@@ -135,6 +135,8 @@ export interface RunOptions {
   workers: number;
   shards: number;
   external: boolean;
+  /** The economy commands the scenario sends, by relative weight (60/25/10/5 unless `--mix` says otherwise). */
+  mix: { command: 'balance' | 'pay' | 'daily' | 'leaderboard'; weight: number }[];
 }
 
 export interface RunSummary {

@@ -222,6 +222,7 @@ const modelKeys = {
     workers: 1,
     shards: 1,
     external: 1,
+    mix: 1,
   } satisfies KeyFlags<RunOptions>,
 };
 

@@ -184,6 +184,12 @@ export function buildFixtureSummary(options: FixtureOptions = {}): RunSummary {
       workers: 2,
       shards: 2,
       external: false,
+      mix: [
+        { command: 'balance', weight: 60 },
+        { command: 'pay', weight: 25 },
+        { command: 'daily', weight: 10 },
+        { command: 'leaderboard', weight: 5 },
+      ],
     },
     environment: { node: 'v20.20.2', cpus: 4, platform: 'linux', hostname: 'ci-runner-1' },
     totals: {

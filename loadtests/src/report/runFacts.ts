@@ -22,6 +22,10 @@ export function describeRun(summary: RunSummary): { label: string; value: string
       label: 'offered rate',
       value: options.ratePerSec === null ? 'closed loop' : formatPerSec(options.ratePerSec),
     },
+    {
+      label: 'mix',
+      value: options.mix.map((m) => `/${m.command} ${formatNumber(m.weight)}`).join(', '),
+    },
     { label: 'workers', value: formatNumber(options.workers) },
     { label: 'shards', value: formatNumber(options.shards) },
     { label: 'cluster', value: options.external ? 'external' : 'started by the harness' },

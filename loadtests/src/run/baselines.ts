@@ -5,7 +5,7 @@ import { startMonolith } from '../baselines/monolith.js';
 import { percentiles, round } from '../stats.js';
 import { LoadDriver } from './loadDriver.js';
 import { readProcess, readProcessTree } from './processSampler.js';
-import { ECONOMY_MIX, type GuildMembers, type Scenario, type ScenarioContext } from './scenario.js';
+import { type GuildMembers, type Scenario, type ScenarioContext } from './scenario.js';
 import type { Stack } from './stack.js';
 import type { RunIo } from './runScenario.js';
 
@@ -41,7 +41,7 @@ export async function runBaselines(
   const raw = await runRawPostgres({
     databaseUrl: stack.databaseUrl,
     guilds: guilds.map((g) => ({ guildId: g.guildId, memberIds: g.userIds })),
-    mix: [...ECONOMY_MIX],
+    mix: summary.options.mix,
     concurrency: summary.options.workers * POOL_PER_WORKER,
     durationMs: seconds * 1000,
   });

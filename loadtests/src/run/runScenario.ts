@@ -9,13 +9,7 @@ import { histogram, percentiles, round } from '../stats.js';
 import { LoadDriver, type Sent } from './loadDriver.js';
 import { ProcessSampler } from './processSampler.js';
 import { buckets, quantileBetween, sumOf } from './promText.js';
-import {
-  ECONOMY_MIX,
-  pickCommand,
-  type GuildMembers,
-  type Scenario,
-  type ScenarioContext,
-} from './scenario.js';
+import { pickCommand, type GuildMembers, type Scenario, type ScenarioContext } from './scenario.js';
 import { seedEconomy } from '../baselines/seedEconomy.js';
 import { runBaselines } from './baselines.js';
 import { connectStack } from './externalStack.js';
@@ -105,7 +99,7 @@ async function measure(
     const members = guilds.flatMap((g) => g.userIds.map((userId) => ({ guildId: g.guildId, userId })));
     const warmups = [
       ...members.map((m) => ({ ...m, command: 'balance' })),
-      ...Array.from({ length: 150 }, () => pickCommand(guilds, ECONOMY_MIX, random)),
+      ...Array.from({ length: 150 }, () => pickCommand(guilds, options.mix, random)),
     ];
     for (const [i, request] of warmups.entries()) {
       warming.push(driver.send(request).then((s) => s && driver.answered(s, 10_000)));

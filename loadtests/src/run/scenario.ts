@@ -17,6 +17,32 @@ export const ECONOMY_MIX: Mix = [
   { command: 'leaderboard', weight: 5 },
 ];
 
+const MIX_COMMANDS: readonly EconomyCommand[] = ['balance', 'pay', 'daily', 'leaderboard'];
+
+/**
+ * `--mix` as the runner takes it: `pay` (that command alone) or `balance=60,pay=25,...` (relative weights, the
+ * commands left out get none). Throws a `RangeError` naming what is wrong.
+ */
+export function parseMix(text: string): { command: EconomyCommand; weight: number }[] {
+  const mix = text.split(',').map((part) => {
+    const [name = '', weightText] = part.trim().split('=');
+    const command = MIX_COMMANDS.find((c) => c === name.trim().replace(/^\//, ''));
+    if (command === undefined) {
+      throw new RangeError(`--mix: unknown command "${name}", expected one of ${MIX_COMMANDS.join(', ')}`);
+    }
+    const weight = weightText === undefined ? 1 : Number(weightText);
+    if (!Number.isFinite(weight) || weight < 0 || weightText?.trim() === '') {
+      throw new RangeError(`--mix: the weight of ${command} must be a number ≥ 0, got "${weightText}"`);
+    }
+    return { command, weight };
+  });
+  if (new Set(mix.map((m) => m.command)).size !== mix.length) {
+    throw new RangeError('--mix: each command at most once');
+  }
+  if (!mix.some((m) => m.weight > 0)) throw new RangeError('--mix: at least one weight must be above 0');
+  return mix;
+}
+
 export interface GuildMembers {
   guildId: string;
   userIds: string[];
@@ -57,7 +83,7 @@ export interface Scenario {
   name: string;
   /** One line for `--help` and the report. */
   description: string;
-  defaults: Omit<RunOptions, 'scenario' | 'external'>;
+  defaults: Omit<RunOptions, 'scenario' | 'external' | 'mix'>;
   /** Checked against summary.json; `--thresholds FILE` replaces them. */
   thresholds: readonly string[];
   /** Guilds seeded, and members per guild (at least users ÷ guilds). */
