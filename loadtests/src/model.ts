@@ -2,6 +2,8 @@
 // Field names are stable; a change to them is a new `schemaVersion`. Times are milliseconds unless a name
 // says otherwise; rates are per second; sizes are bytes.
 
+import type { MixEntry } from './baselines/commandMix.js';
+
 /** Distribution of a set of figures. Every field is NaN-free: an empty set has count 0 and zeros. */
 export interface Percentiles {
   count: number;
@@ -136,7 +138,7 @@ export interface RunOptions {
   shards: number;
   external: boolean;
   /** The economy commands the scenario sends, by relative weight (60/25/10/5 unless `--mix` says otherwise). */
-  mix: { command: 'balance' | 'pay' | 'daily' | 'leaderboard'; weight: number }[];
+  mix: MixEntry[];
 }
 
 export interface RunSummary {

@@ -1,5 +1,6 @@
 /** The economy commands a load-test mix draws from. */
-export type MixCommand = 'balance' | 'pay' | 'daily' | 'leaderboard';
+export const MIX_COMMANDS = ['balance', 'pay', 'daily', 'leaderboard'] as const;
+export type MixCommand = (typeof MIX_COMMANDS)[number];
 
 /** One command of a mix and its share: weights are relative (60/25/10/5, or 12/5/2/1, say the same). */
 export interface MixEntry {

@@ -17,13 +17,15 @@ const PROCESSES: readonly {
   heapMiB?: number;
 }[] = [
   {
-    ...{ name: 'gateway-cluster-0', role: 'gateway', cpuMsPer: 0.6, idleCpu: 0.02 },
-    ...{ rssMiB: 142, growMiB: 0.4, heapMiB: 38 },
+    name: 'gateway-cluster-0',
+    role: 'gateway',
+    cpuMsPer: 0.6,
+    idleCpu: 0.02,
+    rssMiB: 142,
+    growMiB: 0.4,
+    heapMiB: 38,
   },
-  {
-    ...{ name: 'worker-0', role: 'worker', cpuMsPer: 2.6, idleCpu: 0.03 },
-    ...{ rssMiB: 205, growMiB: 3.2, heapMiB: 61 },
-  },
+  { name: 'worker-0', role: 'worker', cpuMsPer: 2.6, idleCpu: 0.03, rssMiB: 205, growMiB: 3.2, heapMiB: 61 },
   { name: 'redis', role: 'redis', cpuMsPer: 0.35, idleCpu: 0.01, rssMiB: 14, growMiB: 0.6 },
   { name: 'postgres', role: 'postgres', cpuMsPer: 1.4, idleCpu: 0.01, rssMiB: 96, growMiB: 0.1 },
 ];

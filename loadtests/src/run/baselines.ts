@@ -5,7 +5,7 @@ import { startMonolith } from '../baselines/monolith.js';
 import { percentiles, round } from '../stats.js';
 import { LoadDriver } from './loadDriver.js';
 import { readProcess, readProcessTree } from './processSampler.js';
-import { type GuildMembers, type Scenario, type ScenarioContext } from './scenario.js';
+import type { GuildMembers, Scenario, ScenarioContext } from './scenario.js';
 import type { Stack } from './stack.js';
 import type { RunIo } from './runScenario.js';
 

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { ProcessRole, ProcessSample } from '../model.js';
-import { samples as metricSamples } from './promText.js';
+import { labelsMatch, samples as metricSamples, scrapeMetrics } from './promText.js';
 
 /** A process to watch: its pid now (it may change: a restarted worker), by a stable name. */
 export interface WatchedProcess {
@@ -132,16 +132,14 @@ export class ProcessSampler {
     }
     // One scrape per metrics URL: a gateway manager serves its clusters' series beside its own.
     for (const [url, wanted] of heapReads) {
-      const scrape = fetch(`${url}/metrics`, { signal: AbortSignal.timeout(2_000) })
-        .then((r) => r.text())
+      const scrape = scrapeMetrics(url)
         .then((text) => {
           const found = metricSamples(text, HEAP_METRIC);
           for (const { sample, labels } of wanted) {
-            const own = found.find((f) => Object.entries(labels).every(([k, v]) => f.labels[k] === v));
+            const own = found.find((f) => labelsMatch(f.labels, labels));
             if (own) sample.heapUsedBytes = own.value;
           }
         })
-        .catch(() => undefined)
         .finally(() => this.#scrapes.delete(scrape));
       this.#scrapes.add(scrape);
     }

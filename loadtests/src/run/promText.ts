@@ -14,12 +14,23 @@ export function samples(text: string, name: string): { labels: Record<string, st
   return out;
 }
 
+/** Whether a sample's `labels` include every label of `match`. */
+export function labelsMatch(labels: Record<string, string>, match: Record<string, string>): boolean {
+  return Object.entries(match).every(([k, v]) => labels[k] === v);
+}
+
+/** A process's `/metrics` text, or '' when it cannot be read within `timeoutMs`. */
+export function scrapeMetrics(opsUrl: string, timeoutMs = 2_000): Promise<string> {
+  return fetch(`${opsUrl}/metrics`, { signal: AbortSignal.timeout(timeoutMs) })
+    .then((r) => r.text())
+    .catch(() => '');
+}
+
 /** The sum of a metric's samples whose labels include `match`. */
 export function sumOf(texts: readonly string[], name: string, match: Record<string, string> = {}): number {
   let total = 0;
   for (const text of texts)
-    for (const s of samples(text, name))
-      if (Object.entries(match).every(([k, v]) => s.labels[k] === v)) total += s.value;
+    for (const s of samples(text, name)) if (labelsMatch(s.labels, match)) total += s.value;
   return total;
 }
 
@@ -32,7 +43,7 @@ export function buckets(
   const byLe = new Map<number, number>();
   for (const text of texts)
     for (const s of samples(text, `${name}_bucket`)) {
-      if (!Object.entries(match).every(([k, v]) => s.labels[k] === v)) continue;
+      if (!labelsMatch(s.labels, match)) continue;
       const le = s.labels.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(s.labels.le);
       byLe.set(le, (byLe.get(le) ?? 0) + s.value);
     }

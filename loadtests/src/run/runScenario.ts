@@ -8,7 +8,7 @@ import { summarizeProcesses } from '../processSummary.js';
 import { histogram, percentiles, round } from '../stats.js';
 import { LoadDriver, type Sent } from './loadDriver.js';
 import { ProcessSampler } from './processSampler.js';
-import { buckets, quantileBetween, sumOf } from './promText.js';
+import { buckets, quantileBetween, scrapeMetrics, sumOf } from './promText.js';
 import { pickCommand, type GuildMembers, type Scenario, type ScenarioContext } from './scenario.js';
 import { seedEconomy } from '../baselines/seedEconomy.js';
 import { runBaselines } from './baselines.js';
@@ -74,13 +74,12 @@ async function measure(
     io.log(`an external stack: ${guilds.length} guilds as seeded there, their economies left as they are`);
   } else {
     io.log(`seeding the economy of ${guilds.length} guilds…`);
-  }
-  if (!stack.external)
     await seedEconomy(
       stack.databaseUrl,
       guilds.map((g) => ({ guildId: g.guildId, memberIds: g.userIds })),
       1_000_000_000n,
     );
+  }
   const redis = new Redis(stack.redisUrl, { maxRetriesPerRequest: null });
   redis.on('error', () => {});
   const queues = [QUEUE_NAMES.interactions, QUEUE_NAMES.memberEvents].map(
@@ -398,14 +397,9 @@ function cacheHitRates(before: readonly string[], after: readonly string[]): Rec
   }
 }
 
-async function scrapeAll(urls: readonly string[]): Promise<string[]> {
-  return Promise.all(
-    urls.map((u) =>
-      fetch(`${u}/metrics`)
-        .then((r) => r.text())
-        .catch(() => ''),
-    ),
-  );
+function scrapeAll(urls: readonly string[]): Promise<string[]> {
+  // The figures of the whole run hang on these two scrapes: wait well past a slow answer.
+  return Promise.all(urls.map((u) => scrapeMetrics(u, 30_000)));
 }
 
 function msOrNull(seconds: number | null): number | null {

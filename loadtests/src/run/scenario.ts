@@ -1,5 +1,5 @@
 import type { OptionsInput } from '@droas/discord-sim';
-import type { MixCommand } from '../baselines/commandMix.js';
+import { MIX_COMMANDS, type MixCommand, type MixEntry } from '../baselines/commandMix.js';
 import type { RunOptions } from '../model.js';
 import type { LoadDriver, Sent } from './loadDriver.js';
 import type { Stack } from './stack.js';
@@ -7,7 +7,7 @@ import type { Stack } from './stack.js';
 export type EconomyCommand = MixCommand;
 
 /** A command mix: weights need not sum to anything. */
-export type Mix = readonly { command: EconomyCommand; weight: number }[];
+export type Mix = readonly MixEntry[];
 
 /** The mix of the issue's economy scenarios: 60% /balance, 25% /pay, 10% /daily, 5% /leaderboard. */
 export const ECONOMY_MIX: Mix = [
@@ -17,13 +17,11 @@ export const ECONOMY_MIX: Mix = [
   { command: 'leaderboard', weight: 5 },
 ];
 
-const MIX_COMMANDS: readonly EconomyCommand[] = ['balance', 'pay', 'daily', 'leaderboard'];
-
 /**
  * `--mix` as the runner takes it: `pay` (that command alone) or `balance=60,pay=25,...` (relative weights, the
  * commands left out get none). Throws a `RangeError` naming what is wrong.
  */
-export function parseMix(text: string): { command: EconomyCommand; weight: number }[] {
+export function parseMix(text: string): MixEntry[] {
   const mix = text.split(',').map((part) => {
     const [name = '', weightText] = part.trim().split('=');
     const command = MIX_COMMANDS.find((c) => c === name.trim().replace(/^\//, ''));

@@ -112,28 +112,8 @@ export class Database {
   }
 
   /** Runs `fn` in one transaction (READ COMMITTED); a throw rolls back and rethrows. */
-  async transaction<T>(op: string, fn: (tx: TransactionSql<{ bigint: bigint }>) => Promise<T>): Promise<T> {
-    const m = this.#metrics;
-    const asked = performance.now();
-    let began = asked;
-    try {
-      const result = await this.sql.begin(async (tx) => {
-        began = performance.now();
-        m?.waitSeconds.observe({ op }, (began - asked) / 1000);
-        m?.inUse.inc();
-        try {
-          return await fn(tx);
-        } finally {
-          m?.inUse.dec();
-        }
-      });
-      m?.durationSeconds.observe({ op, outcome: 'commit' }, (performance.now() - began) / 1000);
-      return result as T;
-    } catch (error) {
-      m?.durationSeconds.observe({ op, outcome: 'rollback' }, (performance.now() - began) / 1000);
-      m?.errors.inc({ op, code: errorCode(error) });
-      throw error;
-    }
+  transaction<T>(op: string, fn: (tx: TransactionSql<{ bigint: bigint }>) => Promise<T>): Promise<T> {
+    return this.#measured(op, (holding) => this.sql.begin((tx) => holding(() => fn(tx))) as Promise<T>);
   }
 
   /**
@@ -141,22 +121,39 @@ export class Database {
    * such as `droas_transfer`, atomic by itself), where BEGIN and COMMIT would only add round trips. Measured as
    * a transaction is: the wait is the pool's, the outcome `commit` or `rollback` as the statement succeeds.
    */
-  async statement<T>(op: string, fn: (sql: Sql<{ bigint: bigint }>) => Promise<T>): Promise<T> {
+  statement<T>(op: string, fn: (sql: Sql<{ bigint: bigint }>) => Promise<T>): Promise<T> {
+    return this.#measured(op, async (holding) => {
+      const reserved = await this.sql.reserve();
+      try {
+        return await holding(() => fn(reserved));
+      } finally {
+        reserved.release();
+      }
+    });
+  }
+
+  /**
+   * The pool metrics around one use of a connection: `run` gets the connection its own way and calls `holding`
+   * with the work once it has it; the wait is until then, the duration from then to the end.
+   */
+  async #measured<T>(
+    op: string,
+    run: (holding: (work: () => Promise<T>) => Promise<T>) => Promise<T>,
+  ): Promise<T> {
     const m = this.#metrics;
     const asked = performance.now();
     let began = asked;
     try {
-      const reserved = await this.sql.reserve();
-      began = performance.now();
-      m?.waitSeconds.observe({ op }, (began - asked) / 1000);
-      m?.inUse.inc();
-      let result: T;
-      try {
-        result = await fn(reserved);
-      } finally {
-        m?.inUse.dec();
-        reserved.release();
-      }
+      const result = await run(async (work) => {
+        began = performance.now();
+        m?.waitSeconds.observe({ op }, (began - asked) / 1000);
+        m?.inUse.inc();
+        try {
+          return await work();
+        } finally {
+          m?.inUse.dec();
+        }
+      });
       m?.durationSeconds.observe({ op, outcome: 'commit' }, (performance.now() - began) / 1000);
       return result;
     } catch (error) {

@@ -45,7 +45,7 @@ export async function fetchDiscord(
     });
     status = String(response.statusCode);
     const headers = headerReader(response.headers);
-    const body = await readBody(await response.body.text(), headers);
+    const body = readBody(await response.body.text(), headers);
     if (response.statusCode >= 500) throw new DiscordUnavailableError(route, { status: response.statusCode });
     return { status: response.statusCode, headers, body };
   } catch (error) {
