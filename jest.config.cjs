@@ -5,7 +5,7 @@ const { projectsFor, repoRoot } = require('./jest.preset.cjs');
 
 const workspaces = ['packages', 'apps']
   .flatMap((group) => fs.readdirSync(path.join(repoRoot, group)).map((d) => path.join(repoRoot, group, d)))
-  .concat(path.join(repoRoot, 'loadtests'))
+  .concat(path.join(repoRoot, 'loadtests'), path.join(repoRoot, 'infra'))
   .filter((dir) => fs.existsSync(path.join(dir, 'jest.config.cjs')));
 
 module.exports = {
