@@ -1,6 +1,7 @@
 'use strict';
-// Finding the Redis and Postgres programs, and installing the Debian packages that hold them when they are
-// missing and we are root (CI is a clean Debian machine where the scripts must install what they need).
+// Finding the programs the scripts need (Redis and Postgres; podman and debootstrap for `infra/`), and installing
+// the Debian packages that hold them when they are missing and we are root (CI is a clean Debian machine where
+// the scripts must install what they need).
 const { existsSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
 const { isRoot, runCommand, which } = require('./commands.js');
@@ -16,7 +17,7 @@ const { ProvisioningError } = require('./provisioningError.js');
 let aptUpdated = false;
 
 /**
- * @param {string} pkg
+ * @param {string} pkg one package, or several separated by spaces (installed by one apt-get call)
  * @param {string} what
  * @param {InstallOptions} options
  */
@@ -44,7 +45,7 @@ async function installDebianPackage(pkg, what, options) {
   } else {
     log(`installing ${pkg}…`);
   }
-  const r = await apt('install', '-y', '-qq', '--no-install-recommends', pkg);
+  const r = await apt('install', '-y', '-qq', '--no-install-recommends', ...pkg.split(' '));
   if (r.code !== 0) {
     throw new ProvisioningError(`apt-get install ${pkg} failed (exit ${r.code}): ${r.stderr.trim()}`);
   }
@@ -107,4 +108,28 @@ function installOptions(options) {
   };
 }
 
-module.exports = { findPostgresBinDir, installOptions, postgresBinDir, redisServerProgram };
+/**
+ * @typedef {object} DebianProgram
+ * @property {string} pkg the Debian package that holds it
+ * @property {string} path where the package puts it (some live off PATH, e.g. under /usr/lib/podman)
+ */
+
+/**
+ * Makes sure every program is installed, installing the packages of those missing with one apt-get call
+ * when allowed. Resolves when all are there; throws a ProvisioningError naming what to install otherwise.
+ * @param {DebianProgram[]} programs
+ * @param {string} what what they are for, for a person reading the error
+ * @param {InstallOptions} [options]
+ * @returns {Promise<void>}
+ */
+async function debianPrograms(programs, what, options = {}) {
+  const missing = () => programs.filter((p) => !existsSync(p.path));
+  const packages = [...new Set(missing().map((p) => p.pkg))];
+  if (packages.length === 0) return;
+  await installDebianPackage(packages.join(' '), what, options);
+  const still = missing().map((p) => p.path);
+  if (still.length > 0)
+    throw new ProvisioningError(`${still.join(', ')} still missing after installing them.`);
+}
+
+module.exports = { debianPrograms, findPostgresBinDir, installOptions, postgresBinDir, redisServerProgram };

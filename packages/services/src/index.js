@@ -15,6 +15,7 @@ const { createManagedProcess, describeExit } = require('./managedProcess.js');
 const { findRunningRedis, pingRedis, startRedis } = require('./redisServer.js');
 const { findRunningPostgres, startPostgres } = require('./postgresServer.js');
 const { isAlive } = require('./commands.js');
+const { debianPrograms } = require('./debianPackages.js');
 const { redactUrl } = require('./redactUrl.js');
 
 /**
@@ -26,11 +27,13 @@ const { redactUrl } = require('./redactUrl.js');
  * @typedef {import('./redisServer.js').FoundServer} FoundServer
  * @typedef {import('./postgresServer.js').PostgresOptions} PostgresOptions
  * @typedef {import('./postgresServer.js').PostgresServer} PostgresServer
+ * @typedef {import('./debianPackages.js').DebianProgram} DebianProgram
  */
 
 module.exports = {
   ProvisioningError,
   createManagedProcess,
+  debianPrograms,
   describeExit,
   findFreePort,
   findRunningPostgres,
