@@ -32,12 +32,19 @@ const started = Date.now();
 const env = process.env;
 await ensurePodman();
 
-const running = projectContainers().filter((c) => c.state === 'running');
+const existing = projectContainers();
+const running = existing.filter((c) => c.state === 'running');
 if (running.length > 0) {
   fail(
     `the stack is up already (${running.map((c) => c.name).join(', ')}). ` +
       '`npm run infra:down` first to start it again with new settings.',
   );
+}
+if (existing.length > 0) {
+  // Stopped containers of an earlier run (one that failed half-way): podman-compose would keep them as they
+  // were instead of creating them from compose.yaml as it is now.
+  log(`removing ${existing.length} stopped containers of an earlier run…`);
+  podman(['rm', '--force', ...existing.map((c) => c.name)], { capture: true });
 }
 
 const useSim = !env.DISCORD_TOKEN;

@@ -24,6 +24,8 @@ const PROGRAMS = [
   { pkg: 'runc', path: '/usr/sbin/runc' },
   { pkg: 'netavark', path: '/usr/lib/podman/netavark' },
   { pkg: 'aardvark-dns', path: '/usr/lib/podman/aardvark-dns' },
+  // netavark sets up the containers' network (NAT, published ports) with iptables.
+  { pkg: 'iptables', path: '/usr/sbin/iptables' },
   { pkg: 'podman-compose', path: '/usr/bin/podman-compose' },
 ];
 const DEBOOTSTRAP = { pkg: 'debootstrap', path: '/usr/sbin/debootstrap' };
@@ -79,6 +81,7 @@ export function compose(args, vars, logFile) {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
+  mkdirSync(infraStateDir, { recursive: true });
   writeFileSync(logFile, `$ podman-compose ${args.join(' ')}\n${r.stdout}${r.stderr}\n`, { flag: 'a' });
   if (r.status !== 0) {
     fail(`podman-compose ${args.join(' ')} failed (exit ${r.status ?? r.signal}); its output:\n${tail(r)}`);
