@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm run infra:smoke`: proves the stack `npm run infra:up` started works through its containers. In a guild
 // of its own (seeded now, so nothing else moves its money) it claims a daily reward and checks the answer;
-// kills a worker container's processes with SIGKILL, as a crash or the OOM killer would; pays three amounts
-// while that worker is down and sees each answered; waits for the container to be restarted (its restart
-// policy) and ready; checks both balances to the coin; runs `economy:verify` against the stack's Postgres;
-// and checks that Prometheus scrapes every process. Exits 1 at the first thing that is wrong, saying what.
+// kills a worker container's processes with SIGKILL, as a crash or the OOM killer would (a `podman kill` is an
+// operator's stop, which the restart policy leaves stopped); pays three amounts while that worker is down and
+// sees each answered; waits for the container to be restarted by its restart policy and ready; checks both
+// balances to the coin; runs `economy:verify` against the stack's Postgres; and checks that Prometheus scrapes
+// every process. Exits 1 at the first thing that is wrong, saying what.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureDependencies, repoRoot, turbo } from './lib/deps.mjs';
@@ -104,7 +105,9 @@ const verify = spawnSync(
   [join(repoRoot, 'scripts/runWithDatabase.mjs'), '@droas/economy', 'packages/economy/dist/bin/verify.js'],
   { cwd: repoRoot, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' },
 );
-process.stdout.write(verify.stdout.replace(/^/gm, '  economy:verify | '));
+// Its report, without the build lines before it.
+const report = verify.stdout.slice(Math.max(0, verify.stdout.indexOf('Ledger check')));
+process.stdout.write(`${report.trimEnd().replace(/^/gm, '  economy:verify | ')}\n`);
 if (verify.status !== 0) fail(`economy:verify failed (exit ${verify.status}):\n${verify.stderr}`);
 
 // 7. Prometheus scrapes every process, the restarted worker included.

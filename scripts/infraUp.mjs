@@ -168,7 +168,7 @@ const lines = [
   `gateway      ${vars.TOTAL_SHARDS} shards, ${vars.SHARDS_PER_CLUSTER} per cluster`,
   `worker       ${containersOf('worker').join(', ')}`,
   `postgres     ${redactUrl(databaseUrl)}`,
-  `prometheus   http://127.0.0.1:${vars.PROMETHEUS_HOST_PORT}/targets`,
+  `prometheus   http://127.0.0.1:${vars.PROMETHEUS_HOST_PORT} (targets: /api/v1/targets)`,
   'logs         podman logs -f droas_worker_1 (any container: podman ps)',
 ];
 for (const line of lines) process.stdout.write(`  ${line}\n`);

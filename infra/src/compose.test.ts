@@ -11,7 +11,7 @@ interface Service {
   environment?: Record<string, string | number>;
   depends_on?: Record<string, { condition: string }>;
   deploy?: { replicas?: string | number };
-  healthcheck?: { test: string[] };
+  healthcheck?: { test: string | string[] };
   restart?: string;
 }
 
@@ -101,7 +101,7 @@ describe('infra/compose.yaml', () => {
   it("checks each app's readiness on the port it serves /readyz on", () => {
     const ports = { gateway: 'OPS_PORT', worker: 'OPS_PORT', 'discord-sim': 'SIM_OPS_PORT' } as const;
     for (const [service, variable] of Object.entries(ports)) {
-      const test = services[service]!.healthcheck!.test.join(' ');
+      const test = [services[service]!.healthcheck!.test].flat().join(' ');
       expect(test).toContain(`127.0.0.1:${num(env(service)[variable])}/readyz`);
     }
   });
