@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// `npm run infra:smoke`: proves the stack `npm run infra:up` started works through its containers. In a guild
-// of its own (seeded now, so nothing else moves its money) it claims a daily reward and checks the answer;
-// kills a worker container's processes with SIGKILL, as a crash or the OOM killer would (a `podman kill` is an
-// operator's stop, which the restart policy leaves stopped); pays three amounts while that worker is down and
-// sees each answered; waits for the container to be restarted by its restart policy and ready; checks both
-// balances to the coin; runs `economy:verify` against the stack's Postgres; and checks that Prometheus scrapes
-// every process. Exits 1 at the first thing that is wrong, saying what.
+// `npm run infra:smoke`: proves the stack `npm run infra:up` started works through its containers. With two
+// members who joined just now (so nothing else has moved their money) it claims a daily reward and checks the
+// answer; kills a worker container's processes with SIGKILL, as a crash or the OOM killer would (a `podman
+// kill` is an operator's stop, which the restart policy leaves stopped); pays three amounts while that worker
+// is down and sees each answered; waits for the container to be restarted by its restart policy and ready;
+// checks both balances to the coin; runs `economy:verify` against the stack's Postgres; and checks that
+// Prometheus scrapes every process. Exits 1 at the first thing that is wrong, saying what.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureDependencies, repoRoot, turbo } from './lib/deps.mjs';
@@ -35,11 +35,13 @@ await until(
   60_000,
 );
 
-// 2. One interaction through the containers: a daily reward in a guild of our own.
+// 2. One interaction through the containers: a daily reward, for a member who joined just now. Seeded ids
+// repeat when the simulator restarts while Postgres keeps its volume; a new account's id holds the time.
 const {
   guilds: [guild],
-} = await sim.seedGuilds({ count: 1, membersPerGuild: 5, memberIdsPerGuild: 2 });
-const [payer, payee] = guild.memberIds;
+} = await sim.seedGuilds({ count: 1, membersPerGuild: 5, memberIdsPerGuild: 0 });
+const payer = (await sim.memberJoin(guild.id)).userId;
+const payee = (await sim.memberJoin(guild.id)).userId;
 const daily = await answer({ guildId: guild.id, userId: payer, command: 'daily' });
 const claimed = matchAmounts(daily, /You claimed your daily \*\*(.+?)\*\*[\s\S]*Balance: \*\*(.+?)\*\*/);
 const [reward, afterDaily] = claimed;
