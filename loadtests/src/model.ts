@@ -106,12 +106,14 @@ export interface QueueStats {
 
 /** A run of the same load without DROAS's architecture: what the hardware allows. */
 export interface BaselineResult {
-  name: 'raw-postgres' | 'monolith';
+  name: 'raw-postgres' | 'monolith' | 'queue-floor';
   /** What it is, in a sentence, for the report. */
   description: string;
   throughputPerSec: number;
   latencyMs: Percentiles;
   cpuMsPerInteraction: number | null;
+  /** Redis commands per interaction (or per job), where the baseline uses Redis and counted them. */
+  redisCommandsPerInteraction?: number | null;
   /** DROAS's figure ÷ the baseline's (throughput: higher is better; latency and CPU: lower is better). */
   ratios: { throughput: number | null; latencyP95: number | null; cpuPerInteraction: number | null };
 }

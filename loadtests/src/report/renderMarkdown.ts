@@ -6,6 +6,7 @@ import {
   formatActual,
   formatCpuMs,
   formatCpuSeconds,
+  formatFixed,
   formatMiB,
   formatMs,
   formatNumber,
@@ -118,12 +119,22 @@ function baselinesSection(summary: RunSummary): string {
   return (
     'Ratios are DROAS ÷ baseline: a throughput ratio above 1× favours DROAS; latency and CPU ratios below 1× do.\n\n' +
     table(
-      ['run', 'throughput', 'p95', 'CPU per interaction', 'throughput ratio', 'p95 ratio', 'CPU ratio'],
+      [
+        'run',
+        'throughput',
+        'p95',
+        'CPU per interaction',
+        'Redis commands',
+        'throughput ratio',
+        'p95 ratio',
+        'CPU ratio',
+      ],
       rows.map((row) => [
         row.ratios === null ? `**${row.name}**` : code(row.name),
         formatPerSec(row.throughputPerSec),
         formatMs(row.p95Ms),
         formatCpuMs(row.cpuMsPerInteraction),
+        formatFixed(row.redisCommandsPerInteraction, 1),
         formatRatio(row.ratios?.throughput ?? null),
         formatRatio(row.ratios?.latencyP95 ?? null),
         formatRatio(row.ratios?.cpuPerInteraction ?? null),
