@@ -172,7 +172,14 @@ export interface RunSummary {
   processSamples: ProcessSample[];
   queues: QueueStats[];
   /** Redis commands per answered interaction (from INFO commandstats), and the busiest commands. */
-  redis: { commandsPerInteraction: number | null; topCommands: { command: string; calls: number }[] };
+  redis: {
+    commandsPerInteraction: number | null;
+    topCommands: { command: string; calls: number }[];
+    /** Append-only-file rewrites (each a fork of Redis) during the measured phase; null with no AOF or a restart. */
+    aofRewrites: number | null;
+    /** Keys Redis held at the end of the measured phase (job hashes, markers, claims, caches). */
+    keysAtEnd: number;
+  };
   /** Cache hit rates from the workers' metrics, by cache name (0..1). */
   caches: Record<string, number>;
   /** Postgres pool wait from the workers' metrics, when they report it. */

@@ -14,6 +14,7 @@ import {
   formatRate,
   formatRatio,
   formatSlope,
+  redisHousekeeping,
 } from './format.js';
 import { type Cell, escapeHtml, htmlTable } from './html.js';
 
@@ -154,7 +155,7 @@ export function storesList(summary: RunSummary): string {
   const top = summary.redis.topCommands.map((c) => `${c.command} ${formatNumber(c.calls)}`).join(', ');
   items.push(
     escapeHtml(
-      `Redis: ${formatNumber(summary.redis.commandsPerInteraction)} commands per interaction${top ? `; busiest ${top}` : ''}`,
+      `Redis: ${formatNumber(summary.redis.commandsPerInteraction)} commands per interaction${top ? `; busiest ${top}` : ''}; ${redisHousekeeping(summary)}`,
     ),
   );
   const caches = Object.entries(summary.caches).map(([name, rate]) => `${name} ${formatRate(rate)}`);

@@ -14,6 +14,7 @@ import {
   formatRate,
   formatRatio,
   formatSlope,
+  redisHousekeeping,
 } from './format.js';
 import { describeRun, describeVerdict } from './runFacts.js';
 import { toScenarioResultRows } from './scenarioResultRows.js';
@@ -168,7 +169,8 @@ function storesSection(summary: RunSummary): string {
   const top = summary.redis.topCommands.map((c) => `${c.command} ${formatNumber(c.calls)}`).join(', ');
   lines.push(
     `- Redis: ${formatNumber(summary.redis.commandsPerInteraction)} commands per interaction` +
-      (top === '' ? '' : `; busiest ${escapeMarkdown(top)}`),
+      (top === '' ? '' : `; busiest ${escapeMarkdown(top)}`) +
+      `; ${redisHousekeeping(summary)}`,
   );
   const caches = Object.entries(summary.caches).map(
     ([name, rate]) => `${escapeMarkdown(name)} ${formatRate(rate)}`,

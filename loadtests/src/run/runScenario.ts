@@ -13,7 +13,7 @@ import { pickCommand, type GuildMembers, type Scenario, type ScenarioContext } f
 import { seedEconomy } from '../baselines/seedEconomy.js';
 import { runBaselines } from './baselines.js';
 import { connectStack } from './externalStack.js';
-import { readCommandStats } from './redisCommandStats.js';
+import { readCommandStats, readRedisHousekeeping } from './redisCommandStats.js';
 import { startStack, type Stack } from './stack.js';
 
 export interface RunIo {
@@ -112,6 +112,7 @@ async function measure(
     await driverMeasured.start();
     const statsBefore = await stack.sim.stats();
     const commandsBefore = await readCommandStats(redis);
+    const housekeepingBefore = await readRedisHousekeeping(redis);
     const metricsBefore = await scrapeAll(stack.workerOpsUrls());
     const sampler = new ProcessSampler(() => stack.processes());
     const maxDepth = new Map<string, number>();
@@ -180,6 +181,7 @@ async function measure(
     }
     const statsAfter = await stack.sim.stats();
     const commandsAfter = await readCommandStats(redis);
+    const housekeepingAfter = await readRedisHousekeeping(redis);
     const metricsAfter = await scrapeAll(stack.workerOpsUrls());
 
     const sent = [...driverMeasured.sent.values()];
@@ -260,6 +262,11 @@ async function measure(
           redisRestarted ? new Map<string, number>() : commandsBefore.byCommand,
           commandsAfter.byCommand,
         ),
+        aofRewrites:
+          redisRestarted || housekeepingBefore.aofRewrites === null || housekeepingAfter.aofRewrites === null
+            ? null
+            : housekeepingAfter.aofRewrites - housekeepingBefore.aofRewrites,
+        keysAtEnd: housekeepingAfter.keys,
       },
       caches: cacheHitRates(metricsBefore, metricsAfter),
       postgres: {
