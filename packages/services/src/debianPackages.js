@@ -68,6 +68,47 @@ async function redisServerProgram(options = {}) {
   return installed;
 }
 
+/**
+ * @param {string} name
+ * @returns {string | undefined}
+ */
+function findProgram(name) {
+  return which(name) ?? (existsSync(`/usr/bin/${name}`) ? `/usr/bin/${name}` : undefined);
+}
+
+/**
+ * A program of Debian's `prometheus` package (`prometheus`, `promtool`), installed first when allowed.
+ * @param {'prometheus' | 'promtool'} name
+ * @param {InstallOptions} options
+ * @returns {Promise<string>}
+ */
+async function prometheusPackageProgram(name, options) {
+  const found = findProgram(name);
+  if (found) return found;
+  await installDebianPackage('prometheus', `Prometheus (${name})`, options);
+  const installed = findProgram(name);
+  if (!installed) throw new ProvisioningError(`${name} is still missing after installing prometheus.`);
+  return installed;
+}
+
+/**
+ * promtool (checks and unit-tests Prometheus rules), installed first when allowed.
+ * @param {InstallOptions} [options]
+ * @returns {Promise<string>}
+ */
+function promtoolProgram(options = {}) {
+  return prometheusPackageProgram('promtool', options);
+}
+
+/**
+ * The Prometheus server program (run by the tests that watch alerts fire), installed first when allowed.
+ * @param {InstallOptions} [options]
+ * @returns {Promise<string>}
+ */
+function prometheusProgram(options = {}) {
+  return prometheusPackageProgram('prometheus', options);
+}
+
 /** @returns {string | undefined} */
 function findPostgresBinDir() {
   // Debian keeps each major version's server programs off PATH, under /usr/lib/postgresql/<major>/bin.
@@ -107,4 +148,11 @@ function installOptions(options) {
   };
 }
 
-module.exports = { findPostgresBinDir, installOptions, postgresBinDir, redisServerProgram };
+module.exports = {
+  findPostgresBinDir,
+  installOptions,
+  postgresBinDir,
+  prometheusProgram,
+  promtoolProgram,
+  redisServerProgram,
+};
