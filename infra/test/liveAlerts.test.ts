@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  MIGRATE_CLI,
+  eventually,
+  startPrivatePostgres,
+  startPrivateRedis,
+  uniqueName,
+  type PrivatePostgres,
+  type PrivateRedis,
+} from '@droas/testkit';
+import { RULES_DIR, filesEndingIn } from '../src/index';
+import { startBotStack, type BotStack } from './support/botStack';
+import {
+  renderRulesWithShortFor,
+  startPrometheus,
+  type ActiveAlert,
+  type PrometheusServer,
+} from './support/prometheusServer';
+
+const ALERT = 'DroasIntakePaused';
+const BACKLOG = 'droas:queue_backlog:max{queue="interactions"}';
+// The rules' `for:` is shortened to this here (DroasIntakePaused's real one is 1m); every expression,
+// windows included, is the real one.
+const TEST_FOR = '10s';
+
+// The alerting path for real: a worker and a gateway scraped every second by Prometheus with our rules. Its
+// own Redis and Postgres, since Postgres is taken away: the breaker opens, intake pauses, and the
+// intake-paused alert goes pending then firing; commands sent meanwhile pile up on the interactions queue,
+// and the backlog series the autoscaler reads rises. Postgres back, the alert resolves and the backlog drains.
+describe('alerts fire in a real Prometheus', () => {
+  let redis: PrivateRedis;
+  let pg: PrivatePostgres;
+  let stack: BotStack;
+  let prometheus: PrometheusServer;
+  let dir: string;
+  const started = Date.now();
+  const timeline: string[] = [];
+  const note = (what: string) => timeline.push(`${((Date.now() - started) / 1000).toFixed(1)} s ${what}`);
+
+  beforeAll(async () => {
+    [redis, pg] = await Promise.all([startPrivateRedis(), startPrivatePostgres({ migrateCli: MIGRATE_CLI })]);
+    stack = await startBotStack({
+      redisUrl: redis.url,
+      prefix: uniqueName('alerts'),
+      databaseUrl: pg.url,
+      workers: 1,
+      workerEnv: { BREAKER_RESET_MS: '2000' },
+    });
+    dir = mkdtempSync(join(tmpdir(), 'droas-prometheus-'));
+    prometheus = await startPrometheus({
+      dir,
+      intervalSeconds: 1,
+      ruleFiles: renderRulesWithShortFor(filesEndingIn(RULES_DIR, '.yml'), dir, TEST_FOR),
+      jobs: [
+        { name: 'droas-worker', opsUrls: stack.workers.map((w) => w.opsUrl) },
+        { name: 'droas-gateway', opsUrls: [stack.gateway.managerOpsUrl] },
+      ],
+    });
+    note('stack and Prometheus up');
+  }, 120_000);
+
+  afterAll(async () => {
+    await prometheus?.close();
+    await stack?.close();
+    await Promise.all([redis?.close(), pg?.close()]);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  const intakeAlert = async (): Promise<ActiveAlert | undefined> =>
+    (await prometheus.alerts()).find((a) => a.labels.alertname === ALERT);
+  const backlog = async (): Promise<number | undefined> => (await prometheus.query(BACKLOG))[0]?.value;
+
+  it('pauses intake with Postgres down: pending, firing, the backlog rising; resolved once it is back', async () => {
+    // Both targets scraped and the queue gauge evaluated before anything happens.
+    await eventually(
+      async () =>
+        ((await prometheus.query('up == 1')).length === 2 && (await backlog()) !== undefined) || undefined,
+      30_000,
+      'both targets up and the backlog recorded',
+    );
+    await stack.waitAnswered([stack.dispatch('daily')]);
+    expect(await intakeAlert()).toBeUndefined();
+    const backlogBefore = (await backlog())!;
+    note(`backlog before: ${backlogBefore}`);
+
+    await pg.stop();
+    note('Postgres stopped');
+    // Commands keep coming: the first ones open the breaker, the rest wait in the queue.
+    let sending = true;
+    const traffic = (async () => {
+      while (sending) {
+        stack.dispatch('daily');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    try {
+      const states: string[] = [];
+      let highestBacklog = backlogBefore;
+      await eventually(
+        async () => {
+          const alert = await intakeAlert();
+          if (alert && states.at(-1) !== alert.state) {
+            states.push(alert.state);
+            note(`${ALERT} ${alert.state}`);
+          }
+          highestBacklog = Math.max(highestBacklog, (await backlog()) ?? 0);
+          return (alert?.state === 'firing' && highestBacklog >= backlogBefore + 20) || undefined;
+        },
+        60_000,
+        `${ALERT} firing and the interactions backlog 20 above where it was`,
+      );
+      note(`backlog reached ${highestBacklog}`);
+      expect(states).toEqual(['pending', 'firing']);
+    } finally {
+      sending = false;
+      await traffic;
+    }
+
+    await pg.start();
+    note('Postgres started');
+    await eventually(
+      async () => ((await intakeAlert()) === undefined ? true : undefined),
+      90_000,
+      `${ALERT} resolved`,
+    );
+    note(`${ALERT} resolved`);
+    await eventually(async () => ((await backlog()) === 0 ? true : undefined), 60_000, 'the backlog drained');
+    note('backlog drained');
+    process.stdout.write(`[liveAlerts] ${timeline.join('; ')}\n`);
+  }, 240_000);
+});

@@ -1,0 +1,75 @@
+import {
+  createTestDatabase,
+  createTestRedisNamespace,
+  type TestDatabase,
+  type TestRedisNamespace,
+} from '@droas/testkit';
+import { dashboardQueries, metricNamesExposed, metricNamesIn, readRules } from '../src/index';
+import { startBotStack, type BotStack } from './support/botStack';
+
+// Prometheus's own series, which no app exports: target health and the alerts themselves.
+const PROMETHEUS_OWN = ['up', 'ALERTS'];
+
+// Every metric name in every alert and dashboard query must be one the apps really export: the names are
+// read from a real worker's and a real gateway host's /metrics after a few interactions went through them
+// (labelled series exist only once used; each family's # TYPE line is there from the start).
+describe('alerts and dashboards name only metrics the apps export', () => {
+  let ns: TestRedisNamespace;
+  let db: TestDatabase;
+  let stack: BotStack;
+  let exported: Set<string>;
+
+  beforeAll(async () => {
+    ns = createTestRedisNamespace();
+    db = await createTestDatabase();
+    stack = await startBotStack({ redisUrl: ns.url, prefix: ns.prefix, databaseUrl: db.url, workers: 1 });
+    await stack.waitAnswered([stack.dispatch('ping'), stack.dispatch('daily'), stack.dispatch('balance')]);
+    const expositions = await Promise.all(
+      [stack.workers[0]!.opsUrl, stack.gateway.managerOpsUrl].map(async (url) =>
+        (await fetch(`${url}/metrics`)).text(),
+      ),
+    );
+    exported = new Set(expositions.flatMap((text) => [...metricNamesExposed(text)]));
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+    await ns?.cleanup();
+    await db?.drop();
+  }, 60_000);
+
+  it('reads the families the alerts lean on from the real processes', () => {
+    // A scrape that lost a process would make every later check meaningless.
+    for (const name of [
+      'droas_worker_paused',
+      'droas_gateway_shard_up',
+      'droas_worker_interaction_answer_age_seconds_bucket',
+      'droas_economy_ledger_drift',
+    ]) {
+      expect(exported).toContain(name);
+    }
+  });
+
+  it('every alert and recording rule expression', () => {
+    const { alerts, records } = readRules();
+    const known = new Set([...exported, ...PROMETHEUS_OWN, ...records.map((r) => r.record)]);
+    const unknown = [
+      ...alerts.map((a) => ({ rule: a.alert, expr: a.expr })),
+      ...records.map((r) => ({ rule: r.record, expr: r.expr })),
+    ].flatMap(({ rule, expr }) =>
+      metricNamesIn(expr)
+        .filter((n) => !known.has(n))
+        .map((n) => `${rule}: ${n}`),
+    );
+    expect(unknown).toEqual([]);
+  });
+
+  it('every dashboard query', () => {
+    const known = new Set([...exported, ...PROMETHEUS_OWN, ...readRules().records.map((r) => r.record)]);
+    const unknown = dashboardQueries().flatMap((q) =>
+      metricNamesIn(q.expr)
+        .filter((n) => !known.has(n))
+        .map((n) => `${q.dashboard} "${q.panel}": ${n}`),
+    );
+    expect(unknown).toEqual([]);
+  });
+});
