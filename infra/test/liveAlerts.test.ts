@@ -46,7 +46,9 @@ describe('alerts fire in a real Prometheus', () => {
       prefix: uniqueName('alerts'),
       databaseUrl: pg.url,
       workers: 1,
-      workerEnv: { BREAKER_RESET_MS: '2000' },
+      // Open for 10 s at a time: long enough for the backlog to build between the trials of a half-open breaker
+      // (each trial lets the worker take jobs, which go back to delayed when the breaker opens again).
+      workerEnv: { BREAKER_RESET_MS: '10000' },
     });
     dir = mkdtempSync(join(tmpdir(), 'droas-prometheus-'));
     prometheus = await startPrometheus({

@@ -7,6 +7,7 @@ import {
   RULE_TESTS_DIR,
   dashboardQueries,
   filesEndingIn,
+  infraPath,
   readRules,
   withGrafanaVariablesResolved,
 } from '../src/index';
@@ -37,6 +38,15 @@ describe('rules and dashboards through promtool', () => {
     const { alerts, records } = readRules();
     const found = [...output.matchAll(/SUCCESS: (\d+) rules found/g)].reduce((n, m) => n + Number(m[1]), 0);
     expect(found).toBe(alerts.length + records.length);
+  });
+
+  it('loads the example configuration, and the rules through it', () => {
+    const { code, output } = runPromtool(promtool, [
+      'check',
+      'config',
+      infraPath('prometheus', 'prometheus.example.yml'),
+    ]);
+    expect({ code, output }).toEqual({ code: 0, output: expect.stringContaining('SUCCESS') as unknown });
   });
 
   it("passes every alert's firing and quiet cases", () => {

@@ -11,10 +11,13 @@ export async function readLedgerDrift(
   guildIds: readonly string[],
 ): Promise<Map<string, bigint>> {
   if (guildIds.length === 0) return new Map();
-  const rows = await db.sql<{ guild_id: bigint; drift: bigint }[]>`
-    select g.guild_id,
-      coalesce((select sum(balance) from accounts a where a.guild_id = g.guild_id), 0)::bigint
-      - coalesce((select sum(delta) from ledger_entries l where l.guild_id = g.guild_id), 0)::bigint as drift
-    from unnest(${[...guildIds]}::bigint[]) as g(guild_id)`;
+  const rows = await db.statement(
+    'readLedgerDrift',
+    (sql) => sql<{ guild_id: bigint; drift: bigint }[]>`
+      select g.guild_id,
+        coalesce((select sum(balance) from accounts a where a.guild_id = g.guild_id), 0)::bigint
+        - coalesce((select sum(delta) from ledger_entries l where l.guild_id = g.guild_id), 0)::bigint as drift
+      from unnest(${[...guildIds]}::bigint[]) as g(guild_id)`,
+  );
   return new Map(rows.map((r) => [r.guild_id.toString(), r.drift]));
 }
