@@ -23,4 +23,9 @@ export {
   type Dashboard,
   type DashboardQuery,
 } from './grafanaDashboards.js';
-export { metricNamesExposed, metricNamesIn } from './promqlMetricNames.js';
+export {
+  labelMatchersIn,
+  labelNamesExposed,
+  metricNamesExposed,
+  metricNamesIn,
+} from './promqlMetricNames.js';

@@ -1,4 +1,4 @@
-import { metricNamesExposed, metricNamesIn } from './promqlMetricNames';
+import { labelMatchersIn, labelNamesExposed, metricNamesExposed, metricNamesIn } from './promqlMetricNames';
 
 describe('metricNamesIn', () => {
   it('finds the selectors and skips functions, aggregations, keywords, labels and numbers', () => {
@@ -42,5 +42,35 @@ describe('metricNamesExposed', () => {
       'droas_b_total',
       'droas_c',
     ]);
+  });
+});
+
+describe('labelMatchersIn', () => {
+  it('lists the label names of each selector', () => {
+    expect(
+      labelMatchersIn(
+        'sum(rate(a_total{result=~"x|y", queue!="z"}[5m])) / sum(rate(a_total[5m])) + b{le="1"}',
+      ),
+    ).toEqual([
+      { metric: 'a_total', labels: ['result', 'queue'] },
+      { metric: 'b', labels: ['le'] },
+    ]);
+  });
+});
+
+describe('labelNamesExposed', () => {
+  it('gathers the label names of every sample of each name', () => {
+    const labels = labelNamesExposed(
+      [
+        '# TYPE a_total counter',
+        'a_total{queue="q",outcome="ok"} 1',
+        'a_total{queue="r",state="x"} 2',
+        'b 3',
+      ].join('\n'),
+    );
+    expect(Object.fromEntries([...labels].map(([k, v]) => [k, [...v].sort()]))).toEqual({
+      a_total: ['outcome', 'queue', 'state'],
+      b: [],
+    });
   });
 });

@@ -68,3 +68,24 @@ export function metricNamesExposed(exposition: string): Set<string> {
   }
   return names;
 }
+
+/** The label names each `name{…}` selector of an expression matches on, selector by selector. */
+export function labelMatchersIn(expr: string): { metric: string; labels: string[] }[] {
+  return [...expr.matchAll(/([a-zA-Z_:][\w:]*)\s*\{([^}]*)\}/g)].map((m) => ({
+    metric: m[1]!,
+    labels: [...m[2]!.matchAll(/([a-zA-Z_]\w*)\s*(?:=~|!~|!=|=)/g)].map((l) => l[1]!),
+  }));
+}
+
+/** For each metric name with samples in an exposition, the label names its series carry. */
+export function labelNamesExposed(exposition: string): Map<string, Set<string>> {
+  const labels = new Map<string, Set<string>>();
+  for (const line of exposition.split('\n')) {
+    const sample = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})?\s/.exec(line);
+    if (!sample?.[1]) continue;
+    const names = labels.get(sample[1]) ?? new Set<string>();
+    for (const l of (sample[2] ?? '').matchAll(/([a-zA-Z_]\w*)="/g)) names.add(l[1]!);
+    labels.set(sample[1], names);
+  }
+  return labels;
+}
