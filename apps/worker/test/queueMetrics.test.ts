@@ -41,8 +41,11 @@ describe('queue gauges on a worker’s /metrics', () => {
     redis = await startPrivateRedis({ appendFsync: 'no' });
     client = new Redis(redis.url, { maxRetriesPerRequest: null });
     client.on('error', () => {}); // the last test stops the server
-    for (const name of Object.values(QUEUE_NAMES))
-      queues.set(name, new Queue(name, { connection: client, prefix: PREFIX }));
+    for (const name of Object.values(QUEUE_NAMES)) {
+      const q = new Queue(name, { connection: client, prefix: PREFIX });
+      q.on('error', () => {}); // the last test stops the server
+      queues.set(name, q);
+    }
     // Held queues: no replica takes these jobs while the test counts them.
     await queue(QUEUE_NAMES.interactions).pause();
     await queue(QUEUE_NAMES.greetingFlushes).pause();
