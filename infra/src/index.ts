@@ -29,3 +29,4 @@ export {
   metricNamesExposed,
   metricNamesIn,
 } from './promqlMetricNames.js';
+export { workerAutoscalerQuery } from './workerAutoscalerQuery.js';

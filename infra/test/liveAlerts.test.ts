@@ -10,7 +10,8 @@ import {
   type PrivatePostgres,
   type PrivateRedis,
 } from '@droas/testkit';
-import { RULES_DIR, filesEndingIn } from '../src/index';
+import { SimClient } from '@droas/discord-sim';
+import { RULES_DIR, filesEndingIn, workerAutoscalerQuery } from '../src/index';
 import { startBotStack, type BotStack } from './support/botStack';
 import {
   renderRulesWithShortFor,
@@ -21,14 +22,18 @@ import {
 
 const ALERT = 'DroasIntakePaused';
 const BACKLOG = 'droas:queue_backlog:max{queue="interactions"}';
+// What the worker autoscaler scales on (docs/operations.md): the backlog, held at 0 while intake is paused.
+const AUTOSCALER = workerAutoscalerQuery();
 // The rules' `for:` is shortened to this here (DroasIntakePaused's real one is 1m); every expression,
 // windows included, is the real one.
 const TEST_FOR = '10s';
 
-// The alerting path for real: a worker and a gateway scraped every second by Prometheus with our rules. Its
-// own Redis and Postgres, since Postgres is taken away: the breaker opens, intake pauses, and the
-// intake-paused alert goes pending then firing; commands sent meanwhile pile up on the interactions queue,
-// and the backlog series the autoscaler reads rises. Postgres back, the alert resolves and the backlog drains.
+// The alerting path for real: a worker and a gateway scraped every second by Prometheus with our rules, on
+// their own Redis and Postgres (Postgres is taken away). First the worker is slowed (every Discord request
+// takes 1 s, two jobs at a time) while commands keep coming: the autoscaler's query rises. Then Postgres
+// stops: the breaker opens, intake pauses, the intake-paused alert goes pending then firing, and the
+// commands sent meanwhile pile up on the interactions queue. Postgres back, the alert resolves and the
+// backlog drains.
 describe('alerts fire in a real Prometheus', () => {
   let redis: PrivateRedis;
   let pg: PrivatePostgres;
@@ -48,7 +53,7 @@ describe('alerts fire in a real Prometheus', () => {
       workers: 1,
       // Open for 10 s at a time: long enough for the backlog to build between the trials of a half-open breaker
       // (each trial lets the worker take jobs, which go back to delayed when the breaker opens again).
-      workerEnv: { BREAKER_RESET_MS: '10000' },
+      workerEnv: { BREAKER_RESET_MS: '10000', INTERACTION_CONCURRENCY: '2' },
     });
     dir = mkdtempSync(join(tmpdir(), 'droas-prometheus-'));
     prometheus = await startPrometheus({
@@ -73,33 +78,73 @@ describe('alerts fire in a real Prometheus', () => {
   const intakeAlert = async (): Promise<ActiveAlert | undefined> =>
     (await prometheus.alerts()).find((a) => a.labels.alertname === ALERT);
   const backlog = async (): Promise<number | undefined> => (await prometheus.query(BACKLOG))[0]?.value;
+  /** Sends a command every 100 ms until the returned stop is called (which resolves once it has stopped). */
+  const keepSending = (command: string) => {
+    let sending = true;
+    const loop = (async () => {
+      while (sending) {
+        stack.dispatch(command);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    return async () => {
+      sending = false;
+      await loop;
+    };
+  };
 
-  it('pauses intake with Postgres down: pending, firing, the backlog rising; resolved once it is back', async () => {
-    // Both targets scraped and the queue gauge evaluated before anything happens.
+  it('scales on the backlog of slow workers: the autoscaler query rises, and falls once they catch up', async () => {
     await eventually(
       async () =>
         ((await prometheus.query('up == 1')).length === 2 && (await backlog()) !== undefined) || undefined,
       30_000,
       'both targets up and the backlog recorded',
     );
+    const sim = new SimClient(stack.sim.controlUrl);
+    await sim.addFault({ kind: 'latency', probability: 1, latencyMs: 1_000 });
+    note('every Discord request takes 1 s');
+    const stop = keepSending('ping');
+    let highest = 0;
+    try {
+      await eventually(
+        async () => {
+          highest = Math.max(highest, (await prometheus.query(AUTOSCALER))[0]?.value ?? 0);
+          return highest >= 20 || undefined;
+        },
+        30_000,
+        'the autoscaler query at 20 or more',
+      );
+      note(`autoscaler query reached ${highest}`);
+    } finally {
+      await stop();
+      await sim.clearFaults();
+    }
+    await eventually(
+      async () => ((await prometheus.query(AUTOSCALER))[0]?.value === 0 ? true : undefined),
+      60_000,
+      'the autoscaler query back to 0',
+    );
+    note('autoscaler query back to 0');
+  }, 120_000);
+
+  it('pauses intake with Postgres down: pending, firing, the backlog rising; resolved once it is back', async () => {
     await stack.waitAnswered([stack.dispatch('daily')]);
+    // The recorded backlog trails the scrapes by up to an evaluation: wait for it to show the empty queue.
+    await eventually(
+      async () => ((await backlog()) === 0 ? true : undefined),
+      30_000,
+      'the backlog recorded empty',
+    );
     expect(await intakeAlert()).toBeUndefined();
-    const backlogBefore = (await backlog())!;
-    note(`backlog before: ${backlogBefore}`);
+    note('backlog empty');
 
     await pg.stop();
     note('Postgres stopped');
     // Commands keep coming: the first ones open the breaker, the rest wait in the queue.
-    let sending = true;
-    const traffic = (async () => {
-      while (sending) {
-        stack.dispatch('daily');
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    })();
+    const stop = keepSending('daily');
     try {
       const states: string[] = [];
-      let highestBacklog = backlogBefore;
+      let highestBacklog = 0;
       await eventually(
         async () => {
           const alert = await intakeAlert();
@@ -108,16 +153,15 @@ describe('alerts fire in a real Prometheus', () => {
             note(`${ALERT} ${alert.state}`);
           }
           highestBacklog = Math.max(highestBacklog, (await backlog()) ?? 0);
-          return (alert?.state === 'firing' && highestBacklog >= backlogBefore + 20) || undefined;
+          return (alert?.state === 'firing' && highestBacklog >= 20) || undefined;
         },
         60_000,
-        `${ALERT} firing and the interactions backlog 20 above where it was`,
+        `${ALERT} firing and the interactions backlog at 20 or more`,
       );
       note(`backlog reached ${highestBacklog}`);
       expect(states).toEqual(['pending', 'firing']);
     } finally {
-      sending = false;
-      await traffic;
+      await stop();
     }
 
     await pg.start();

@@ -11,6 +11,7 @@ import {
   metricNamesExposed,
   metricNamesIn,
   readRules,
+  workerAutoscalerQuery,
 } from '../src/index';
 import { startBotStack, type BotStack } from './support/botStack';
 
@@ -72,12 +73,13 @@ describe('alerts and dashboards name only metrics the apps export', () => {
     }
   });
 
-  it('every alert and recording rule expression', () => {
+  it("every alert and recording rule expression, and the autoscaler's query", () => {
     const { alerts, records } = readRules();
     const known = new Set([...exported, ...PROMETHEUS_OWN, ...records.map((r) => r.record)]);
     const unknown = [
       ...alerts.map((a) => ({ rule: a.alert, expr: a.expr })),
       ...records.map((r) => ({ rule: r.record, expr: r.expr })),
+      { rule: 'docs/operations.md autoscaler query', expr: workerAutoscalerQuery() },
     ].flatMap(({ rule, expr }) =>
       metricNamesIn(expr)
         .filter((n) => !known.has(n))
@@ -103,6 +105,7 @@ describe('alerts and dashboards name only metrics the apps export', () => {
       ...alerts.map((a) => ({ where: a.alert, expr: a.expr })),
       ...records.map((r) => ({ where: r.record, expr: r.expr })),
       ...dashboardQueries().map((q) => ({ where: `${q.dashboard} "${q.panel}"`, expr: q.expr })),
+      { where: 'docs/operations.md autoscaler query', expr: workerAutoscalerQuery() },
     ];
     const wrong = exprs.flatMap(({ where, expr }) =>
       labelMatchersIn(expr)
