@@ -6,6 +6,7 @@ import { z } from 'zod';
 const FLAGS = {
   port: 'SIM_PORT',
   host: 'SIM_HOST',
+  'public-host': 'SIM_PUBLIC_HOST',
   shards: 'SIM_SHARDS',
   'max-concurrency': 'SIM_MAX_CONCURRENCY',
   guilds: 'SIM_GUILDS',
@@ -21,6 +22,8 @@ const FLAGS = {
 const shape = {
   SIM_PORT: env.port().default(8790),
   SIM_HOST: env.string().default('127.0.0.1'),
+  /** The host name bots reach the simulator by, in the gateway URL it hands out; unset: SIM_HOST. */
+  SIM_PUBLIC_HOST: env.string().optional(),
   SIM_BOT_TOKEN: env.string().default('sim-token'),
   /** `shards` in `/gateway/bot`; unset: one per 1,000 guilds. */
   SIM_SHARDS: env.int(1, 10_000).optional(),
