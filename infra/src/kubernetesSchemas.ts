@@ -8,37 +8,59 @@ import type { KubeObject } from './kubeObject.js';
 /** A kubernetes-models class: built from an object's fields, validated against its JSON schema. */
 type Model = new (data: Record<string, unknown>) => { validate(): void };
 
+/** One kind the manifests may use: its schema, and the module declaring its TypeScript interface. */
+export interface KindSchema {
+  model: Model;
+  /** e.g. `kubernetes-models/apps/v1/Deployment`, which declares `I<Kind>`. */
+  typesModule: string;
+}
+
 /**
  * The kinds the manifests use, each with the schema it is checked against: Kubernetes' OpenAPI schemas
  * (1.31) from `kubernetes-models`, KEDA's CRD schemas from `@kubernetes-models/keda`. Offline: the schemas are
  * compiled into those packages. A kind missing here fails the check rather than passing unchecked.
  */
-const MODELS: Record<string, Model> = {
-  'v1/Namespace': Namespace,
-  'v1/ConfigMap': ConfigMap,
-  'v1/Secret': Secret,
-  'v1/Service': Service,
-  'apps/v1/Deployment': Deployment,
-  'apps/v1/StatefulSet': StatefulSet,
-  'batch/v1/Job': Job,
-  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
-  'keda.sh/v1alpha1/ScaledObject': ScaledObject,
+export const KIND_SCHEMAS: Readonly<Record<string, KindSchema>> = {
+  'v1/Namespace': { model: Namespace, typesModule: 'kubernetes-models/v1/Namespace' },
+  'v1/ConfigMap': { model: ConfigMap, typesModule: 'kubernetes-models/v1/ConfigMap' },
+  'v1/Secret': { model: Secret, typesModule: 'kubernetes-models/v1/Secret' },
+  'v1/Service': { model: Service, typesModule: 'kubernetes-models/v1/Service' },
+  'apps/v1/Deployment': { model: Deployment, typesModule: 'kubernetes-models/apps/v1/Deployment' },
+  'apps/v1/StatefulSet': { model: StatefulSet, typesModule: 'kubernetes-models/apps/v1/StatefulSet' },
+  'batch/v1/Job': { model: Job, typesModule: 'kubernetes-models/batch/v1/Job' },
+  'policy/v1/PodDisruptionBudget': {
+    model: PodDisruptionBudget,
+    typesModule: 'kubernetes-models/policy/v1/PodDisruptionBudget',
+  },
+  'keda.sh/v1alpha1/ScaledObject': {
+    model: ScaledObject,
+    typesModule: '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject',
+  },
 };
+
+/** The schema of `object`'s apiVersion and kind, or a message saying there is none. */
+export function kindSchema(object: KubeObject): KindSchema | string {
+  const key = `${object.apiVersion}/${object.kind}`;
+  return (
+    KIND_SCHEMAS[key] ??
+    `${object.kind} ${object.metadata.name}: no schema for ${key} (known: ${Object.keys(KIND_SCHEMAS).join(', ')})`
+  );
+}
 
 /**
  * What is wrong with `object` against the schema of its apiVersion and kind: one message per problem, empty
- * when it is valid. Like the API server's OpenAPI schemas, these do not reject fields they do not know
- * (the server's strict field validation does); see `unknownFieldPaths` for that.
+ * when it is valid. Like the API server's OpenAPI schemas, these do not reject fields they do not know (the
+ * server's strict field validation does): `unknownFieldErrors` checks that.
  */
 export function schemaErrors(object: KubeObject): string[] {
-  const key = `${object.apiVersion}/${object.kind}`;
-  const Model = MODELS[key];
-  const where = `${object.kind} ${object.metadata.name}`;
-  if (!Model) return [`${where}: no schema for ${key} (known: ${Object.keys(MODELS).join(', ')})`];
+  const schema = kindSchema(object);
+  if (typeof schema === 'string') return [schema];
   try {
-    new Model(object).validate();
+    new schema.model(object).validate();
     return [];
   } catch (error) {
-    return [`${where}: ${error instanceof Error ? error.message : String(error)}`];
+    return [
+      `${object.kind} ${object.metadata.name}: ${error instanceof Error ? error.message : String(error)}`,
+    ];
   }
 }

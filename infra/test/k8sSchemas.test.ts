@@ -6,6 +6,7 @@ import { infraPath } from '../src/index.js';
 import { isKubeObject, type KubeObject } from '../src/kubeObject.js';
 import { schemaErrors } from '../src/kubernetesSchemas.js';
 import { kubectlVersion } from '../src/renderKustomization.js';
+import { unknownFieldErrors } from '../src/unknownFields.js';
 import { OVERLAYS, renderOverlay } from './k8sOverlays.js';
 
 describe('Kubernetes manifests: rendering and schemas', () => {
@@ -43,6 +44,10 @@ describe('Kubernetes manifests: rendering and schemas', () => {
       expect(objects.flatMap(schemaErrors)).toEqual([]);
     });
 
+    it('renders no field the schemas do not know (what strict field validation would refuse)', () => {
+      expect(unknownFieldErrors(objects)).toEqual([]);
+    });
+
     it('puts every namespaced object in the overlay namespace', () => {
       const namespaces = new Set(
         objects.filter((o) => o.kind !== 'Namespace').map((o) => o.metadata.namespace),
@@ -74,6 +79,23 @@ describe('Kubernetes manifests: rendering and schemas', () => {
     ]);
     expect(broken('ScaledObject', (o) => (o.spec.maxReplicaCount = '18'))).toEqual([
       expect.stringContaining('maxReplicaCount must be integer'),
+    ]);
+  });
+
+  it('finds a misspelt field, which the schemas alone let through', () => {
+    const objects = renderOverlay('simulator');
+    const worker = structuredClone(
+      objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'droas-worker')!,
+    );
+    const container = (worker.spec as { template: { spec: { containers: Record<string, unknown>[] } } })
+      .template.spec.containers[0]!;
+    container.readinessprobe = container.readinessProbe;
+    delete container.readinessProbe;
+    expect(schemaErrors(worker)).toEqual([]);
+    expect(unknownFieldErrors([worker])).toEqual([
+      expect.stringMatching(
+        /^Deployment droas-worker: .*readinessprobe.* does not exist in type 'IContainer'/,
+      ),
     ]);
   });
 
