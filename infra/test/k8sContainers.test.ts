@@ -180,6 +180,32 @@ describe.each(OVERLAYS)('Kubernetes overlay %s: what each DROAS container gets',
     }
   });
 
+  it('runs every DROAS pod as the restricted Pod Security Standard asks (production enforces it)', () => {
+    const droasPods = podTemplates(objects).filter(({ template }) =>
+      containersOf(template).every((c) => droasImage(c.image) !== undefined),
+    );
+    expect(droasPods.length).toBeGreaterThanOrEqual(2);
+    for (const { owner, template } of droasPods) {
+      const pod = template.spec!.securityContext;
+      for (const container of containersOf(template)) {
+        const own = container.securityContext;
+        expect({
+          container: `${owner.metadata.name}/${container.name}`,
+          runAsNonRoot: own?.runAsNonRoot ?? pod?.runAsNonRoot,
+          seccomp: (own?.seccompProfile ?? pod?.seccompProfile)?.type,
+          allowPrivilegeEscalation: own?.allowPrivilegeEscalation,
+          drop: own?.capabilities?.drop,
+        }).toEqual({
+          container: `${owner.metadata.name}/${container.name}`,
+          runAsNonRoot: true,
+          seccomp: 'RuntimeDefault',
+          allowPrivilegeEscalation: false,
+          drop: ['ALL'],
+        });
+      }
+    }
+  });
+
   const example = exampleSecret(overlay);
   if (example) {
     it('renders no Secret of its own, and its example has exactly the keys the containers read', () => {
