@@ -148,7 +148,7 @@ describe.each(OVERLAYS)('Kubernetes overlay %s: what each DROAS container gets',
         container: container.name,
         liveness: container.livenessProbe?.httpGet?.path,
         livenessPort: portOf(container.livenessProbe?.httpGet?.port),
-        readiness: container.readinessProbe?.httpGet?.path?.split('?')[0],
+        readiness: container.readinessProbe?.httpGet?.path,
         readinessPort: portOf(container.readinessProbe?.httpGet?.port),
       }).toEqual({
         container: container.name,
@@ -158,13 +158,6 @@ describe.each(OVERLAYS)('Kubernetes overlay %s: what each DROAS container gets',
         readinessPort: opsPort,
       });
     }
-  });
-
-  it("leaves only the worker's intake pause out of its readiness, and nothing out of the others'", () => {
-    const excluded = droas
-      .filter(({ container }) => container.readinessProbe?.httpGet?.path?.includes('?'))
-      .map(({ app, container }) => `${app} ${container.readinessProbe!.httpGet!.path!}`);
-    expect(excluded).toEqual(['droas/worker /readyz?exclude=intake']);
   });
 
   it('stops each DROAS pod within its grace period: SHUTDOWN_DEADLINE_MS below terminationGracePeriodSeconds', () => {

@@ -90,7 +90,7 @@ describe.each(OVERLAYS)('Kubernetes overlay %s: scaling and rollouts', (overlay)
 
   it('adds no worker while intake is paused, and takes queue-wide gauges with max, never sum', () => {
     for (const { metadata } of scaler.spec.triggers) {
-      expect(metadata.query).toContain('* (max(droas_worker_paused) == bool 0)');
+      expect(metadata.query).toMatch(/\* (?:on\(\) )?\(max\(droas_worker_paused\) == bool 0\)$/);
       // Every worker exports the same queue-wide value: summing across workers would count it once per pod.
       const gauges = metadata.query!.match(/droas_queue_/g) ?? [];
       const underMax = metadata.query!.match(/max(?:\s+by\s*\([a-z, ]*\))?\s*\(\s*droas_queue_/g) ?? [];
