@@ -5,8 +5,11 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Namespace, Secret, Service } from 'kubernetes-models/v1';
 import type { KubeObject } from './kubeObject.js';
 
-/** A kubernetes-models class: built from an object's fields, validated against its JSON schema. */
-type Model = new (data: Record<string, unknown>) => { validate(): void };
+/**
+ * A kubernetes-models class: built from an object's fields, validated against its JSON schema. Its data
+ * parameter is `never` here because each class wants its own kind's fields; a rendered object is unchecked.
+ */
+type Model = new (data: never) => { validate(): void };
 
 /** One kind the manifests may use: its schema, and the module declaring its TypeScript interface. */
 export interface KindSchema {
@@ -56,7 +59,7 @@ export function schemaErrors(object: KubeObject): string[] {
   const schema = kindSchema(object);
   if (typeof schema === 'string') return [schema];
   try {
-    new schema.model(object).validate();
+    new schema.model(object as never).validate();
     return [];
   } catch (error) {
     return [
