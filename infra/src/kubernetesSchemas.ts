@@ -19,9 +19,10 @@ export interface KindSchema {
 }
 
 /**
- * The kinds the manifests use, each with the schema it is checked against: Kubernetes' OpenAPI schemas
- * (1.31) from `kubernetes-models`, KEDA's CRD schemas from `@kubernetes-models/keda`. Offline: the schemas are
- * compiled into those packages. A kind missing here fails the check rather than passing unchecked.
+ * The kinds the manifests use, each with the schema it is checked against: Kubernetes' OpenAPI schemas from
+ * `kubernetes-models` 4.5 (the 1.33 API: GA ServiceCIDR, nothing of 1.34), KEDA's CRD schemas from
+ * `@kubernetes-models/keda`. Offline: the schemas are compiled into those packages. A kind missing here fails
+ * the check rather than passing unchecked.
  */
 export const KIND_SCHEMAS: Readonly<Record<string, KindSchema>> = {
   'v1/Namespace': { model: Namespace, typesModule: 'kubernetes-models/v1/Namespace' },

@@ -1,5 +1,5 @@
 // Every Kubernetes overlay renders with kubectl's kustomize and every object it renders is valid against the
-// Kubernetes (1.31) and KEDA schemas, offline. A broken object fails the same check, so the check is real.
+// Kubernetes (1.33) and KEDA schemas, offline. A broken object fails the same check, so the check is real.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { infraPath } from '../src/index.js';
