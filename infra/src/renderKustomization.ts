@@ -7,9 +7,23 @@ import { isKubeObject, type KubeObject } from './kubeObject.js';
  * built-in kustomize is v5) must be on PATH; without it this throws saying so, never returns nothing.
  */
 export function renderKustomization(dir: string): KubeObject[] {
-  let text: string;
+  const text = kubectl(['kustomize', dir]);
+  return parseAllDocuments(text).map((doc, i) => {
+    if (doc.errors.length > 0) throw new Error(`document ${i} of ${dir}: ${doc.errors[0]!.message}`);
+    const value: unknown = doc.toJS();
+    if (!isKubeObject(value)) throw new Error(`document ${i} of ${dir} is not a Kubernetes object`);
+    return value;
+  });
+}
+
+/** `kubectl version --client`: kubectl's version and its kustomize's, for the test log. */
+export function kubectlVersion(): string {
+  return kubectl(['version', '--client']).trim();
+}
+
+function kubectl(args: string[]): string {
   try {
-    text = execFileSync('kubectl', ['kustomize', dir], {
+    return execFileSync('kubectl', args, {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
       maxBuffer: 64 * 1024 * 1024,
@@ -22,17 +36,6 @@ export function renderKustomization(dir: string): KubeObject[] {
           '(its built-in kustomize is v5); install it, or put it on PATH',
       );
     }
-    throw new Error(`kubectl kustomize ${dir} failed: ${stderr?.trim() || String(error)}`);
+    throw new Error(`kubectl ${args.join(' ')} failed: ${stderr?.trim() || String(error)}`);
   }
-  return parseAllDocuments(text).map((doc, i) => {
-    if (doc.errors.length > 0) throw new Error(`document ${i} of ${dir}: ${doc.errors[0]!.message}`);
-    const value: unknown = doc.toJS();
-    if (!isKubeObject(value)) throw new Error(`document ${i} of ${dir} is not a Kubernetes object`);
-    return value;
-  });
-}
-
-/** `kubectl version --client`'s first lines (kubectl and its kustomize), for the test log. */
-export function kubectlVersion(): string {
-  return execFileSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).trim();
 }
