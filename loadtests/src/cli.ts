@@ -12,6 +12,7 @@ import { writeReports } from './report/writeReports.js';
 import { runScenario } from './run/runScenario.js';
 import { ECONOMY_MIX, parseMix } from './run/scenario.js';
 import { REPO_ROOT } from './run/stack.js';
+import { closeStacksOnSignal } from './run/interrupt.js';
 
 const positive = (name: string) =>
   z
@@ -133,6 +134,7 @@ function usage(): string {
 }
 
 if (require.main === module) {
+  closeStacksOnSignal((line) => process.stderr.write(`[loadtest] ${line}`));
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
