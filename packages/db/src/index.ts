@@ -7,7 +7,7 @@ export {
   type Sql,
   type TransactionSql,
 } from './database.js';
-export { MIGRATIONS_DIR, runMigrations, type MigrateOptions } from './migrate.js';
+export { MIGRATIONS_DIR, migrateConfigShape, runMigrations, type MigrateOptions } from './migrate.js';
 export {
   applyAdjustment,
   type AccountSnapshot,
