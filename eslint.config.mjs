@@ -3,6 +3,18 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const NO_PROCESS_ENV = {
+  object: 'process',
+  property: 'env',
+  message: 'Packages never read process.env: the app parses config once and passes typed options.',
+};
+// Tests and tools may use the raw pool; the apps' queries go through the measured wrappers.
+const NO_UNMEASURED_SQL = {
+  property: 'sql',
+  message:
+    "Query through db.statement(op, …) or db.transaction(op, …): Database's raw pool is outside the pool metrics.",
+};
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/coverage/**', '.droas/**'] },
   js.configs.recommended,
@@ -38,16 +50,16 @@ export default tseslint.config(
     // Packages take typed options; only apps read the environment, once (docs/architecture.md §1).
     files: ['packages/*/src/**/*.ts'],
     ignores: ['packages/testkit/src/env.ts'],
-    rules: {
-      'no-restricted-properties': [
-        'error',
-        {
-          object: 'process',
-          property: 'env',
-          message: 'Packages never read process.env: the app parses config once and passes typed options.',
-        },
-      ],
-    },
+    rules: { 'no-restricted-properties': ['error', NO_PROCESS_ENV, NO_UNMEASURED_SQL] },
+  },
+  {
+    files: ['apps/*/src/**/*.ts'],
+    rules: { 'no-restricted-properties': ['error', NO_UNMEASURED_SQL] },
+  },
+  {
+    // The one place that owns the pool.
+    files: ['packages/db/src/database.ts'],
+    rules: { 'no-restricted-properties': ['error', NO_PROCESS_ENV] },
   },
   {
     files: ['**/*.test.ts', '**/test/**/*.ts'],

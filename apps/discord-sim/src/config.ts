@@ -19,7 +19,8 @@ const FLAGS = {
   'log-level': 'SIM_LOG_LEVEL',
 } as const;
 
-const shape = {
+/** The simulator's environment; FLAGS above names the flag of those that have one. */
+export const simConfigShape = {
   SIM_PORT: env.port().default(8790),
   SIM_HOST: env.string().default('127.0.0.1'),
   /** The host name bots reach the simulator by, in the gateway URL it hands out; unset: SIM_HOST. */
@@ -56,5 +57,5 @@ export function readConfig(argv: readonly string[], environment: NodeJS.ProcessE
     const value = values[flag];
     if (typeof value === 'string') fromFlags[variable] = value;
   }
-  return loadConfig(shape, { ...environment, ...fromFlags });
+  return loadConfig(simConfigShape, { ...environment, ...fromFlags });
 }

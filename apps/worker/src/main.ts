@@ -36,7 +36,10 @@ import { IntakeControl } from './intakeControl.js';
 import { InteractionProcessor } from './interactionProcessor.js';
 import { MemberNotices } from './memberNotices.js';
 import { MemberEventProcessor } from './memberEventProcessor.js';
+import { RedisQueueDepth } from './queueDepth.js';
+import { registerQueueGauges } from './queueGauges.js';
 import { createWorkerMetrics } from './workerMetrics.js';
+import { workerReadiness } from './workerReadiness.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(workerConfigShape, process.env, workerConfigChecks);
@@ -198,10 +201,19 @@ async function main(): Promise<void> {
     });
     w.on('error', (error) => logger.error({ err: error, queue: w.name }, 'worker error'));
   }
-  const intake = new IntakeControl({
+  // Pauses the workers while a dependency's breaker is open: shown by droas_worker_paused, not by /readyz
+  // (workerReadiness says why).
+  new IntakeControl({
     workers,
     breakers: [databaseBreaker, rest.breaker],
     metrics: m,
+    logger,
+  });
+  // What the autoscaler and the backlog alerts read, from Redis at each scrape.
+  registerQueueGauges({
+    metrics,
+    queues: workers.map((w) => w.name),
+    source: new RedisQueueDepth(redis, ns.prefix),
     logger,
   });
 
@@ -210,12 +222,13 @@ async function main(): Promise<void> {
     host: config.OPS_HOST,
     metrics,
     logger,
-    readiness: {
-      redis: () => bullRedis.status === 'ready',
+    readiness: workerReadiness({
+      probePostgres: () => db.probe(),
+      pingRedis: () => redis.ping(),
+      bullmqConnectionStatus: () => bullRedis.status,
       redisNoEviction: () => redisMemory.ok,
-      intake: () => !intake.paused,
-      workers: () => workers.every((w) => w.isRunning()),
-    },
+      workersRunning: () => workers.every((w) => w.isRunning()),
+    }),
   });
   shutdown.register('ops server', () => ops.close());
   // Registered last, so it runs first: stop taking jobs and let the ones in flight finish.

@@ -65,6 +65,16 @@ describe('Discord answering with 5xx and 429s', () => {
         .flatMap((w) => w.process.logs())
         .some((l) => l.msg === 'dependency down: pausing intake, jobs wait in the queue'),
     ).toBe(true);
+    // Paused intake is the replica handling the outage as designed, not a reason to hold up a rollout or a
+    // node drain: a paused replica stays ready.
+    await eventually(async () => {
+      during.push(stack.dispatch('ping'));
+      for (const w of stack.workers) {
+        if ((await scrapeMetric(w.opsUrl, 'droas_worker_paused')) !== 1) continue;
+        if ((await fetch(`${w.opsUrl}/readyz`)).status === 200) return true;
+      }
+      return undefined;
+    }, 15_000);
     expect(fault.id).toBeDefined();
     await control.clearFaults();
 

@@ -68,24 +68,36 @@ interface PoolMetrics {
  * run (a free connection plus BEGIN), the in-use gauge counts transactions holding a connection.
  */
 export class Database {
+  /**
+   * The pool itself, unmeasured: for tests and tools. The repositories of this package go through
+   * {@link transaction} or {@link statement}, so the pool metrics see every query the apps make (a lint rule
+   * keeps `.sql` out of the packages' and apps' sources).
+   */
   readonly sql: Sql<{ bigint: bigint }>;
   readonly #metrics: PoolMetrics | undefined;
   readonly #logger: Logger | undefined;
+  readonly #openProbe: () => Sql;
+  #probe: Sql | undefined;
 
   constructor(options: DatabaseOptions) {
     const o = { ...DefaultDatabaseOptions, ...options };
     this.#logger = options.logger;
-    this.sql = postgres(o.url, {
-      max: o.maxConnections,
+    const common = {
       idle_timeout: o.idleTimeoutMs / 1000,
       max_lifetime: o.maxLifetimeMs / 1000,
       connect_timeout: o.connectTimeoutMs / 1000,
       backoff: (failures: number) => reconnectBackoffMs(failures, o.reconnectBackoffMaxMs) / 1000,
+      onnotice: () => {},
+    };
+    this.sql = postgres(o.url, {
+      ...common,
+      max: o.maxConnections,
       connection: { application_name: o.applicationName },
       // Money is bigint end to end: never let a balance pass through a JS number.
       types: { bigint: postgres.BigInt },
-      onnotice: () => {},
     });
+    this.#openProbe = () =>
+      postgres(o.url, { ...common, max: 1, connection: { application_name: `${o.applicationName}-probe` } });
     this.#metrics = options.metrics && {
       inUse: options.metrics.gauge({
         name: 'db_connections_in_use',
@@ -163,14 +175,31 @@ export class Database {
     }
   }
 
-  /** Resolves when a query round-trips; for readiness checks. */
+  /**
+   * Resolves when a query round-trips through the pool (opening a connection if none is idle): warms the
+   * pool before a measurement. Not counted in the pool metrics.
+   */
   async ping(): Promise<void> {
     await this.sql`select 1`;
   }
 
+  /**
+   * Resolves when Postgres answers `select 1` on a connection of its own, outside the pool: for readiness
+   * probes, which ask whether Postgres is reachable, not whether the pool has a free connection (a busy
+   * replica must not look unreachable), and which must not show up in the pool's metrics. One more
+   * connection per process, opened on the first probe.
+   */
+  async probe(): Promise<void> {
+    this.#probe ??= this.#openProbe();
+    await this.#probe`select 1`;
+  }
+
   /** Waits up to `timeoutMs` for running queries, then closes every connection. */
   async close(timeoutMs = 5_000): Promise<void> {
-    await this.sql.end({ timeout: timeoutMs / 1000 });
+    await Promise.all([
+      this.sql.end({ timeout: timeoutMs / 1000 }),
+      this.#probe?.end({ timeout: timeoutMs / 1000 }),
+    ]);
     this.#logger?.debug('database pool closed');
   }
 }

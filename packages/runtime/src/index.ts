@@ -1,3 +1,4 @@
+export { cacheProbe, type CachedProbeOptions } from './cachedProbe.js';
 export { ConfigError, env, loadConfig, parseConfig, type ConfigCheck } from './config.js';
 export { createLogger, redactSecretKeys, scrubSecrets, type Logger, type LoggerOptions } from './logger.js';
 export {

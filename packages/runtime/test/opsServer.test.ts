@@ -1,9 +1,10 @@
-import { createLogger, Metrics, startOpsServer, type OpsServer } from '../src/index';
+import { cacheProbe, createLogger, Metrics, startOpsServer, type OpsServer } from '../src/index';
 
 describe('startOpsServer (real HTTP on a free port)', () => {
   const logger = createLogger({ name: 'test', level: 'silent' });
   let server: OpsServer;
   let redisUp = true;
+  let postgresUp = true;
   const metrics = new Metrics({ defaultLabels: { service: 'test' } });
   const jobs = metrics.counter({ name: 'jobs_total', help: 'jobs', labelNames: ['outcome'] });
 
@@ -17,6 +18,11 @@ describe('startOpsServer (real HTTP on a free port)', () => {
       readiness: {
         redis: () => redisUp,
         slow: () => new Promise<void>((r) => setTimeout(r, 10)),
+        postgres: cacheProbe(
+          () =>
+            postgresUp ? Promise.resolve() : Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')),
+          { reuseMs: 0, timeoutMs: 50 },
+        ),
       },
     });
   });
@@ -30,12 +36,31 @@ describe('startOpsServer (real HTTP on a free port)', () => {
   it('answers /readyz with every check, and 503 when one fails', async () => {
     let res = await fetch(`${server.url}/readyz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, checks: { redis: 'ok', slow: 'ok' } });
+    expect(await res.json()).toEqual({ ok: true, checks: { redis: 'ok', slow: 'ok', postgres: 'ok' } });
     redisUp = false;
     res = await fetch(`${server.url}/readyz`);
     expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ ok: false, checks: { redis: 'not ready', slow: 'ok' } });
+    expect(await res.json()).toEqual({
+      ok: false,
+      checks: { redis: 'not ready', slow: 'ok', postgres: 'ok' },
+    });
     redisUp = true;
+  });
+
+  it('names a dependency that does not answer, with what it said', async () => {
+    postgresUp = false;
+    const res = await fetch(`${server.url}/readyz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({
+      ok: false,
+      checks: {
+        redis: 'ok',
+        slow: 'ok',
+        postgres: 'error: unreachable: connect ECONNREFUSED 127.0.0.1:5432',
+      },
+    });
+    postgresUp = true;
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
   });
 
   it('turns not-ready at once when shutdown begins', async () => {

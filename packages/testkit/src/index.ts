@@ -18,3 +18,9 @@ export {
   type RunningWorker,
 } from './stack.js';
 export { seededRandom } from './seededRandom.js';
+export {
+  parsePrometheusText,
+  samplesOf,
+  type PrometheusExposition,
+  type PrometheusSample,
+} from './prometheusText.js';

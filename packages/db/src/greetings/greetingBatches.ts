@@ -16,8 +16,9 @@ export async function claimGreetingBatch(
   limit: number,
   staleAfterMs = 10_000,
 ): Promise<{ batchId: string; greetings: GreetingDelivery[] }> {
-  const rows = (await db.sql.unsafe(
-    `with stale as (
+  const rows = (await db.statement('claimGreetingBatch', (sql) =>
+    sql.unsafe(
+      `with stale as (
        select batch_id from greeting_deliveries
        where channel_id = $2 and kind = $3 and status = 'sending'
          and updated_at < now() - make_interval(secs => $5)
@@ -36,7 +37,8 @@ export async function claimGreetingBatch(
      returning ${DELIVERY_COLUMNS.split(',')
        .map((c) => `g.${c.trim()}`)
        .join(', ')}`,
-    [batchId, channelId, kind, limit, staleAfterMs / 1000],
+      [batchId, channelId, kind, limit, staleAfterMs / 1000],
+    ),
   )) as unknown as Parameters<typeof toDelivery>[0][];
   const greetings = rows.map(toDelivery);
   greetings.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
@@ -50,18 +52,24 @@ export async function completeGreetingBatch(
   messageId: string,
   mode: 'alone' | 'coalesced',
 ): Promise<number> {
-  const rows = await db.sql`
+  const rows = await db.statement(
+    'completeGreetingBatch',
+    (sql) => sql`
     update greeting_deliveries
     set status = 'sent', mode = ${mode}, message_id = ${messageId}, sent_at = now(), updated_at = now()
-    where batch_id = ${batchId} and status = 'sending' returning 1`;
+    where batch_id = ${batchId} and status = 'sending' returning 1`,
+  );
   return rows.length;
 }
 
 /** The batch can never be sent (the channel is gone, or the bot may not write there): failed, with why. */
 export async function failGreetingBatch(db: Database, batchId: string, reason: string): Promise<number> {
-  const rows = await db.sql`
+  const rows = await db.statement(
+    'failGreetingBatch',
+    (sql) => sql`
     update greeting_deliveries set status = 'failed', reason = ${reason.slice(0, 500)}, updated_at = now()
-    where batch_id = ${batchId} and status = 'sending' returning 1`;
+    where batch_id = ${batchId} and status = 'sending' returning 1`,
+  );
   return rows.length;
 }
 
@@ -76,11 +84,14 @@ export async function countWaitingGreetings(
   kind: GreetingKind,
   staleAfterMs = 10_000,
 ): Promise<number> {
-  const [row] = await db.sql<{ n: number }[]>`
+  const [row] = await db.statement(
+    'countWaitingGreetings',
+    (sql) => sql<{ n: number }[]>`
     select count(*)::int as n from greeting_deliveries
     where channel_id = ${channelId} and kind = ${kind}
       and (status = 'queued'
-        or (status = 'sending' and updated_at < now() - make_interval(secs => ${staleAfterMs / 1000})))`;
+        or (status = 'sending' and updated_at < now() - make_interval(secs => ${staleAfterMs / 1000})))`,
+  );
   return row?.n ?? 0;
 }
 
@@ -89,9 +100,12 @@ export async function countWaitingGreetings(
  * the next flush takes its greetings in a new batch.
  */
 export async function requeueGreetingBatch(db: Database, batchId: string): Promise<number> {
-  const rows = await db.sql`
+  const rows = await db.statement(
+    'requeueGreetingBatch',
+    (sql) => sql`
     update greeting_deliveries set status = 'queued', batch_id = null, updated_at = now()
-    where batch_id = ${batchId} and status = 'sending' returning 1`;
+    where batch_id = ${batchId} and status = 'sending' returning 1`,
+  );
   return rows.length;
 }
 
@@ -104,10 +118,13 @@ export async function overdueGreetingChannels(
   olderThanMs: number,
   limit = 100,
 ): Promise<{ guildId: string; channelId: string; kind: GreetingKind }[]> {
-  const rows = await db.sql<{ guild_id: string; channel_id: string; kind: GreetingKind }[]>`
+  const rows = await db.statement(
+    'overdueGreetingChannels',
+    (sql) => sql<{ guild_id: string; channel_id: string; kind: GreetingKind }[]>`
     select distinct guild_id::text, channel_id::text, kind from greeting_deliveries
     where status in ('queued', 'sending') and channel_id is not null
       and updated_at < now() - make_interval(secs => ${olderThanMs / 1000})
-    limit ${limit}`;
+    limit ${limit}`,
+  );
   return rows.map((r) => ({ guildId: r.guild_id, channelId: r.channel_id, kind: r.kind }));
 }

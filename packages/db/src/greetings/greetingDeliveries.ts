@@ -98,24 +98,26 @@ export async function recordGreeting(
     receivedAt: Date;
   },
 ): Promise<{ created: boolean; delivery: GreetingDelivery }> {
-  const inserted = await db.sql.unsafe<Row[]>(
-    `insert into greeting_deliveries
+  const inserted = await db.statement('recordGreeting', (sql) =>
+    sql.unsafe<Row[]>(
+      `insert into greeting_deliveries
        (guild_id, user_id, kind, event_at, status, channel_id, reason, member, received_at, dm_status)
      values ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10)
      on conflict (guild_id, user_id, kind, event_at) do nothing
      returning ${DELIVERY_COLUMNS}`,
-    [
-      greeting.guildId,
-      greeting.userId,
-      greeting.kind,
-      greeting.eventAt,
-      greeting.status,
-      greeting.channelId ?? null,
-      greeting.reason?.slice(0, 500) ?? null,
-      JSON.stringify(greeting.member),
-      greeting.receivedAt,
-      greeting.dmStatus ?? null,
-    ],
+      [
+        greeting.guildId,
+        greeting.userId,
+        greeting.kind,
+        greeting.eventAt,
+        greeting.status,
+        greeting.channelId ?? null,
+        greeting.reason?.slice(0, 500) ?? null,
+        JSON.stringify(greeting.member),
+        greeting.receivedAt,
+        greeting.dmStatus ?? null,
+      ],
+    ),
   );
   if (inserted[0] !== undefined) return { created: true, delivery: toDelivery(inserted[0]) };
   const existing = await readGreeting(db, greeting);
@@ -124,10 +126,12 @@ export async function recordGreeting(
 }
 
 export async function readGreeting(db: Database, key: GreetingKey): Promise<GreetingDelivery | undefined> {
-  const [row] = await db.sql.unsafe<Row[]>(
-    `select ${DELIVERY_COLUMNS} from greeting_deliveries
+  const [row] = await db.statement('readGreeting', (sql) =>
+    sql.unsafe<Row[]>(
+      `select ${DELIVERY_COLUMNS} from greeting_deliveries
      where guild_id = $1 and user_id = $2 and kind = $3 and event_at = $4`,
-    [key.guildId, key.userId, key.kind, key.eventAt],
+      [key.guildId, key.userId, key.kind, key.eventAt],
+    ),
   );
   return row === undefined ? undefined : toDelivery(row);
 }
@@ -139,13 +143,16 @@ export async function advanceGreeting(
   from: readonly GreetingStatus[],
   to: { status: GreetingStatus; channelId?: string; reason?: string },
 ): Promise<boolean> {
-  const rows = await db.sql`
+  const rows = await db.statement(
+    'advanceGreeting',
+    (sql) => sql`
     update greeting_deliveries
     set status = ${to.status}, channel_id = coalesce(${to.channelId ?? null}::bigint, channel_id),
         reason = coalesce(${to.reason?.slice(0, 500) ?? null}, reason), updated_at = now()
     where guild_id = ${key.guildId} and user_id = ${key.userId} and kind = ${key.kind} and event_at = ${key.eventAt}
       and status = any(${from as string[]})
-    returning 1`;
+    returning 1`,
+  );
   return rows.length === 1;
 }
 
@@ -155,11 +162,14 @@ export async function noteGreetingExtras(
   key: GreetingKey,
   extras: { dmStatus?: 'sent' | 'refused' | 'shed' | 'failed'; rolesStatus?: string },
 ): Promise<void> {
-  await db.sql`
+  await db.statement(
+    'noteGreetingExtras',
+    (sql) => sql`
     update greeting_deliveries
     set dm_status = coalesce(${extras.dmStatus ?? null}, dm_status),
         roles_status = coalesce(${extras.rolesStatus?.slice(0, 500) ?? null}, roles_status), updated_at = now()
-    where guild_id = ${key.guildId} and user_id = ${key.userId} and kind = ${key.kind} and event_at = ${key.eventAt}`;
+    where guild_id = ${key.guildId} and user_id = ${key.userId} and kind = ${key.kind} and event_at = ${key.eventAt}`,
+  );
 }
 
 /** Every welcome of the member still waiting for screening: skipped, with `reason` (the member left). */
@@ -169,10 +179,13 @@ export async function skipWaitingGreetings(
   userId: string,
   reason: string,
 ): Promise<number> {
-  const rows = await db.sql`
+  const rows = await db.statement(
+    'skipWaitingGreetings',
+    (sql) => sql`
     update greeting_deliveries set status = 'skipped', reason = ${reason}, updated_at = now()
     where guild_id = ${guildId} and user_id = ${userId} and kind = 'welcome' and status = 'waiting-screening'
-    returning 1`;
+    returning 1`,
+  );
   return rows.length;
 }
 
@@ -183,10 +196,12 @@ export async function recentGreetingFailures(
   kind: GreetingKind,
   limit = 5,
 ): Promise<GreetingDelivery[]> {
-  const rows = await db.sql.unsafe<Row[]>(
-    `select ${DELIVERY_COLUMNS} from greeting_deliveries
+  const rows = await db.statement('recentGreetingFailures', (sql) =>
+    sql.unsafe<Row[]>(
+      `select ${DELIVERY_COLUMNS} from greeting_deliveries
      where guild_id = $1 and kind = $2 and status = 'failed' order by updated_at desc limit $3`,
-    [guildId, kind, limit],
+      [guildId, kind, limit],
+    ),
   );
   return rows.map(toDelivery);
 }

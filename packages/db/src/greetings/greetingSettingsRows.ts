@@ -37,9 +37,12 @@ export async function readGreetingSettings(
   guildId: string,
   kind: GreetingKind,
 ): Promise<GreetingSettingsRow | undefined> {
-  const [row] = await db.sql<Row[]>`
+  const [row] = await db.statement(
+    'readGreetingSettings',
+    (sql) => sql<Row[]>`
     select settings, blocked_reason, blocked_at, version from greeting_settings
-    where guild_id = ${guildId} and kind = ${kind}`;
+    where guild_id = ${guildId} and kind = ${kind}`,
+  );
   return row === undefined ? undefined : toRow(row);
 }
 
@@ -51,13 +54,16 @@ export async function writeGreetingSettings(
   settings: unknown,
 ): Promise<GreetingSettingsRow> {
   const json = JSON.stringify(settings);
-  const [row] = await db.sql<Row[]>`
+  const [row] = await db.statement(
+    'writeGreetingSettings',
+    (sql) => sql<Row[]>`
     insert into greeting_settings (guild_id, kind, settings)
     values (${guildId}, ${kind}, ${json}::text::jsonb)
     on conflict (guild_id, kind) do update
       set settings = excluded.settings, blocked_reason = null, blocked_at = null,
           version = greeting_settings.version + 1, updated_at = now()
-    returning settings, blocked_reason, blocked_at, version`;
+    returning settings, blocked_reason, blocked_at, version`,
+  );
   return toRow(row!);
 }
 
@@ -71,10 +77,13 @@ export async function blockGreetingChannel(
   kind: GreetingKind,
   reason: string,
 ): Promise<number | undefined> {
-  const [row] = await db.sql<{ version: bigint }[]>`
+  const [row] = await db.statement(
+    'blockGreetingChannel',
+    (sql) => sql<{ version: bigint }[]>`
     update greeting_settings
     set blocked_reason = ${reason.slice(0, 500)}, blocked_at = now(), version = version + 1, updated_at = now()
     where guild_id = ${guildId} and kind = ${kind} and blocked_reason is null
-    returning version`;
+    returning version`,
+  );
   return row === undefined ? undefined : Number(row.version);
 }

@@ -22,7 +22,9 @@ export async function readAccountStanding(
   guildId: string,
   userId: string,
 ): Promise<AccountStanding | undefined> {
-  const [row] = await db.sql<{ balance: bigint; version: bigint; rank: bigint }[]>`
+  const [row] = await db.statement(
+    'readAccountStanding',
+    (sql) => sql<{ balance: bigint; version: bigint; rank: bigint }[]>`
     select a.balance,
       coalesce((select l.id from ledger_entries l
                 where l.guild_id = a.guild_id and l.user_id = a.user_id
@@ -31,7 +33,8 @@ export async function readAccountStanding(
         + (select count(*) from accounts b
            where b.guild_id = a.guild_id and b.balance = a.balance and b.user_id < a.user_id) as rank
     from accounts a
-    where a.guild_id = ${guildId} and a.user_id = ${userId}`;
+    where a.guild_id = ${guildId} and a.user_id = ${userId}`,
+  );
   return row && { balance: row.balance, version: row.version, rank: Number(row.rank) };
 }
 
@@ -45,10 +48,13 @@ export async function readAccountRank(
   userId: string,
   balance: bigint,
 ): Promise<number> {
-  const [row] = await db.sql<{ rank: bigint }[]>`
+  const [row] = await db.statement(
+    'readAccountRank',
+    (sql) => sql<{ rank: bigint }[]>`
     select 1 + (select count(*) from accounts where guild_id = ${guildId} and balance > ${balance.toString()}::bigint)
       + (select count(*) from accounts
-         where guild_id = ${guildId} and balance = ${balance.toString()}::bigint and user_id < ${userId}::bigint) as rank`;
+         where guild_id = ${guildId} and balance = ${balance.toString()}::bigint and user_id < ${userId}::bigint) as rank`,
+  );
   return Number(row?.rank ?? 1n);
 }
 

@@ -22,24 +22,27 @@ export async function readHistory(
   userId: string,
   page: { offset: number; limit: number },
 ): Promise<HistoryEntry[]> {
-  const rows = await db.sql<
-    {
-      id: bigint;
-      kind: HistoryEntry['kind'];
-      delta: bigint;
-      balance_after: bigint;
-      counterparty_id: bigint | null;
-      actor_id: bigint | null;
-      reason: string | null;
-      created_ms: bigint;
-    }[]
-  >`
+  const rows = await db.statement(
+    'readHistory',
+    (sql) => sql<
+      {
+        id: bigint;
+        kind: HistoryEntry['kind'];
+        delta: bigint;
+        balance_after: bigint;
+        counterparty_id: bigint | null;
+        actor_id: bigint | null;
+        reason: string | null;
+        created_ms: bigint;
+      }[]
+    >`
     select id, kind, delta, balance_after, counterparty_id, actor_id, reason,
       (extract(epoch from created_at) * 1000)::bigint as created_ms
     from ledger_entries
     where guild_id = ${guildId} and user_id = ${userId}
     order by id desc
-    limit ${page.limit} offset ${page.offset}`;
+    limit ${page.limit} offset ${page.offset}`,
+  );
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,

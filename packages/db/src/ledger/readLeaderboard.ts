@@ -15,10 +15,13 @@ export async function readLeaderboard(
   guildId: string,
   page: { offset: number; limit: number },
 ): Promise<LeaderboardRow[]> {
-  const rows = await db.sql<{ user_id: bigint; balance: bigint }[]>`
-    select user_id, balance from accounts
-    where guild_id = ${guildId}
-    order by balance desc, user_id
-    limit ${page.limit} offset ${page.offset}`;
+  const rows = await db.statement(
+    'readLeaderboard',
+    (sql) => sql<{ user_id: bigint; balance: bigint }[]>`
+      select user_id, balance from accounts
+      where guild_id = ${guildId}
+      order by balance desc, user_id
+      limit ${page.limit} offset ${page.offset}`,
+  );
   return rows.map((r) => ({ userId: r.user_id.toString(), balance: r.balance }));
 }

@@ -9,9 +9,12 @@ export async function readMoneySupply(
   guildIds: readonly string[],
 ): Promise<Map<string, bigint>> {
   if (guildIds.length === 0) return new Map();
-  const rows = await db.sql<{ guild_id: bigint; supply: bigint }[]>`
-    select guild_id, sum(balance)::bigint as supply from accounts
-    where guild_id = any(${[...guildIds]}::bigint[])
-    group by guild_id`;
+  const rows = await db.statement(
+    'readMoneySupply',
+    (sql) => sql<{ guild_id: bigint; supply: bigint }[]>`
+      select guild_id, sum(balance)::bigint as supply from accounts
+      where guild_id = any(${[...guildIds]}::bigint[])
+      group by guild_id`,
+  );
   return new Map(rows.map((r) => [r.guild_id.toString(), r.supply]));
 }

@@ -1,4 +1,4 @@
-import type { Database } from '../database.js';
+import type { Database, Sql } from '../database.js';
 
 export interface LedgerBreach {
   guildId: string;
@@ -22,7 +22,10 @@ export interface LedgerReport {
  */
 export async function verifyLedger(db: Database, options: { guildId?: string } = {}): Promise<LedgerReport> {
   const guild = options.guildId ?? null;
-  const sql = db.sql;
+  return db.statement('verifyLedger', (sql) => verifyWith(sql, guild));
+}
+
+async function verifyWith(sql: Sql<{ bigint: bigint }>, guild: string | null): Promise<LedgerReport> {
   const [totals] = await sql<{ guilds: bigint; accounts: bigint; supply: bigint | null }[]>`
     select count(distinct guild_id) as guilds, count(*) as accounts, sum(balance)::bigint as supply
     from accounts where ${guild}::bigint is null or guild_id = ${guild}::bigint`;

@@ -12,10 +12,13 @@ export async function recordUndeliveredNotice(
   db: Database,
   notice: { interactionId: string; guildId: string; userId: string; text: string },
 ): Promise<void> {
-  await db.sql`
-    insert into undelivered_notices (interaction_id, guild_id, user_id, text)
-    values (${notice.interactionId}, ${notice.guildId}, ${notice.userId}, ${notice.text})
-    on conflict (interaction_id) do nothing`;
+  await db.statement(
+    'recordUndeliveredNotice',
+    (sql) => sql`
+      insert into undelivered_notices (interaction_id, guild_id, user_id, text)
+      values (${notice.interactionId}, ${notice.guildId}, ${notice.userId}, ${notice.text})
+      on conflict (interaction_id) do nothing`,
+  );
 }
 
 /** The member's waiting notices in the guild, oldest first. */
@@ -25,10 +28,13 @@ export async function readUndeliveredNotices(
   userId: string,
   limit = 5,
 ): Promise<UndeliveredNotice[]> {
-  const rows = await db.sql<{ interaction_id: bigint; text: string; created_at: Date }[]>`
-    select interaction_id, text, created_at from undelivered_notices
-    where guild_id = ${guildId} and user_id = ${userId} and delivered_at is null
-    order by created_at limit ${limit}`;
+  const rows = await db.statement(
+    'readUndeliveredNotices',
+    (sql) => sql<{ interaction_id: bigint; text: string; created_at: Date }[]>`
+      select interaction_id, text, created_at from undelivered_notices
+      where guild_id = ${guildId} and user_id = ${userId} and delivered_at is null
+      order by created_at limit ${limit}`,
+  );
   return rows.map((r) => ({
     interactionId: String(r.interaction_id),
     text: r.text,
@@ -43,13 +49,15 @@ export async function markNoticesDelivered(
   userId: string,
   interactionIds: readonly string[],
 ): Promise<number> {
-  await db.sql`
-    update undelivered_notices set delivered_at = now()
-    where interaction_id = any(${interactionIds}::bigint[]) and delivered_at is null`;
-  const [row] = await db.sql<{ waiting: number }[]>`
-    select count(*)::int as waiting from undelivered_notices
-    where guild_id = ${guildId} and user_id = ${userId} and delivered_at is null`;
-  return row?.waiting ?? 0;
+  return db.statement('markNoticesDelivered', async (sql) => {
+    await sql`
+      update undelivered_notices set delivered_at = now()
+      where interaction_id = any(${interactionIds}::bigint[]) and delivered_at is null`;
+    const [row] = await sql<{ waiting: number }[]>`
+      select count(*)::int as waiting from undelivered_notices
+      where guild_id = ${guildId} and user_id = ${userId} and delivered_at is null`;
+    return row?.waiting ?? 0;
+  });
 }
 
 /** Every member with notices waiting, so their flags can be set again (after Redis lost them). */
@@ -57,7 +65,10 @@ export async function listMembersWithNotices(
   db: Database,
   limit = 100_000,
 ): Promise<{ guildId: string; userId: string }[]> {
-  const rows = await db.sql<{ guild_id: bigint; user_id: bigint }[]>`
-    select distinct guild_id, user_id from undelivered_notices where delivered_at is null limit ${limit}`;
+  const rows = await db.statement(
+    'listMembersWithNotices',
+    (sql) => sql<{ guild_id: bigint; user_id: bigint }[]>`
+      select distinct guild_id, user_id from undelivered_notices where delivered_at is null limit ${limit}`,
+  );
   return rows.map((r) => ({ guildId: String(r.guild_id), userId: String(r.user_id) }));
 }

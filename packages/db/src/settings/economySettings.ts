@@ -61,22 +61,24 @@ interface SettingsRow {
  * money moves.
  */
 export async function readEconomySettings(db: Database, guildId: string): Promise<EconomySettings> {
-  // A data-modifying CTE is invisible to the outer select's snapshot: at most one branch yields the row.
-  const [row] = await db.sql<SettingsRow[]>`
-    with inserted as (
-      insert into guild_settings (guild_id) values (${guildId}) on conflict (guild_id) do nothing
-      returning *
-    )
-    select ${settingsColumns(db.sql)} from inserted
-    union all
-    select ${settingsColumns(db.sql)} from guild_settings where guild_id = ${guildId}`;
-  if (row) return toSettings(row);
-  // Neither: a concurrent first read inserted the row after this statement's snapshot was taken (the insert
-  // waited for it, then did nothing). A new statement has a new snapshot and sees it.
-  const [again] = await db.sql<SettingsRow[]>`
-    select ${settingsColumns(db.sql)} from guild_settings where guild_id = ${guildId}`;
-  if (!again) throw new Error(`guild_settings row for ${guildId} missing after insert`);
-  return toSettings(again);
+  return db.statement('readEconomySettings', async (sql) => {
+    // A data-modifying CTE is invisible to the outer select's snapshot: at most one branch yields the row.
+    const [row] = await sql<SettingsRow[]>`
+      with inserted as (
+        insert into guild_settings (guild_id) values (${guildId}) on conflict (guild_id) do nothing
+        returning *
+      )
+      select ${settingsColumns(sql)} from inserted
+      union all
+      select ${settingsColumns(sql)} from guild_settings where guild_id = ${guildId}`;
+    if (row) return toSettings(row);
+    // Neither: a concurrent first read inserted the row after this statement's snapshot was taken (the insert
+    // waited for it, then did nothing). A new statement has a new snapshot and sees it.
+    const [again] = await sql<SettingsRow[]>`
+      select ${settingsColumns(sql)} from guild_settings where guild_id = ${guildId}`;
+    if (!again) throw new Error(`guild_settings row for ${guildId} missing after insert`);
+    return toSettings(again);
+  });
 }
 
 /**
