@@ -5,7 +5,7 @@
 // NODE_IMAGE names the Node.js base image to build on (e.g. docker.io/library/node:22-bookworm-slim where a
 // registry is reachable). Unset, the script builds a local one from Debian's archive and this machine's node,
 // and local stand-ins for the redis, postgres and prometheus images, since no registry is reachable here.
-// DROAS_IMAGE_PREFIX (`localhost/droas-`) and DROAS_IMAGE_TAG (`latest`) name the results.
+// DROAS_IMAGE_PREFIX (`localhost/droas/`) and DROAS_IMAGE_TAG (`latest`) name the results.
 import { ensureDependencies, turbo } from './lib/deps.mjs';
 import { buildNodeBase, buildServiceImages, seconds } from './lib/baseImages.mjs';
 import { APP_IMAGES, prepareContext } from './lib/imageContexts.mjs';
@@ -14,7 +14,7 @@ import { log } from './lib/log.mjs';
 import { join } from 'node:path';
 
 const started = Date.now();
-const prefix = process.env.DROAS_IMAGE_PREFIX || 'localhost/droas-';
+const prefix = process.env.DROAS_IMAGE_PREFIX || 'localhost/droas/';
 const tag = process.env.DROAS_IMAGE_TAG || 'latest';
 
 ensureDependencies();
@@ -58,6 +58,6 @@ for (const app of APP_IMAGES) {
 
 const sizes = podman(['images', '--format', '{{.Repository}}:{{.Tag}}\t{{.Size}}'], { capture: true })
   .stdout.split('\n')
-  .filter((line) => line.includes('droas-'));
+  .filter((line) => line.includes('/droas/'));
 log(`images built in ${seconds(started)} s (base ${nodeImage}):`);
 for (const line of sizes.sort()) process.stdout.write(`  ${line.replace('\t', '  ')}\n`);

@@ -120,7 +120,7 @@ await until(
   async () => {
     const res = await fetch(`${prometheus}/api/v1/targets?state=active`);
     targets = (await res.json()).data.activeTargets;
-    const workers = targets.filter((t) => t.labels.job === 'worker').length;
+    const workers = targets.filter((t) => t.labels.job === 'droas-worker').length;
     return workers === Number(vars.WORKER_REPLICAS) && targets.every((t) => t.health === 'up');
   },
   90_000,

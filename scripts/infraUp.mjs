@@ -48,7 +48,7 @@ if (existing.length > 0) {
 }
 
 const useSim = !env.DISCORD_TOKEN;
-const prefix = env.DROAS_IMAGE_PREFIX || 'localhost/droas-';
+const prefix = env.DROAS_IMAGE_PREFIX || 'localhost/droas/';
 const tag = env.DROAS_IMAGE_TAG || 'latest';
 const appImages = APP_IMAGES.map((a) => `${prefix}${a.target}:${tag}`);
 // Without NODE_IMAGE the images were built from local bases, and so were the stand-ins of the registry's.

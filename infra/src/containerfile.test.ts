@@ -45,7 +45,7 @@ const compose = parse(readFileSync(infraPath('compose.yaml'), 'utf8'), { merge: 
 };
 /** Compose services running an app image, with the target their image's name ends in. */
 const appServices = Object.entries(compose.services)
-  .map(([service, s]) => ({ service, target: /droas-\}?([\w-]+):/.exec(s.image)?.[1], command: s.command }))
+  .map(([service, s]) => ({ service, target: /droas\/\}?([\w-]+):/.exec(s.image)?.[1], command: s.command }))
   .filter((s): s is { service: string; target: string; command: string[] | undefined } => !!s.target);
 
 describe('infra/images/Containerfile', () => {

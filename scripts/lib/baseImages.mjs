@@ -15,12 +15,12 @@ const rootfsCache = join(stateDir, 'images', 'rootfs');
 
 /** The tags of the local bases; compose.yaml's image variables point at the stand-ins. */
 export const localImages = {
-  debian: `localhost/droas-debian:${SUITE}`,
-  node: `localhost/droas-node:${process.versions.node.split('.')[0]}-${SUITE}`,
-  servicesBase: `localhost/droas-services-base:${SUITE}`,
-  redis: `localhost/droas-redis:${SUITE}`,
-  postgres: `localhost/droas-postgres:${SUITE}`,
-  prometheus: `localhost/droas-prometheus:${SUITE}`,
+  debian: `localhost/droas/debian:${SUITE}`,
+  node: `localhost/droas/node:${process.versions.node.split('.')[0]}-${SUITE}`,
+  servicesBase: `localhost/droas/services-base:${SUITE}`,
+  redis: `localhost/droas/redis:${SUITE}`,
+  postgres: `localhost/droas/postgres:${SUITE}`,
+  prometheus: `localhost/droas/prometheus:${SUITE}`,
 };
 
 /** Docs, manuals, translations and package caches: nothing a container runs needs them. */
