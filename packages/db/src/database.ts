@@ -146,9 +146,9 @@ export class Database {
 
   /**
    * Runs `fn` on the shared pool, as a plain `sql` query would: postgres.js sends it on an idle connection, or
-   * pipelines it behind another query when none is idle. For single reads and writes on the path of a job,
-   * where waiting for a connection of its own ({@link statement}) would queue every read behind the slowest
-   * statement holding one (tried: 1,000 concurrent `/pay` to one member went from 9 s to stuck). Measured in
+   * pipelines it behind another query when none is idle. For the repositories' reads and single writes: the
+   * pool behaves exactly as it did before they were measured, where {@link statement} would give each one a
+   * connection of its own and give up postgres.js's pipelining on the path of every job. Measured in
    * `droas_db_transaction_seconds{op,outcome}` and `droas_db_errors_total{op,code}`; the duration includes
    * any wait, since the pool reports none apart. Not in the in-use gauge nor the wait histogram, which
    * describe connections held exclusively.
