@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from './cli.js';
 import { ExitCode } from './report/exitCode.js';
+import { closeStacksOnSignal } from './run/interrupt.js';
 import { REPO_ROOT } from './run/stack.js';
 
 /** The CI profiles: what each runs, chosen to finish all four in under 8 minutes on a 2-core machine. */
@@ -45,6 +46,7 @@ async function ci(): Promise<number> {
   return ExitCode.passed;
 }
 
+closeStacksOnSignal((line) => process.stderr.write(`[loadtest:ci] ${line}`));
 ci().then(
   (code) => process.exit(code),
   (error: unknown) => {

@@ -1,5 +1,5 @@
 // `npm run loadtest -- --scenario NAME [--duration S] [--users N] [--rate R] [--workers W] [--shards S]
-// [--thresholds FILE] [--external] [--out DIR] [--no-baselines] [--cpu-prof DIR] [--mix MIX]`: runs one scenario against the whole cluster and writes its
+// [--thresholds FILE] [--external] [--out DIR] [--baselines | --no-baselines] [--cpu-prof DIR] [--mix MIX]`: runs one scenario against the whole cluster and writes its
 // reports. Exit codes as k6's: 0 every threshold held, 99 one was breached, 1 the harness failed.
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ import { writeReports } from './report/writeReports.js';
 import { runScenario } from './run/runScenario.js';
 import { ECONOMY_MIX, parseMix } from './run/scenario.js';
 import { REPO_ROOT } from './run/stack.js';
+import { closeStacksOnSignal } from './run/interrupt.js';
 
 const positive = (name: string) =>
   z
@@ -30,6 +31,7 @@ const argsShape = z.object({
   thresholds: z.string().optional(),
   external: z.boolean().optional(),
   out: z.string().optional(),
+  baselines: z.boolean().optional(),
   'no-baselines': z.boolean().optional(),
   'cpu-prof': z.string().optional(),
   mix: z.string().optional(),
@@ -50,6 +52,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         thresholds: { type: 'string' },
         external: { type: 'boolean' },
         out: { type: 'string' },
+        baselines: { type: 'boolean' },
         'no-baselines': { type: 'boolean' },
         'cpu-prof': { type: 'string' },
         mix: { type: 'string' },
@@ -98,7 +101,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     io.log(`${scenario.name}: ${scenario.description}`);
     io.log(`options: ${JSON.stringify(options)}`);
     summary = await runScenario(scenario, options, io, {
-      baselines: scenario.baselines === true && !args['no-baselines'],
+      baselines: (scenario.baselines === true || args.baselines === true) && !args['no-baselines'],
       ...(args['cpu-prof'] !== undefined && { cpuProfileDir: resolve(args['cpu-prof']) }),
     });
     summary.thresholds = evaluateThresholds(summary, thresholds);
@@ -125,12 +128,13 @@ export async function main(argv: readonly string[]): Promise<number> {
 function usage(): string {
   return (
     'usage: npm run loadtest -- --scenario NAME [--duration S] [--users N] [--rate R] [--workers W] ' +
-    '[--shards S] [--thresholds FILE] [--out DIR] [--no-baselines] [--cpu-prof DIR] [--mix balance=60,pay=25,daily=10,leaderboard=5 | pay]\nscenarios:\n' +
+    '[--shards S] [--thresholds FILE] [--out DIR] [--baselines | --no-baselines] [--cpu-prof DIR] [--mix balance=60,pay=25,daily=10,leaderboard=5 | pay]\nscenarios:\n' +
     [...SCENARIOS.values()].map((s) => `  ${s.name.padEnd(12)} ${s.description}\n`).join('')
   );
 }
 
 if (require.main === module) {
+  closeStacksOnSignal((line) => process.stderr.write(`[loadtest] ${line}`));
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {

@@ -17,6 +17,12 @@ export {
   type RawPostgresResult,
 } from './baselines/rawPostgres.js';
 export {
+  QUEUE_FLOOR_ENTRY,
+  runQueueFloor,
+  type QueueFloorOptions,
+  type QueueFloorResult,
+} from './baselines/queueFloor.js';
+export {
   MONOLITH_ENTRY,
   startMonolith,
   type MonolithOptions,

@@ -106,12 +106,14 @@ export interface QueueStats {
 
 /** A run of the same load without DROAS's architecture: what the hardware allows. */
 export interface BaselineResult {
-  name: 'raw-postgres' | 'monolith';
+  name: 'raw-postgres' | 'monolith' | 'queue-floor';
   /** What it is, in a sentence, for the report. */
   description: string;
   throughputPerSec: number;
   latencyMs: Percentiles;
   cpuMsPerInteraction: number | null;
+  /** Redis commands per interaction (or per job), where the baseline uses Redis and counted them. */
+  redisCommandsPerInteraction?: number | null;
   /** DROAS's figure ÷ the baseline's (throughput: higher is better; latency and CPU: lower is better). */
   ratios: { throughput: number | null; latencyP95: number | null; cpuPerInteraction: number | null };
 }
@@ -170,7 +172,14 @@ export interface RunSummary {
   processSamples: ProcessSample[];
   queues: QueueStats[];
   /** Redis commands per answered interaction (from INFO commandstats), and the busiest commands. */
-  redis: { commandsPerInteraction: number | null; topCommands: { command: string; calls: number }[] };
+  redis: {
+    commandsPerInteraction: number | null;
+    topCommands: { command: string; calls: number }[];
+    /** Append-only-file rewrites (each a fork of Redis) during the measured phase; null with no AOF or a restart. */
+    aofRewrites: number | null;
+    /** Keys Redis held at the end of the measured phase (job hashes, markers, claims, caches). */
+    keysAtEnd: number;
+  };
   /** Cache hit rates from the workers' metrics, by cache name (0..1). */
   caches: Record<string, number>;
   /** Postgres pool wait from the workers' metrics, when they report it. */

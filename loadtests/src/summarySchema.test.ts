@@ -204,6 +204,7 @@ const modelKeys = {
     throughputPerSec: 1,
     latencyMs: 1,
     cpuMsPerInteraction: 1,
+    redisCommandsPerInteraction: 0,
     ratios: 1,
   } satisfies KeyFlags<BaselineResult>,
   ThresholdResult: {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 const FLAGS = {
   port: 'SIM_PORT',
   host: 'SIM_HOST',
+  'public-host': 'SIM_PUBLIC_HOST',
   shards: 'SIM_SHARDS',
   'max-concurrency': 'SIM_MAX_CONCURRENCY',
   guilds: 'SIM_GUILDS',
@@ -18,9 +19,12 @@ const FLAGS = {
   'log-level': 'SIM_LOG_LEVEL',
 } as const;
 
-const shape = {
+/** The simulator's environment; FLAGS above names the flag of those that have one. */
+export const simConfigShape = {
   SIM_PORT: env.port().default(8790),
   SIM_HOST: env.string().default('127.0.0.1'),
+  /** The host name bots reach the simulator by, in the gateway URL it hands out; unset: SIM_HOST. */
+  SIM_PUBLIC_HOST: env.string().optional(),
   SIM_BOT_TOKEN: env.string().default('sim-token'),
   /** `shards` in `/gateway/bot`; unset: one per 1,000 guilds. */
   SIM_SHARDS: env.int(1, 10_000).optional(),
@@ -53,5 +57,5 @@ export function readConfig(argv: readonly string[], environment: NodeJS.ProcessE
     const value = values[flag];
     if (typeof value === 'string') fromFlags[variable] = value;
   }
-  return loadConfig(shape, { ...environment, ...fromFlags });
+  return loadConfig(simConfigShape, { ...environment, ...fromFlags });
 }

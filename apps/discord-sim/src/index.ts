@@ -1,6 +1,7 @@
 export { ManualClock, systemClock, type Clock } from './world/clock.js';
 export { DISCORD_EPOCH_MS, shardOf, decodeId } from './world/snowflake.js';
 export { Intents, PRIVILEGED_INTENTS } from './gateway/intents.js';
+export { simConfigShape } from './config.js';
 export { startSimulator, type Simulator } from './simulator.js';
 export { DefaultSimulatorOptions, type SimulatorOptions } from './simulatorOptions.js';
 export { SimClient, SimClientError, type ChannelMessage } from './control/simClient.js';

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   const sim = await startSimulator({
     port: config.SIM_PORT,
     host: config.SIM_HOST,
+    ...(config.SIM_PUBLIC_HOST === undefined ? {} : { publicHost: config.SIM_PUBLIC_HOST }),
     botToken: config.SIM_BOT_TOKEN,
     maxConcurrency: config.SIM_MAX_CONCURRENCY,
     strict: config.SIM_STRICT,

@@ -132,7 +132,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
   });
   const { port } = server.address() as AddressInfo;
-  const base = `${o.host}:${port}`;
+  const base = `${options.publicHost ?? o.host}:${port}`;
   gatewayUrl = `ws://${base}`;
 
   let closing: Promise<void> | undefined;

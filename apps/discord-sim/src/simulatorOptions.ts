@@ -10,6 +10,12 @@ export interface SimulatorOptions {
   port?: number;
   /** @defaultValue '127.0.0.1' */
   host?: string;
+  /**
+   * The host name bots reach the simulator by, in the URLs it hands out (`/gateway/bot`, READY's
+   * `resume_gateway_url`) and reports. Needed when it listens on every interface (`0.0.0.0` in a container)
+   * and others reach it by a name (`discord-sim`). @defaultValue host
+   */
+  publicHost?: string;
   /** The bot token accepted on REST and the gateway. @defaultValue 'sim-token' */
   botToken?: string;
   /** Injected time for Discord's rules (ack deadline, token lifetime, rate-limit windows). */

@@ -60,6 +60,15 @@ describe('REST rules', () => {
     expect((await call(s, 'GET', '/gateway/bot', undefined, 'wrong')).status).toBe(401);
   });
 
+  // In a container the simulator listens on 0.0.0.0 and the gateway reaches it by its service name: a URL
+  // built from the listening address would send discord.js to its own container.
+  it('hands out the gateway URL under its public host name, not the address it listens on', async () => {
+    const { s } = await start({ host: '127.0.0.1', publicHost: 'localhost' });
+    expect(s.gatewayUrl).toBe(`ws://localhost:${s.port}`);
+    const res = await call(s, 'GET', '/gateway/bot');
+    expect(((await res.json()) as { url: string }).url).toBe(`ws://localhost:${s.port}`);
+  });
+
   it('answers a late acknowledgement with 404/10062 and records it', async () => {
     const clock = new ManualClock();
     const { s, api, guildId, userId } = await start({ clock });

@@ -34,6 +34,7 @@ import {
 import { Redis } from 'ioredis';
 import { gatewayConfigChecks, gatewayConfigShape } from './config.js';
 import { DispatchForwarder } from './dispatchForwarder.js';
+import { QueueLag } from './queueLag.js';
 import { GuildDirectory } from './guildDirectory.js';
 import { isMetricsRequest, type MetricsReply } from './hostMetrics.js';
 import { createGatewayMetrics } from './gatewayMetrics.js';
@@ -218,12 +219,28 @@ async function main(): Promise<void> {
     ]);
   });
 
+  // While the interactions queue is behind, the guard defers new interactions at once (see QueueLag).
+  const queueLag =
+    config.ACK_DEFER_AT_ONCE_AFTER_MS > 0
+      ? new QueueLag({
+          redis,
+          prefix: ns.prefix,
+          queue: QUEUE_NAMES.interactions,
+          behindAfterMs: config.ACK_DEFER_AT_ONCE_AFTER_MS,
+          logger,
+          onChange: (behind) => m.queueBehind.set(behind ? 1 : 0),
+        })
+      : undefined;
+  queueLag?.start();
+  shutdown.register('queue lag', () => queueLag?.stop());
+
   const guilds = new GuildDirectory();
   const forwarder = new DispatchForwarder({
     interactions,
     memberEvents,
     guilds,
     ackGuard,
+    ...(queueLag && { queueBehind: () => queueLag.behind }),
     logger,
     metrics: m,
   });

@@ -69,6 +69,11 @@ export const gatewayConfigShape = {
   /** How often Redis's eviction policy and memory are looked at again while running. */
   REDIS_MEMORY_CHECK_MS: env.int(100, 3_600_000).default(15_000),
   LOG_LEVEL: env.logLevel().default('info'),
+  /**
+   * While the oldest waiting interaction job is older than this, the acknowledgement guard defers new
+   * interactions at once instead of at ACK_GUARD_MS (no worker would claim them sooner). 0 turns it off.
+   */
+  ACK_DEFER_AT_ONCE_AFTER_MS: env.int(0, 60_000).default(1_000),
   /** The acknowledgement protocol's timings (ACK_GUARD_MS and the rest), the same for every process. */
   ...ackTimingsEnvShape,
 };

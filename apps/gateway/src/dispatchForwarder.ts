@@ -29,6 +29,8 @@ export interface DispatchForwarderOptions {
   /** The guilds' names and member counts, carried on member events. */
   guilds: GuildDirectory;
   ackGuard: AckGuard;
+  /** Whether the interactions queue is behind, so the guard should defer at once ({@link QueueLag}). */
+  queueBehind?: () => boolean;
   logger: Logger;
   metrics: GatewayMetrics;
   now?: () => number;
@@ -67,14 +69,19 @@ export class DispatchForwarder {
     const guild = this.#o.guilds.glance(result.value.guildId);
     const job = guild === undefined ? result.value : { ...result.value, guild };
     // Arm the guard before enqueueing: the 3 s clock runs from creation, not from when Redis answers.
-    this.#o.ackGuard.arm({
-      id: job.id,
-      applicationId: job.applicationId,
-      token: job.token,
-      guildId: job.guildId,
-      createdAtMs: job.createdAtMs,
-      commandName: job.command.name,
-    });
+    const when = this.#o.queueBehind?.() === true ? 'at-once' : 'at-fire';
+    this.#o.metrics.guardArmed.inc({ when });
+    this.#o.ackGuard.arm(
+      {
+        id: job.id,
+        applicationId: job.applicationId,
+        token: job.token,
+        guildId: job.guildId,
+        createdAtMs: job.createdAtMs,
+        commandName: job.command.name,
+      },
+      when,
+    );
     this.#o.interactions.submit(interactionJobId(job.id), job, receivedAtMs);
   }
 

@@ -8,6 +8,15 @@ export function createGatewayMetrics(metrics: Metrics) {
       help: 'Gateway dispatches received, by type and shard',
       labelNames: ['type', 'shard'],
     }),
+    guardArmed: metrics.counter({
+      name: 'gateway_guard_armed_total',
+      help: 'Interactions the acknowledgement guard was armed for: at its fire time, or at once while the interactions queue was behind',
+      labelNames: ['when'],
+    }),
+    queueBehind: metrics.gauge({
+      name: 'gateway_interactions_queue_behind',
+      help: '1 while the oldest waiting interaction job is older than ACK_DEFER_AT_ONCE_AFTER_MS (the guard defers at once), else 0',
+    }),
     malformed: metrics.counter({
       name: 'gateway_malformed_events_total',
       help: 'Dispatches that broke the job contract and were skipped',

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { spawnApp, type AppProcess, type DiscordEndpoint } from '@droas/testkit';
+import { findPackageRoot } from './packageRoot.js';
 
 /** The built entry of the monolith process (`npx tsc -b` builds it). */
 export const MONOLITH_ENTRY = join(findPackageRoot(__dirname), 'dist', 'src', 'baselines', 'monolithMain.js');
@@ -59,15 +60,4 @@ export async function startMonolith(options: MonolithOptions): Promise<RunningMo
     process: proc,
     stop: () => (stopping ??= proc.stop('SIGTERM', 20_000).then(() => undefined)),
   };
-}
-
-/** The nearest folder above `from` with a package.json: this workspace's root, from src (jest) or dist. */
-function findPackageRoot(from: string): string {
-  let dir = from;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${from}`);
-    dir = parent;
-  }
-  return dir;
 }

@@ -8,6 +8,8 @@ export interface BaselineRow {
   throughputPerSec: number;
   p95Ms: number;
   cpuMsPerInteraction: number | null;
+  /** Redis commands per interaction, where the run counted them (DROAS's, and the queue floor's per job). */
+  redisCommandsPerInteraction: number | null;
   /** DROAS ÷ this baseline; null on DROAS's own row. */
   ratios: BaselineResult['ratios'] | null;
 }
@@ -23,6 +25,7 @@ export function toBaselineRows(summary: RunSummary): BaselineRow[] {
       name: 'DROAS',
       description: `The cluster under test (CPU: gateway, worker, Redis and Postgres processes).${kneeNote}`,
       ...droas,
+      redisCommandsPerInteraction: summary.redis.commandsPerInteraction,
       ratios: null,
     },
     ...summary.baselines.map((b) => ({
@@ -31,6 +34,7 @@ export function toBaselineRows(summary: RunSummary): BaselineRow[] {
       throughputPerSec: b.throughputPerSec,
       p95Ms: b.latencyMs.p95,
       cpuMsPerInteraction: b.cpuMsPerInteraction,
+      redisCommandsPerInteraction: b.redisCommandsPerInteraction ?? null,
       ratios: b.ratios,
     })),
   ];

@@ -221,6 +221,8 @@ export function buildFixtureSummary(options: FixtureOptions = {}): RunSummary {
         { command: 'hget', calls: 18_904 },
         { command: 'set', calls: 13_377 },
       ],
+      aofRewrites: 1,
+      keysAtEnd: 48_210,
     },
     caches: { balance: 0.97, rank: 0.9, settings: 0.99, leaderboard: 0.8 },
     postgres: { poolWaitMsP95: 3.4 },

@@ -109,3 +109,12 @@ export function failureCells(
     ],
   };
 }
+
+/** Redis's append-only-file rewrites during the run and its keys at the end, in words. */
+export function redisHousekeeping({ redis }: RunSummary): string {
+  const rewrites =
+    redis.aofRewrites === null
+      ? 'append-only-file rewrites not known'
+      : `${formatNumber(redis.aofRewrites)} append-only-file rewrites`;
+  return `${rewrites}, ${formatNumber(redis.keysAtEnd)} keys at the end`;
+}

@@ -6,6 +6,7 @@ import {
   formatActual,
   formatCpuMs,
   formatCpuSeconds,
+  formatFixed,
   formatMiB,
   formatMs,
   formatNumber,
@@ -13,6 +14,7 @@ import {
   formatRate,
   formatRatio,
   formatSlope,
+  redisHousekeeping,
 } from './format.js';
 import { type Cell, escapeHtml, htmlTable } from './html.js';
 
@@ -88,6 +90,7 @@ export function baselinesTable(summary: RunSummary): string {
       barCell(r.throughputPerSec, maxThroughput, formatPerSec(r.throughputPerSec), droas),
       barCell(r.p95Ms, maxP95, formatMs(r.p95Ms), droas),
       barCell(r.cpuMsPerInteraction, maxCpu, formatCpuMs(r.cpuMsPerInteraction), droas),
+      formatFixed(r.redisCommandsPerInteraction, 1),
       ratioCell(r.ratios?.throughput, true),
       ratioCell(r.ratios?.latencyP95, false),
       ratioCell(r.ratios?.cpuPerInteraction, false),
@@ -102,6 +105,7 @@ export function baselinesTable(summary: RunSummary): string {
         'throughput',
         'p95 latency',
         'CPU per interaction',
+        'Redis commands per interaction',
         'throughput ratio',
         'p95 ratio',
         'CPU ratio',
@@ -151,7 +155,7 @@ export function storesList(summary: RunSummary): string {
   const top = summary.redis.topCommands.map((c) => `${c.command} ${formatNumber(c.calls)}`).join(', ');
   items.push(
     escapeHtml(
-      `Redis: ${formatNumber(summary.redis.commandsPerInteraction)} commands per interaction${top ? `; busiest ${top}` : ''}`,
+      `Redis: ${formatNumber(summary.redis.commandsPerInteraction)} commands per interaction${top ? `; busiest ${top}` : ''}; ${redisHousekeeping(summary)}`,
     ),
   );
   const caches = Object.entries(summary.caches).map(([name, rate]) => `${name} ${formatRate(rate)}`);

@@ -39,7 +39,7 @@ describe('renderMarkdown', () => {
     expect(tableAfter(md, 'Thresholds')).toContain('| `latencyMs.p95 < 2000` | 379.94 | ✅ pass |');
     expect(md).toContain('Ratios are DROAS ÷ baseline: a throughput ratio above 1× favours DROAS');
     expect(tableAfter(md, 'Baselines')).toContain(
-      '| `raw-postgres` | 1,450/s | 19 ms | 0.90 ms | 0.23× | 20.01× | 5.75× |',
+      '| `raw-postgres` | 1,450/s | 19 ms | 0.90 ms | — | 0.23× | 20.01× | 5.75× |',
     );
     expect(tableAfter(md, 'Processes')).toContain(
       '| `worker-0` | worker | 31.3 s | 2.68 ms | 208.5 MiB | +2.50 MiB/min (95% CI +1.10 to +3.89) | +0.51 MiB/min (95% CI −3.42 to +4.44) |',

@@ -6,6 +6,7 @@ import {
   formatActual,
   formatCpuMs,
   formatCpuSeconds,
+  formatFixed,
   formatMiB,
   formatMs,
   formatNumber,
@@ -13,6 +14,7 @@ import {
   formatRate,
   formatRatio,
   formatSlope,
+  redisHousekeeping,
 } from './format.js';
 import { describeRun, describeVerdict } from './runFacts.js';
 import { toScenarioResultRows } from './scenarioResultRows.js';
@@ -118,12 +120,22 @@ function baselinesSection(summary: RunSummary): string {
   return (
     'Ratios are DROAS ÷ baseline: a throughput ratio above 1× favours DROAS; latency and CPU ratios below 1× do.\n\n' +
     table(
-      ['run', 'throughput', 'p95', 'CPU per interaction', 'throughput ratio', 'p95 ratio', 'CPU ratio'],
+      [
+        'run',
+        'throughput',
+        'p95',
+        'CPU per interaction',
+        'Redis commands',
+        'throughput ratio',
+        'p95 ratio',
+        'CPU ratio',
+      ],
       rows.map((row) => [
         row.ratios === null ? `**${row.name}**` : code(row.name),
         formatPerSec(row.throughputPerSec),
         formatMs(row.p95Ms),
         formatCpuMs(row.cpuMsPerInteraction),
+        formatFixed(row.redisCommandsPerInteraction, 1),
         formatRatio(row.ratios?.throughput ?? null),
         formatRatio(row.ratios?.latencyP95 ?? null),
         formatRatio(row.ratios?.cpuPerInteraction ?? null),
@@ -157,7 +169,8 @@ function storesSection(summary: RunSummary): string {
   const top = summary.redis.topCommands.map((c) => `${c.command} ${formatNumber(c.calls)}`).join(', ');
   lines.push(
     `- Redis: ${formatNumber(summary.redis.commandsPerInteraction)} commands per interaction` +
-      (top === '' ? '' : `; busiest ${escapeMarkdown(top)}`),
+      (top === '' ? '' : `; busiest ${escapeMarkdown(top)}`) +
+      `; ${redisHousekeeping(summary)}`,
   );
   const caches = Object.entries(summary.caches).map(
     ([name, rate]) => `${escapeMarkdown(name)} ${formatRate(rate)}`,

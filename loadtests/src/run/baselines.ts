@@ -2,6 +2,7 @@ import type { BaselineResult, RunOptions, RunSummary } from '../model.js';
 import { runRawPostgres } from '../baselines/rawPostgres.js';
 import { droasFigures, throughputOf } from '../droasFigures.js';
 import { startMonolith } from '../baselines/monolith.js';
+import { runQueueFloor } from '../baselines/queueFloor.js';
 import { percentiles, round } from '../stats.js';
 import { LoadDriver } from './loadDriver.js';
 import { readProcess, readProcessTree } from './processSampler.js';
@@ -15,9 +16,11 @@ const BASELINE_MAX_SEC = 20;
 const POOL_PER_WORKER = 10;
 
 /**
- * The two baselines, run on the same stack right after DROAS's phase: the same SQL straight at Postgres with
- * the concurrency DROAS's workers can have there, and the same scenario answered by one in-process
- * discord.js bot (DROAS's gateway stopped meanwhile, so the simulator delivers to the monolith alone).
+ * The three baselines, run on the same stack right after DROAS's phase: the queue hop alone (empty BullMQ
+ * jobs at DROAS's throughput, from a producer to as many consumers as DROAS has workers), the same SQL
+ * straight at Postgres with the concurrency DROAS's workers can have there, and the same scenario answered by
+ * one in-process discord.js bot (DROAS's gateway stopped meanwhile, so the simulator delivers to the
+ * monolith alone).
  */
 export async function runBaselines(
   scenario: Scenario,
@@ -35,6 +38,37 @@ export async function runBaselines(
   };
   const results: BaselineResult[] = [];
   const seconds = Math.min(BASELINE_MAX_SEC, summary.options.durationSec);
+
+  if (droas.throughput > 0) {
+    const rate = Math.round(droas.throughput);
+    io.log(
+      `baseline: empty BullMQ jobs at ${rate}/s through ${summary.options.workers} consumers for ${seconds} s…`,
+    );
+    const floor = await runQueueFloor({
+      redisUrl: stack.redisUrl,
+      prefix: `${stack.prefix}-floor`,
+      ratePerSec: rate,
+      durationMs: seconds * 1000,
+      consumers: summary.options.workers,
+      redisPid: stack.redis?.pid(),
+    });
+    results.push({
+      name: 'queue-floor',
+      description:
+        `one BullMQ job per interaction and nothing else: empty jobs added at ${rate}/s (DROAS's throughput) ` +
+        `with DROAS's job options, taken by ${summary.options.workers} consumer processes whose processor ` +
+        'does nothing (CPU: producer, consumers and Redis)',
+      throughputPerSec: floor.throughputPerSec,
+      latencyMs: floor.waitMs,
+      cpuMsPerInteraction: floor.cpuMsPerJob,
+      redisCommandsPerInteraction: floor.redisCommandsPerJob,
+      ratios: ratios(droas, {
+        throughput: floor.throughputPerSec,
+        p95: floor.waitMs.p95,
+        cpu: floor.cpuMsPerJob,
+      }),
+    });
+  }
 
   io.log(`baseline: the same SQL straight at Postgres for ${seconds} s…`);
   const pgBefore = treeCpu(stack);

@@ -35,12 +35,14 @@ export function readProcess(pid: number): { cpuSeconds: number; rssBytes: number
 
 /**
  * A process and its children together. Memory is their proportional share (PSS), so pages they share (Postgres's
- * shared buffers) count once, not once per backend. CPU of children that have exited is not seen.
+ * shared buffers) count once, not once per backend. CPU counts the children alive now and those that have
+ * exited and been waited for (the kernel adds those to the parent's `cutime`/`cstime`), so a backend that
+ * closes during a run does not take its CPU with it.
  */
 export function readProcessTree(pid: number): { cpuSeconds: number; rssBytes: number } | undefined {
   const root = readProcess(pid);
   if (!root) return undefined;
-  let cpuSeconds = root.cpuSeconds;
+  let cpuSeconds = root.cpuSeconds + (reapedChildrenCpu(pid) ?? 0);
   let rssBytes = pss(pid) ?? root.rssBytes;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -51,6 +53,17 @@ export function readProcessTree(pid: number): { cpuSeconds: number; rssBytes: nu
     rssBytes += pss(Number(entry)) ?? child.rssBytes;
   }
   return { cpuSeconds, rssBytes };
+}
+
+/** CPU seconds of `pid`'s children that have exited and been waited for (`cutime` + `cstime`). */
+function reapedChildrenCpu(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The parent pid of `pid`, from /proc; undefined once it has gone. */

@@ -13,6 +13,7 @@ import { pickCommand, type GuildMembers, type Scenario, type ScenarioContext } f
 import { seedEconomy } from '../baselines/seedEconomy.js';
 import { runBaselines } from './baselines.js';
 import { connectStack } from './externalStack.js';
+import { readCommandStats, readRedisHousekeeping } from './redisCommandStats.js';
 import { startStack, type Stack } from './stack.js';
 
 export interface RunIo {
@@ -110,7 +111,8 @@ async function measure(
     const driverMeasured = new LoadDriver(stack.sim);
     await driverMeasured.start();
     const statsBefore = await stack.sim.stats();
-    const commandsBefore = await commandStats(redis);
+    const commandsBefore = await readCommandStats(redis);
+    const housekeepingBefore = await readRedisHousekeeping(redis);
     const metricsBefore = await scrapeAll(stack.workerOpsUrls());
     const sampler = new ProcessSampler(() => stack.processes());
     const maxDepth = new Map<string, number>();
@@ -178,7 +180,8 @@ async function measure(
       );
     }
     const statsAfter = await stack.sim.stats();
-    const commandsAfter = await commandStats(redis);
+    const commandsAfter = await readCommandStats(redis);
+    const housekeepingAfter = await readRedisHousekeeping(redis);
     const metricsAfter = await scrapeAll(stack.workerOpsUrls());
 
     const sent = [...driverMeasured.sent.values()];
@@ -259,6 +262,11 @@ async function measure(
           redisRestarted ? new Map<string, number>() : commandsBefore.byCommand,
           commandsAfter.byCommand,
         ),
+        aofRewrites:
+          redisRestarted || housekeepingBefore.aofRewrites === null || housekeepingAfter.aofRewrites === null
+            ? null
+            : housekeepingAfter.aofRewrites - housekeepingBefore.aofRewrites,
+        keysAtEnd: housekeepingAfter.keys,
       },
       caches: cacheHitRates(metricsBefore, metricsAfter),
       postgres: {
@@ -367,13 +375,6 @@ function timeline(sent: readonly Sent[], startedAt: number): TimePoint[] {
       errors: of.filter((s) => !s.answer || s.error).length,
     };
   });
-}
-
-async function commandStats(redis: Redis): Promise<{ total: number; byCommand: Map<string, number> }> {
-  const info = await redis.info('commandstats');
-  const byCommand = new Map<string, number>();
-  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) byCommand.set(m[1]!, Number(m[2]));
-  return { total: [...byCommand.values()].reduce((a, b) => a + b, 0), byCommand };
 }
 
 function topCommands(before: Map<string, number>, after: Map<string, number>) {

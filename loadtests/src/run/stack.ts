@@ -59,6 +59,14 @@ export interface Stack {
 
 export const PREFIX = 'lt';
 
+/** The `close` of every stack started and not yet closed, for a runner interrupted by a signal. */
+const openStacks = new Set<() => Promise<void>>();
+
+/** Stops every stack this process started and has not closed (Ctrl-C, a CI job's SIGTERM). */
+export async function closeOpenStacks(): Promise<void> {
+  await Promise.all([...openStacks].map((close) => close()));
+}
+
 /**
  * The whole cluster on this machine, each part a real process: a private Redis and Postgres (migrated), the
  * simulator (seeded with `guilds` × `membersPerGuild`), the commands registered, the gateway with `shards`
@@ -67,8 +75,10 @@ export const PREFIX = 'lt';
 export async function startStack(o: StackOptions): Promise<Stack> {
   const closers: (() => Promise<unknown> | void)[] = [];
   const close = async () => {
+    openStacks.delete(close);
     for (const c of closers.splice(0).reverse()) await Promise.resolve(c()).catch(() => undefined);
   };
+  openStacks.add(close);
   try {
     o.log('starting Redis and Postgres…');
     const redis = await startPrivateRedis();

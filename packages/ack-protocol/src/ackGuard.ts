@@ -65,14 +65,20 @@ export class AckGuard {
     return this.#due.size;
   }
 
-  /** Starts watching `ix`. */
-  arm(ix: GuardedInteraction): void {
+  /**
+   * Starts watching `ix`: its first look at `guardFireMs`, or at once (`'at-once'`) when the caller knows no
+   * worker will get to it before then (the queue is behind). A deferral started at once has the whole 3 s to
+   * land, where one started at `guardFireMs` has what is left of them if this process stalls.
+   */
+  arm(ix: GuardedInteraction, when: 'at-fire' | 'at-once' = 'at-fire'): void {
     // A dispatch replayed after a RESUME can arrive when a deferral could only fail.
-    if (this.#o.now() - ix.createdAtMs >= this.#o.timings.guardLastStartMs) {
+    const ageMs = this.#o.now() - ix.createdAtMs;
+    if (ageMs >= this.#o.timings.guardLastStartMs) {
       this.#count('too_late');
       return;
     }
-    this.#schedule({ ix, atMs: ix.createdAtMs + this.#o.timings.guardFireMs });
+    const atMs = when === 'at-once' ? this.#o.now() : ix.createdAtMs + this.#o.timings.guardFireMs;
+    this.#schedule({ ix, atMs });
   }
 
   /**

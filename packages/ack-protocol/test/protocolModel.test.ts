@@ -165,6 +165,17 @@ describe('the acknowledgement protocol, modelled', () => {
     expect(inOutage.filter((o) => o.ack !== undefined).length).toBeGreaterThan(inOutage.length * 0.9);
   });
 
+  it('defers at once when armed so, and still acknowledges each interaction once and shows its answer', async () => {
+    const result = await run({ seed: 11, interactions: 300, spacingMs: 10, pBacklog: 0.5, pArmAtOnce: 0.5 });
+    expectSafe(result);
+    expectTruthful(result);
+    expectLive(result);
+    // Armed at once, the guard takes the claim before any worker: those interactions are deferred within
+    // moments of their creation instead of at guardFireMs.
+    const early = result.arrivals.filter((a) => a.kind === 'defer' && a.sentAtAge < 500);
+    expect(early.length).toBeGreaterThan(100);
+  });
+
   it('holds under everything at once', async () => {
     for (const seed of [9, 10]) {
       const result = await run({
@@ -175,6 +186,7 @@ describe('the acknowledgement protocol, modelled', () => {
         p5xx: 0.1,
         pBacklog: 0.3,
         pKill: 0.1,
+        pArmAtOnce: seed === 10 ? 0.3 : 0,
         redisOutages: [[1_000, 1_600]],
       });
       expectSafe(result);

@@ -1,12 +1,9 @@
 // `droas-migrate`: applies (or with `down`, reverts one) migration against DATABASE_URL. A composition root:
 // config from the environment, then the package's runMigrations.
-import { createLogger, env, loadConfig } from '@droas/runtime';
-import { runMigrations } from '../src/index.js';
+import { createLogger, loadConfig } from '@droas/runtime';
+import { migrateConfigShape, runMigrations } from '../src/index.js';
 
-const config = loadConfig(
-  { DATABASE_URL: env.url(['postgres', 'postgresql']), LOG_LEVEL: env.logLevel().default('info') },
-  process.env,
-);
+const config = loadConfig(migrateConfigShape, process.env);
 const logger = createLogger({ name: 'migrate', level: config.LOG_LEVEL });
 const direction = process.argv[2] === 'down' ? 'down' : 'up';
 

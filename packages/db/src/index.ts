@@ -7,7 +7,7 @@ export {
   type Sql,
   type TransactionSql,
 } from './database.js';
-export { MIGRATIONS_DIR, runMigrations, type MigrateOptions } from './migrate.js';
+export { MIGRATIONS_DIR, migrateConfigShape, runMigrations, type MigrateOptions } from './migrate.js';
 export {
   applyAdjustment,
   type AccountSnapshot,
@@ -26,6 +26,7 @@ export {
 } from './ledger/readAccountStanding.js';
 export { readHistory, type HistoryEntry } from './ledger/readHistory.js';
 export { readLeaderboard, type LeaderboardRow } from './ledger/readLeaderboard.js';
+export { readLedgerDrift } from './ledger/readLedgerDrift.js';
 export { readMoneySupply } from './ledger/readMoneySupply.js';
 export {
   runOperation,

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Logger } from '@droas/runtime';
+import { env, type Logger } from '@droas/runtime';
 
 export interface MigrateOptions {
   databaseUrl: string;
@@ -9,6 +9,12 @@ export interface MigrateOptions {
   /** How many migrations to run; all by default going up, one going down. */
   count?: number;
 }
+
+/** The environment of `droas-migrate` (bin/migrate.ts), the one-shot step run before each release's apps. */
+export const migrateConfigShape = {
+  DATABASE_URL: env.url(['postgres', 'postgresql']),
+  LOG_LEVEL: env.logLevel().default('info'),
+};
 
 /** The SQL migrations shipped with this package, applied in file-name order. */
 export const MIGRATIONS_DIR = join(__dirname, '..', '..', 'migrations');

@@ -48,6 +48,7 @@ export function createEconomyCommands(deps: EconomyDeps): EconomyCommands {
   const moneySupply = new MoneySupplyGauge(deps.db, deps.metrics, logger, {
     refreshIntervalMs: options.supplyRefreshIntervalMs,
     forgetAfterMs: options.supplyForgetAfterMs,
+    driftRefreshIntervalMs: options.driftRefreshIntervalMs,
     now,
   });
   const ctx: EconomyContext = {

@@ -26,6 +26,8 @@ export interface EconomyOptions {
   supplyRefreshIntervalMs?: number;
   /** A guild this process has not changed for this long leaves its money-supply gauge. @defaultValue 600000 */
   supplyForgetAfterMs?: number;
+  /** The ledger-drift gauge (every ledger entry of the changed guilds) refreshes at most this often. @defaultValue 300000 */
+  driftRefreshIntervalMs?: number;
 }
 
 export const DefaultEconomyOptions = {
@@ -40,6 +42,7 @@ export const DefaultEconomyOptions = {
   maxPage: 1000,
   supplyRefreshIntervalMs: 15_000,
   supplyForgetAfterMs: 600_000,
+  driftRefreshIntervalMs: 300_000,
 } as const satisfies Required<EconomyOptions>;
 
 /** Everything the economy needs from its composition root. The clients stay the caller's to close. */

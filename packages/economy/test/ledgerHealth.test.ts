@@ -22,7 +22,9 @@ describe('economy health (real Postgres)', () => {
   };
 
   beforeAll(async () => {
-    h = await startHarness({ economy: { supplyRefreshIntervalMs: 0, supplyForgetAfterMs: 60_000 } });
+    h = await startHarness({
+      economy: { supplyRefreshIntervalMs: 0, supplyForgetAfterMs: 60_000, driftRefreshIntervalMs: 0 },
+    });
     await grant(h.jobs.member(1), 700);
     await grant(h.jobs.member(2), 300);
   });
@@ -54,6 +56,19 @@ describe('economy health (real Postgres)', () => {
     } finally {
       await undo();
     }
+  });
+
+  it('reports each changed guild’s ledger drift: 0 when sound, the difference when a balance moved behind the ledger', async () => {
+    await h.run(h.jobs.job({ user: h.jobs.member(4), command: 'daily' }));
+    expect(await h.metric('droas_economy_ledger_drift', { guild_id: h.jobs.guildId })).toBe(0);
+    expect(await h.metrics.expose()).toContain(`droas_economy_ledger_drift{guild_id="${h.jobs.guildId}"} 0`);
+    const undo = await corrupt(h.jobs.member(1), 7);
+    try {
+      expect(await h.metric('droas_economy_ledger_drift', { guild_id: h.jobs.guildId })).toBe(7);
+    } finally {
+      await undo();
+    }
+    expect(await h.metric('droas_economy_ledger_drift', { guild_id: h.jobs.guildId })).toBe(0);
   });
 
   it('refuses bad arguments with the usage', async () => {

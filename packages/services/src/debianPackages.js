@@ -1,7 +1,8 @@
 'use strict';
-// Finding the Redis and Postgres programs, and installing the Debian packages that hold them when they are
-// missing and we are root (CI is a clean Debian machine where the scripts must install what they need).
+// Finding the Redis, Postgres and Prometheus programs, and installing the Debian packages that hold them when
+// they are missing and we are root (CI is a clean Debian machine where the scripts must install what they need).
 const { existsSync, readdirSync } = require('node:fs');
+const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { isRoot, runCommand, which } = require('./commands.js');
 const { ProvisioningError } = require('./provisioningError.js');
@@ -14,6 +15,9 @@ const { ProvisioningError } = require('./provisioningError.js');
  */
 
 let aptUpdated = false;
+
+// Held while apt-get runs, so this project's processes install one at a time.
+const APT_TURN_LOCK = join(tmpdir(), 'droas-apt-get.lock');
 
 /**
  * @param {string} pkg
@@ -31,9 +35,13 @@ async function installDebianPackage(pkg, what, options) {
   if (!which('apt-get')) {
     throw new ProvisioningError(`${what} is missing and there is no apt-get here: install ${pkg} yourself.`);
   }
-  // `env` sets DEBIAN_FRONTEND for apt-get alone (no prompts), whatever our own environment holds.
+  // `env` sets DEBIAN_FRONTEND for apt-get alone (no prompts), whatever our own environment holds. Test
+  // files in parallel jest workers may install at the same moment: flock takes turns (apt-get would fail on
+  // its lock), and the kernel drops a dead holder's lock.
+  const flock = which('flock');
+  const turn = flock ? ['-w', '900', APT_TURN_LOCK, 'env'] : [];
   const apt = (/** @type {string[]} */ ...args) =>
-    runCommand('env', ['DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args]);
+    runCommand(flock ?? 'env', [...turn, 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...args]);
   if (!aptUpdated) {
     log(`installing ${pkg} (apt-get update first)…`);
     const update = await apt('update', '-qq');
@@ -66,6 +74,47 @@ async function redisServerProgram(options = {}) {
   const installed = findRedisServer();
   if (!installed) throw new ProvisioningError('redis-server is still missing after installing it.');
   return installed;
+}
+
+/**
+ * @param {string} name
+ * @returns {string | undefined}
+ */
+function findProgram(name) {
+  return which(name) ?? (existsSync(`/usr/bin/${name}`) ? `/usr/bin/${name}` : undefined);
+}
+
+/**
+ * A program of Debian's `prometheus` package (`prometheus`, `promtool`), installed first when allowed.
+ * @param {'prometheus' | 'promtool'} name
+ * @param {InstallOptions} options
+ * @returns {Promise<string>}
+ */
+async function prometheusPackageProgram(name, options) {
+  const found = findProgram(name);
+  if (found) return found;
+  await installDebianPackage('prometheus', `Prometheus (${name})`, options);
+  const installed = findProgram(name);
+  if (!installed) throw new ProvisioningError(`${name} is still missing after installing prometheus.`);
+  return installed;
+}
+
+/**
+ * promtool (checks and unit-tests Prometheus rules), installed first when allowed.
+ * @param {InstallOptions} [options]
+ * @returns {Promise<string>}
+ */
+function promtoolProgram(options = {}) {
+  return prometheusPackageProgram('promtool', options);
+}
+
+/**
+ * The Prometheus server program (run by the tests that watch alerts fire), installed first when allowed.
+ * @param {InstallOptions} [options]
+ * @returns {Promise<string>}
+ */
+function prometheusProgram(options = {}) {
+  return prometheusPackageProgram('prometheus', options);
 }
 
 /** @returns {string | undefined} */
@@ -107,4 +156,11 @@ function installOptions(options) {
   };
 }
 
-module.exports = { findPostgresBinDir, installOptions, postgresBinDir, redisServerProgram };
+module.exports = {
+  findPostgresBinDir,
+  installOptions,
+  postgresBinDir,
+  prometheusProgram,
+  promtoolProgram,
+  redisServerProgram,
+};

@@ -1,7 +1,8 @@
 'use strict';
 // @droas/services: private Redis and Postgres servers on this machine, for `npm start`, `npm test` and the
 // tests (through @droas/testkit). Installs the Debian packages when missing, starts, stops, restarts, and
-// finds a server another process left running.
+// finds a server another process left running. Also finds (or installs) Prometheus's programs, for the infra
+// tests that check the alerting rules with promtool and watch alerts fire in a real Prometheus.
 //
 // Plain CommonJS with JSDoc types and no dependencies, on purpose. The root scripts import it by path before
 // node_modules exist or anything is built; jest's global setup requires it before any build; testkit's
@@ -15,6 +16,7 @@ const { createManagedProcess, describeExit } = require('./managedProcess.js');
 const { findRunningRedis, pingRedis, startRedis } = require('./redisServer.js');
 const { findRunningPostgres, startPostgres } = require('./postgresServer.js');
 const { isAlive } = require('./commands.js');
+const { prometheusProgram, promtoolProgram } = require('./debianPackages.js');
 const { redactUrl } = require('./redactUrl.js');
 
 /**
@@ -38,6 +40,8 @@ module.exports = {
   isAlive,
   isListening,
   pingRedis,
+  prometheusProgram,
+  promtoolProgram,
   redactUrl,
   startPostgres,
   startRedis,

@@ -44,8 +44,13 @@ const { readNumber } = require('./readNumber.js');
 const RedisDefaults = /** @type {const} */ ({
   appendOnly: true,
   appendFsync: 'everysec',
-  // BullMQ requires noeviction: an evicted job key is a lost job.
-  config: { 'maxmemory-policy': 'noeviction' },
+  config: {
+    // BullMQ requires noeviction: an evicted job key is a lost job.
+    'maxmemory-policy': 'noeviction',
+    // At 500 interactions/s the append-only file grows about 2.5 MB/s while the data stays near 10 MB: with
+    // Redis's 64 MB default it would fork to rewrite every 25 s. 512 MB makes that every 3 to 4 minutes.
+    'auto-aof-rewrite-min-size': '512mb',
+  },
 });
 
 /**

@@ -33,6 +33,8 @@ export interface ModelScenario {
   slowMs?: number;
   /** Chance that an interaction's worker queue lag is long (a backlog): 1–4 s. */
   pBacklog?: number;
+  /** Chance that the guard is armed to look at once (as the gateway does while the queue is behind). */
+  pArmAtOnce?: number;
   /** Chance that the first worker attempt is killed shortly after it starts. */
   pKill?: number;
   /**
@@ -125,7 +127,8 @@ export async function runProtocolModel(scenario: ModelScenario): Promise<ModelRe
       commandName: isPrivate ? 'private' : 'public',
     };
     const reply: CommandReply = { content: `answer ${i}`, ephemeral: isPrivate };
-    setTimeout(() => guard.arm(ix), createdAtMs + 2 + random() * 20 - now());
+    const when = chance(scenario.pArmAtOnce) ? 'at-once' : 'at-fire';
+    setTimeout(() => guard.arm(ix, when), createdAtMs + 2 + random() * 20 - now());
     const lagMs = chance(scenario.pBacklog) ? 1_000 + random() * 3_000 : 2 + random() * 60;
     const killed = chance(scenario.pKill)
       ? 'soon'
