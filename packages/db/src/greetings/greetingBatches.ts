@@ -16,7 +16,7 @@ export async function claimGreetingBatch(
   limit: number,
   staleAfterMs = 10_000,
 ): Promise<{ batchId: string; greetings: GreetingDelivery[] }> {
-  const rows = (await db.statement('claimGreetingBatch', (sql) =>
+  const rows = (await db.query('claimGreetingBatch', (sql) =>
     sql.unsafe(
       `with stale as (
        select batch_id from greeting_deliveries
@@ -52,7 +52,7 @@ export async function completeGreetingBatch(
   messageId: string,
   mode: 'alone' | 'coalesced',
 ): Promise<number> {
-  const rows = await db.statement(
+  const rows = await db.query(
     'completeGreetingBatch',
     (sql) => sql`
     update greeting_deliveries
@@ -64,7 +64,7 @@ export async function completeGreetingBatch(
 
 /** The batch can never be sent (the channel is gone, or the bot may not write there): failed, with why. */
 export async function failGreetingBatch(db: Database, batchId: string, reason: string): Promise<number> {
-  const rows = await db.statement(
+  const rows = await db.query(
     'failGreetingBatch',
     (sql) => sql`
     update greeting_deliveries set status = 'failed', reason = ${reason.slice(0, 500)}, updated_at = now()
@@ -84,7 +84,7 @@ export async function countWaitingGreetings(
   kind: GreetingKind,
   staleAfterMs = 10_000,
 ): Promise<number> {
-  const [row] = await db.statement(
+  const [row] = await db.query(
     'countWaitingGreetings',
     (sql) => sql<{ n: number }[]>`
     select count(*)::int as n from greeting_deliveries
@@ -100,7 +100,7 @@ export async function countWaitingGreetings(
  * the next flush takes its greetings in a new batch.
  */
 export async function requeueGreetingBatch(db: Database, batchId: string): Promise<number> {
-  const rows = await db.statement(
+  const rows = await db.query(
     'requeueGreetingBatch',
     (sql) => sql`
     update greeting_deliveries set status = 'queued', batch_id = null, updated_at = now()
@@ -118,7 +118,7 @@ export async function overdueGreetingChannels(
   olderThanMs: number,
   limit = 100,
 ): Promise<{ guildId: string; channelId: string; kind: GreetingKind }[]> {
-  const rows = await db.statement(
+  const rows = await db.query(
     'overdueGreetingChannels',
     (sql) => sql<{ guild_id: string; channel_id: string; kind: GreetingKind }[]>`
     select distinct guild_id::text, channel_id::text, kind from greeting_deliveries

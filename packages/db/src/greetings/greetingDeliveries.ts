@@ -98,7 +98,7 @@ export async function recordGreeting(
     receivedAt: Date;
   },
 ): Promise<{ created: boolean; delivery: GreetingDelivery }> {
-  const inserted = await db.statement('recordGreeting', (sql) =>
+  const inserted = await db.query('recordGreeting', (sql) =>
     sql.unsafe<Row[]>(
       `insert into greeting_deliveries
        (guild_id, user_id, kind, event_at, status, channel_id, reason, member, received_at, dm_status)
@@ -126,7 +126,7 @@ export async function recordGreeting(
 }
 
 export async function readGreeting(db: Database, key: GreetingKey): Promise<GreetingDelivery | undefined> {
-  const [row] = await db.statement('readGreeting', (sql) =>
+  const [row] = await db.query('readGreeting', (sql) =>
     sql.unsafe<Row[]>(
       `select ${DELIVERY_COLUMNS} from greeting_deliveries
      where guild_id = $1 and user_id = $2 and kind = $3 and event_at = $4`,
@@ -143,7 +143,7 @@ export async function advanceGreeting(
   from: readonly GreetingStatus[],
   to: { status: GreetingStatus; channelId?: string; reason?: string },
 ): Promise<boolean> {
-  const rows = await db.statement(
+  const rows = await db.query(
     'advanceGreeting',
     (sql) => sql`
     update greeting_deliveries
@@ -162,7 +162,7 @@ export async function noteGreetingExtras(
   key: GreetingKey,
   extras: { dmStatus?: 'sent' | 'refused' | 'shed' | 'failed'; rolesStatus?: string },
 ): Promise<void> {
-  await db.statement(
+  await db.query(
     'noteGreetingExtras',
     (sql) => sql`
     update greeting_deliveries
@@ -179,7 +179,7 @@ export async function skipWaitingGreetings(
   userId: string,
   reason: string,
 ): Promise<number> {
-  const rows = await db.statement(
+  const rows = await db.query(
     'skipWaitingGreetings',
     (sql) => sql`
     update greeting_deliveries set status = 'skipped', reason = ${reason}, updated_at = now()
@@ -196,7 +196,7 @@ export async function recentGreetingFailures(
   kind: GreetingKind,
   limit = 5,
 ): Promise<GreetingDelivery[]> {
-  const rows = await db.statement('recentGreetingFailures', (sql) =>
+  const rows = await db.query('recentGreetingFailures', (sql) =>
     sql.unsafe<Row[]>(
       `select ${DELIVERY_COLUMNS} from greeting_deliveries
      where guild_id = $1 and kind = $2 and status = 'failed' order by updated_at desc limit $3`,

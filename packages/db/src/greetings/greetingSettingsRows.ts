@@ -37,7 +37,7 @@ export async function readGreetingSettings(
   guildId: string,
   kind: GreetingKind,
 ): Promise<GreetingSettingsRow | undefined> {
-  const [row] = await db.statement(
+  const [row] = await db.query(
     'readGreetingSettings',
     (sql) => sql<Row[]>`
     select settings, blocked_reason, blocked_at, version from greeting_settings
@@ -54,7 +54,7 @@ export async function writeGreetingSettings(
   settings: unknown,
 ): Promise<GreetingSettingsRow> {
   const json = JSON.stringify(settings);
-  const [row] = await db.statement(
+  const [row] = await db.query(
     'writeGreetingSettings',
     (sql) => sql<Row[]>`
     insert into greeting_settings (guild_id, kind, settings)
@@ -77,7 +77,7 @@ export async function blockGreetingChannel(
   kind: GreetingKind,
   reason: string,
 ): Promise<number | undefined> {
-  const [row] = await db.statement(
+  const [row] = await db.query(
     'blockGreetingChannel',
     (sql) => sql<{ version: bigint }[]>`
     update greeting_settings

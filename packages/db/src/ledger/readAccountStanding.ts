@@ -22,7 +22,7 @@ export async function readAccountStanding(
   guildId: string,
   userId: string,
 ): Promise<AccountStanding | undefined> {
-  const [row] = await db.statement(
+  const [row] = await db.query(
     'readAccountStanding',
     (sql) => sql<{ balance: bigint; version: bigint; rank: bigint }[]>`
     select a.balance,
@@ -48,7 +48,7 @@ export async function readAccountRank(
   userId: string,
   balance: bigint,
 ): Promise<number> {
-  const [row] = await db.statement(
+  const [row] = await db.query(
     'readAccountRank',
     (sql) => sql<{ rank: bigint }[]>`
     select 1 + (select count(*) from accounts where guild_id = ${guildId} and balance > ${balance.toString()}::bigint)

@@ -22,7 +22,7 @@ export async function readHistory(
   userId: string,
   page: { offset: number; limit: number },
 ): Promise<HistoryEntry[]> {
-  const rows = await db.statement(
+  const rows = await db.query(
     'readHistory',
     (sql) => sql<
       {

@@ -15,7 +15,7 @@ export async function readLeaderboard(
   guildId: string,
   page: { offset: number; limit: number },
 ): Promise<LeaderboardRow[]> {
-  const rows = await db.statement(
+  const rows = await db.query(
     'readLeaderboard',
     (sql) => sql<{ user_id: bigint; balance: bigint }[]>`
       select user_id, balance from accounts

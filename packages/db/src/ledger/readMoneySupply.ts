@@ -9,7 +9,7 @@ export async function readMoneySupply(
   guildIds: readonly string[],
 ): Promise<Map<string, bigint>> {
   if (guildIds.length === 0) return new Map();
-  const rows = await db.statement(
+  const rows = await db.query(
     'readMoneySupply',
     (sql) => sql<{ guild_id: bigint; supply: bigint }[]>`
       select guild_id, sum(balance)::bigint as supply from accounts

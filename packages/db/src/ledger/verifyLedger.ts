@@ -22,7 +22,7 @@ export interface LedgerReport {
  */
 export async function verifyLedger(db: Database, options: { guildId?: string } = {}): Promise<LedgerReport> {
   const guild = options.guildId ?? null;
-  return db.statement('verifyLedger', (sql) => verifyWith(sql, guild));
+  return db.query('verifyLedger', (sql) => verifyWith(sql, guild));
 }
 
 async function verifyWith(sql: Sql<{ bigint: bigint }>, guild: string | null): Promise<LedgerReport> {

@@ -12,7 +12,7 @@ export async function recordUndeliveredNotice(
   db: Database,
   notice: { interactionId: string; guildId: string; userId: string; text: string },
 ): Promise<void> {
-  await db.statement(
+  await db.query(
     'recordUndeliveredNotice',
     (sql) => sql`
       insert into undelivered_notices (interaction_id, guild_id, user_id, text)
@@ -28,7 +28,7 @@ export async function readUndeliveredNotices(
   userId: string,
   limit = 5,
 ): Promise<UndeliveredNotice[]> {
-  const rows = await db.statement(
+  const rows = await db.query(
     'readUndeliveredNotices',
     (sql) => sql<{ interaction_id: bigint; text: string; created_at: Date }[]>`
       select interaction_id, text, created_at from undelivered_notices
@@ -49,7 +49,7 @@ export async function markNoticesDelivered(
   userId: string,
   interactionIds: readonly string[],
 ): Promise<number> {
-  return db.statement('markNoticesDelivered', async (sql) => {
+  return db.query('markNoticesDelivered', async (sql) => {
     await sql`
       update undelivered_notices set delivered_at = now()
       where interaction_id = any(${interactionIds}::bigint[]) and delivered_at is null`;
@@ -65,7 +65,7 @@ export async function listMembersWithNotices(
   db: Database,
   limit = 100_000,
 ): Promise<{ guildId: string; userId: string }[]> {
-  const rows = await db.statement(
+  const rows = await db.query(
     'listMembersWithNotices',
     (sql) => sql<{ guild_id: bigint; user_id: bigint }[]>`
       select distinct guild_id, user_id from undelivered_notices where delivered_at is null limit ${limit}`,

@@ -61,7 +61,7 @@ interface SettingsRow {
  * money moves.
  */
 export async function readEconomySettings(db: Database, guildId: string): Promise<EconomySettings> {
-  return db.statement('readEconomySettings', async (sql) => {
+  return db.query('readEconomySettings', async (sql) => {
     // A data-modifying CTE is invisible to the outer select's snapshot: at most one branch yields the row.
     const [row] = await sql<SettingsRow[]>`
       with inserted as (
