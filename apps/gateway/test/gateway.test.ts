@@ -8,7 +8,7 @@ import {
   type InteractionJob,
   type MemberJoinJob,
 } from '@droas/contracts';
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createTestRedisNamespace, eventually, type TestRedisNamespace } from '@droas/testkit';
 import { metricSum, startGatewayUnderTest, type GatewayUnderTest } from './support/gatewayHarness';
@@ -204,6 +204,13 @@ describe('gateway: 4 shards in 2 cluster processes against the simulator', () =>
       { connection, prefix: ns.prefix, concurrency: 20 },
     );
     try {
+      // The earlier tests ran no worker and left their jobs waiting: a queue that far behind makes the guard
+      // defer at once (ACK_DEFER_AT_ONCE_AFTER_MS). Start from an empty queue, and give the gateway's next
+      // look at it (every 250 ms) time to see that.
+      const queue = new Queue('interactions', { connection, prefix: ns.prefix });
+      await queue.drain();
+      await queue.close();
+      await new Promise((r) => setTimeout(r, 600));
       const deferredBefore = await guardCount('deferred');
       const dispatched: string[] = [];
       for (let i = 0; i < 20; i++) dispatched.push(dispatchPing(guildPerShard[i % TOTAL_SHARDS]!).id);
