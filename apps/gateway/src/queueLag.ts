@@ -1,10 +1,9 @@
-import type { Logger } from '@droas/runtime';
-import type { Redis } from 'ioredis';
+import { RedisQueueDepth, type Logger, type ScriptDefiningRedis } from '@droas/runtime';
 
 export interface QueueLagOptions {
   /** The queues' connection (commands fail fast while Redis is away). */
-  redis: Redis;
-  /** BullMQ's key prefix and queue name: its wait list is `<prefix>:<queue>:wait`, a job `<prefix>:<queue>:<id>`. */
+  redis: ScriptDefiningRedis;
+  /** The queues' BullMQ prefix. */
   prefix: string;
   queue: string;
   /** The queue is behind while its oldest waiting job is older than this. */
@@ -22,12 +21,12 @@ export interface QueueLagOptions {
  * before arming the acknowledgement guard, and while the queue is behind the guard defers at once instead of
  * at its fire time: a new interaction will wait at least as long as the oldest one has, so no worker will
  * claim it sooner, and a deferral started at once has the whole 3 s to land even if this process stalls.
- * Two reads every `intervalMs` (the wait list's tail, that job's timestamp). A read that fails leaves the
+ * One read every `intervalMs` ({@link RedisQueueDepth}, as the workers' queue gauges). A read that fails leaves the
  * state as it was; the guard's own fire time covers a Redis that cannot be read.
  */
 export class QueueLag {
   readonly #o: Required<Omit<QueueLagOptions, 'onChange'>> & Pick<QueueLagOptions, 'onChange'>;
-  readonly #waitKey: string;
+  readonly #depth: RedisQueueDepth;
   #behind = false;
   #timer: NodeJS.Timeout | undefined;
   #probing = false;
@@ -37,7 +36,7 @@ export class QueueLag {
       throw new RangeError(`behindAfterMs must be positive, got ${options.behindAfterMs}`);
     }
     this.#o = { intervalMs: 250, now: Date.now, ...options };
-    this.#waitKey = `${options.prefix}:${options.queue}:wait`;
+    this.#depth = new RedisQueueDepth(options.redis, options.prefix);
   }
 
   /** Whether the oldest waiting job was older than `behindAfterMs` at the last look. */
@@ -61,14 +60,9 @@ export class QueueLag {
     if (this.#probing) return this.#behind;
     this.#probing = true;
     try {
-      const { redis, prefix, queue, behindAfterMs } = this.#o;
-      // BullMQ pushes new jobs on the left: the oldest waiting job is the list's last.
-      const id = await redis.lindex(this.#waitKey, -1);
-      let behind = false;
-      if (id !== null) {
-        const timestamp = Number(await redis.hget(`${prefix}:${queue}:${id}`, 'timestamp'));
-        behind = Number.isFinite(timestamp) && timestamp > 0 && this.#o.now() - timestamp > behindAfterMs;
-      }
+      const { oldestWaitingAtMs } = await this.#depth.read(this.#o.queue);
+      const behind =
+        oldestWaitingAtMs !== undefined && this.#o.now() - oldestWaitingAtMs > this.#o.behindAfterMs;
       this.#set(behind);
     } catch (error) {
       this.#o.logger.debug({ err: error, queue: this.#o.queue }, 'could not read the queue’s oldest job');

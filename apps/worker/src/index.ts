@@ -10,14 +10,6 @@ export { GreetingFlushes, GreetingFlushProcessor } from './greetingFlushes.js';
 export { createFeatures, type FeatureDeps } from './features.js';
 export { MemberNotices, type PendingNotices } from './memberNotices.js';
 export { createWorkerMetrics, type WorkerMetrics } from './workerMetrics.js';
-export {
-  QUEUE_STATES,
-  RedisQueueDepth,
-  parseQueueDepthReply,
-  type QueueDepth,
-  type QueueDepthSource,
-  type QueueState,
-} from './queueDepth.js';
 export { DefaultQueueGaugeOptions, registerQueueGauges, type QueueGaugeOptions } from './queueGauges.js';
 export {
   DefaultWorkerReadinessOptions,

@@ -22,6 +22,7 @@ import {
   Metrics,
   RedisMemoryWatch,
   RedisNamespace,
+  RedisQueueDepth,
   Shutdown,
   startOpsServer,
   watchRedisMemory,
@@ -36,7 +37,6 @@ import { IntakeControl } from './intakeControl.js';
 import { InteractionProcessor } from './interactionProcessor.js';
 import { MemberNotices } from './memberNotices.js';
 import { MemberEventProcessor } from './memberEventProcessor.js';
-import { RedisQueueDepth } from './queueDepth.js';
 import { registerQueueGauges } from './queueGauges.js';
 import { createWorkerMetrics } from './workerMetrics.js';
 import { workerReadiness } from './workerReadiness.js';

@@ -1,5 +1,5 @@
 import { createLogger, Metrics } from '@droas/runtime';
-import { parseQueueDepthReply, type QueueDepth, type QueueDepthSource } from './queueDepth';
+import { parseQueueDepthReply, type QueueDepth, type QueueDepthSource } from '@droas/runtime';
 import { registerQueueGauges } from './queueGauges';
 
 const logger = createLogger({ name: 'test', level: 'silent' });

@@ -1,5 +1,10 @@
-import type { Logger, Metrics } from '@droas/runtime';
-import { QUEUE_STATES, type QueueDepth, type QueueDepthSource } from './queueDepth.js';
+import {
+  QUEUE_STATES,
+  type Logger,
+  type Metrics,
+  type QueueDepth,
+  type QueueDepthSource,
+} from '@droas/runtime';
 
 export interface QueueGaugeOptions {
   metrics: Metrics;

@@ -25,3 +25,12 @@ export {
   type RedisMemoryWatchOptions,
 } from './redisMemoryWatch.js';
 export { RedisNamespace } from './redisNamespace.js';
+export {
+  QUEUE_STATES,
+  RedisQueueDepth,
+  parseQueueDepthReply,
+  type QueueDepth,
+  type QueueDepthSource,
+  type QueueState,
+  type ScriptDefiningRedis,
+} from './queueDepth.js';

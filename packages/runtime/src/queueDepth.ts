@@ -1,5 +1,7 @@
-import { QueueKeys } from 'bullmq';
-import type { Cluster, Redis } from 'ioredis';
+/** The one command of a Redis client the reader uses (ioredis's `defineCommand`, on a client or a cluster). */
+export interface ScriptDefiningRedis {
+  defineCommand(name: string, definition: { numberOfKeys: number; lua: string }): void;
+}
 
 /** The states of a queue the worker exports, as `droas_queue_jobs{state}` names them. */
 export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed'] as const;
@@ -46,20 +48,24 @@ interface WithDepthCommand {
   [COMMAND](...keysThenArgs: string[]): Promise<unknown>;
 }
 
-/** Reads queue depths under one BullMQ prefix with {@link QUEUE_DEPTH_SCRIPT}. */
+/**
+ * Reads queue depths under one BullMQ prefix with {@link QUEUE_DEPTH_SCRIPT}: the workers' queue gauges and
+ * the gateway's look at how far behind the interactions queue is.
+ */
 export class RedisQueueDepth implements QueueDepthSource {
   readonly #redis: WithDepthCommand;
-  readonly #keys: QueueKeys;
+  readonly #prefix: string;
 
   /** `redis` is shared and stays the caller's to close; `prefix` is the queues' BullMQ `prefix`. */
-  constructor(redis: Redis | Cluster, prefix: string) {
+  constructor(redis: ScriptDefiningRedis, prefix: string) {
     redis.defineCommand(COMMAND, { numberOfKeys: 5, lua: QUEUE_DEPTH_SCRIPT });
     this.#redis = redis as unknown as WithDepthCommand;
-    this.#keys = new QueueKeys(prefix);
+    this.#prefix = prefix;
   }
 
   async read(queue: string): Promise<QueueDepth> {
-    const key = (type: string) => this.#keys.toKey(queue, type);
+    // BullMQ's key layout (its `QueueKeys.toKey`): `<prefix>:<queue>:<type>`; type '' is the job hashes' stem.
+    const key = (type: string) => `${this.#prefix}:${queue}:${type}`;
     const reply = await this.#redis[COMMAND](
       key('wait'),
       key('active'),
