@@ -10,6 +10,8 @@ function required(name: string): string {
 
 export const testEnv = {
   redisUrl: (): string => required('REDIS_URL'),
+  /** The shared test Redis Cluster's seeds, comma-separated `redis://host:port`. */
+  redisClusterUrl: (): string => required('REDIS_CLUSTER_URL'),
   databaseUrl: (): string => required('DATABASE_URL'),
   templateDatabase: (): string => required('DROAS_TEST_TEMPLATE_DB'),
   /** PATH for child processes, which otherwise get a bare environment. */

@@ -1,5 +1,15 @@
 export { createTestDatabase, type TestDatabase } from './testDatabase.js';
 export { createTestRedisNamespace, type TestRedisNamespace } from './testRedis.js';
+export {
+  clusterSeeds,
+  createTestRedisClusterNamespace,
+  type TestRedisClusterNamespace,
+} from './testRedisCluster.js';
+export {
+  startPrivateRedisCluster,
+  type PrivateRedisCluster,
+  type PrivateRedisClusterOptions,
+} from './privateRedisCluster.js';
 export { testEnv } from './env.js';
 export { uniqueName } from './uniqueName.js';
 export { eventually, spawnApp, type AppProcess } from './appProcess.js';
