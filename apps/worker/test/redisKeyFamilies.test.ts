@@ -27,7 +27,10 @@ const FAMILIES: [family: string, pattern: RegExp][] = [
   ['economy caches', new RegExp(`^${P}:economy:(balance|rank|leaderboard|settings):\\{\\d+\\}(:\\d+)*$`)],
   ['Discord REST budgets', new RegExp(`^${P}:discord:[0-9a-f]{16}:(global|global-block|invalid:\\d+)$`)],
   ['identify leases', new RegExp(`^${P}:identify:[0-9a-f]{16}:\\d+$`)],
-  ['gateway sessions (bot user, shard count, shard)', new RegExp(`^${P}:\\{gateway\\}:session:\\d+:\\d+:\\d+$`)],
+  [
+    'gateway sessions (bot user, shard count, shard)',
+    new RegExp(`^${P}:\\{gateway\\}:session:\\d+:\\d+:\\d+$`),
+  ],
   [
     'gateway shard leases (bot user, shard count, shard)',
     new RegExp(`^${P}:\\{gateway\\}:shard-owner:\\d+:\\d+:\\d+$`),

@@ -1,5 +1,5 @@
 import { Cluster, Redis } from 'ioredis';
-import { ConfigError, parseConfig } from './config.js';
+import { type ConfigError, parseConfig } from './config.js';
 import { checkRedisConfig, connectRedis, parseClusterSeeds, redisEnvShape } from './redisConnection.js';
 
 const parse = (env: Record<string, string>) => parseConfig(redisEnvShape, env, [checkRedisConfig]);

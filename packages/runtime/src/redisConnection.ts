@@ -1,5 +1,5 @@
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { env, type ConfigCheck } from './config.js';
 
 /**
