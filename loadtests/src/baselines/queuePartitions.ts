@@ -1,0 +1,485 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { clusterSeeds, parseClusterNodes, spawnApp, type AppProcess } from '@droas/testkit';
+import { Queue } from 'bullmq';
+import { Cluster, Redis } from 'ioredis';
+import { readProcess } from '../run/processSampler.js';
+import { round } from '../stats.js';
+import { findPackageRoot } from './packageRoot.js';
+import { PARTITIONED_QUEUE } from './queuePartitionsMain.js';
+
+/** The built entry of the bench's producer and consumers (`npx tsc -b` builds it). */
+export const QUEUE_PARTITIONS_ENTRY = join(
+  findPackageRoot(__dirname),
+  'dist',
+  'src',
+  'baselines',
+  'queuePartitionsMain.js',
+);
+
+export interface QueuePartitionsOptions {
+  /** The single Redis and the prefix its one queue lives under. */
+  single: { url: string; prefix: string };
+  /** The Redis Cluster's seeds (comma-separated `redis://host:port`); partition i's prefix is `<prefix>:{q<i>}`. */
+  cluster: { url: string; prefix: string };
+  /** Partition counts to run on the cluster. @defaultValue [1, 2, 4] */
+  partitions?: number[];
+  /** Consumer processes, each with one Worker per partition. @defaultValue 2 */
+  consumers?: number;
+  /** Jobs each Worker runs at once (INTERACTION_CONCURRENCY's default). @defaultValue 64 */
+  concurrency?: number;
+  /** Measured windows per variant and round. @defaultValue 6 */
+  windows?: number;
+  /** @defaultValue 2000 */
+  windowMs?: number;
+  /** Running time before the first window, not measured. @defaultValue 2000 */
+  warmupMs?: number;
+  /** Times every variant runs, interleaved (single, 1, 2, 4, single, 1, …). @defaultValue 1 */
+  rounds?: number;
+  /** Jobs per `addBulk`. @defaultValue 50 */
+  batch?: number;
+  /** Waiting jobs per partition above which the producer holds off. @defaultValue 2000 */
+  maxBacklog?: number;
+  /** Jobs the producer adds per variant and round at most (0: no limit). @defaultValue 0 */
+  jobLimit?: number;
+  /** Have consumers report every job id, so exactly-once is checked across processes. @defaultValue false */
+  reportJobIds?: boolean;
+  log?: (line: string) => void;
+}
+
+/** Where a partition's hash tag puts its queue. */
+export interface TagPlacement {
+  tag: string;
+  slot: number;
+  /** The primary that holds the slot: `A`, `B`, `C` in the order of their first slot. */
+  primary: string;
+  address: string;
+}
+
+export interface NodeCpu {
+  /** `single`, a primary's letter, or the letter with a prime for its replica (`A'`). */
+  node: string;
+  address: string;
+  role: 'single' | 'primary' | 'replica';
+  cpuMsPerJob: number | null;
+}
+
+export interface VariantResult {
+  variant: string;
+  redis: 'single' | 'cluster';
+  partitions: number;
+  /** Jobs taken per second in each measured window, in order. */
+  windowJobsPerSec: number[];
+  jobsPerSec: number;
+  producerCpuMsPerJob: number | null;
+  consumerCpuMsPerJob: number | null;
+  redisCpuMsPerJob: NodeCpu[];
+  /** The whole machine's busy share over the windows, every process counted (other work too). */
+  machineCpuPercent: number;
+  /** jobsPerSec over the single Redis's. */
+  ratioVsSingle: number | null;
+  added: number;
+  processed: number;
+  addFailures: number;
+  duplicates: number;
+  /** Only with reportJobIds: jobs added but never taken. */
+  missing: number | null;
+  exactlyOnce: boolean;
+}
+
+export interface QueuePartitionsResult {
+  cores: number;
+  placement: TagPlacement[];
+  variants: VariantResult[];
+}
+
+const Defaults = {
+  partitions: [1, 2, 4],
+  consumers: 2,
+  concurrency: 64,
+  windows: 6,
+  windowMs: 2_000,
+  warmupMs: 2_000,
+  rounds: 1,
+  batch: 50,
+  maxBacklog: 2_000,
+  jobLimit: 0,
+  reportJobIds: false,
+} as const satisfies Partial<QueuePartitionsOptions>;
+
+type Settings = Required<Omit<QueuePartitionsOptions, 'log' | 'partitions'>> & {
+  partitions: number[];
+  log: (line: string) => void;
+};
+
+interface Variant {
+  name: string;
+  redis: 'single' | 'cluster';
+  url: string;
+  prefixes: string[];
+}
+
+interface RedisNode {
+  node: string;
+  address: string;
+  role: NodeCpu['role'];
+  client: Redis;
+}
+
+/** One measured moment of a variant's run. */
+interface Snapshot {
+  t: number;
+  producerCpuSec: number;
+  consumerCpuSec: number;
+  redisCpuSec: number[];
+  machine: { busy: number; total: number };
+}
+
+interface VariantRun {
+  windows: { jobs: number; seconds: number }[];
+  jobs: number;
+  producerCpuSec: number;
+  consumerCpuSec: number;
+  redisCpuSec: number[];
+  machineBusyShare: number;
+  added: number;
+  addFailures: number;
+  processed: number;
+  duplicates: number;
+  missing: number | null;
+}
+
+/**
+ * BullMQ's throughput at saturation on a single Redis with one queue and on a Redis Cluster with 1, 2 and 4
+ * partitions (a queue per hash tag), in one run, side by side: empty interaction-sized jobs from a producer
+ * that adds as fast as they are taken (each partition's backlog bounded) to consumer processes that run one
+ * Worker per partition and do nothing. Reports jobs per second and the CPU each kind of process spends per
+ * job, Redis's node by node, and checks every job was taken exactly once.
+ */
+export async function runQueuePartitions(options: QueuePartitionsOptions): Promise<QueuePartitionsResult> {
+  const s: Settings = { ...Defaults, log: () => {}, ...withoutUndefined(options) };
+  for (const [name, value] of Object.entries({
+    consumers: s.consumers,
+    concurrency: s.concurrency,
+    windows: s.windows,
+    windowMs: s.windowMs,
+    rounds: s.rounds,
+    batch: s.batch,
+    maxBacklog: s.maxBacklog,
+  })) {
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new RangeError(`${name} must be a positive whole number, got ${value}`);
+    }
+  }
+  if (s.partitions.length === 0 || s.partitions.some((n) => !Number.isSafeInteger(n) || n < 1)) {
+    throw new RangeError(`partitions must be positive whole numbers, got [${s.partitions.join(', ')}]`);
+  }
+  const cluster = new Cluster(clusterSeeds(s.cluster.url), { redisOptions: { maxRetriesPerRequest: 1 } });
+  const single = new Redis(s.single.url, { maxRetriesPerRequest: 1 });
+  const nodes: RedisNode[] = [];
+  try {
+    const entries = parseClusterNodes(String(await cluster.cluster('NODES')));
+    const primaries = entries
+      .filter((e) => e.role === 'primary' && e.slots.length > 0)
+      .sort((a, b) => (a.slots[0]?.[0] ?? 0) - (b.slots[0]?.[0] ?? 0));
+    const letter = (id: string | undefined) =>
+      String.fromCharCode(65 + primaries.findIndex((p) => p.id === id));
+    const seedHost = clusterSeeds(s.cluster.url)[0]?.host ?? '127.0.0.1';
+    for (const e of entries.filter((x) => !x.failing)) {
+      const isPrimary = e.role === 'primary';
+      nodes.push({
+        node: isPrimary ? letter(e.id) : `${letter(e.primaryId)}'`,
+        address: `${seedHost}:${e.port}`,
+        role: isPrimary ? 'primary' : 'replica',
+        client: new Redis({ host: seedHost, port: e.port, maxRetriesPerRequest: 1 }),
+      });
+    }
+    nodes.sort((a, b) => a.node.localeCompare(b.node));
+    const maxPartitions = Math.max(...s.partitions);
+    const placement: TagPlacement[] = [];
+    for (let i = 0; i < maxPartitions; i++) {
+      const slot = Number(await cluster.cluster('KEYSLOT', `{q${i}}`));
+      const owner = primaries.find((p) => p.slots.some(([first, last]) => slot >= first && slot <= last));
+      placement.push({
+        tag: `{q${i}}`,
+        slot,
+        primary: letter(owner?.id),
+        address: `${seedHost}:${owner?.port ?? 0}`,
+      });
+    }
+    s.log(`partition tags: ${placement.map((p) => `${p.tag} slot ${p.slot} on ${p.primary}`).join(', ')}`);
+
+    const variants: Variant[] = [
+      { name: 'single Redis, 1 queue', redis: 'single', url: s.single.url, prefixes: [s.single.prefix] },
+      ...s.partitions.map((n): Variant => ({
+        name: `cluster, ${n} partition${n === 1 ? '' : 's'}`,
+        redis: 'cluster',
+        url: s.cluster.url,
+        prefixes: Array.from({ length: n }, (_, i) => `${s.cluster.prefix}:{q${i}}`),
+      })),
+    ];
+    const runs = new Map<Variant, VariantRun[]>(variants.map((v) => [v, []]));
+    for (let round = 1; round <= s.rounds; round++) {
+      for (const variant of variants) {
+        s.log(`round ${round}/${s.rounds}: ${variant.name}…`);
+        const redisNodes =
+          variant.redis === 'single'
+            ? [{ node: 'single', address: s.single.url, role: 'single' as const, client: single }]
+            : nodes;
+        const run = await runVariant(variant, variant.redis === 'single' ? single : cluster, redisNodes, s);
+        runs.get(variant)!.push(run);
+        s.log(
+          `  ${whole(run.jobs / sumSeconds(run.windows))} jobs/s, ${run.processed} of ${run.added} jobs taken`,
+        );
+      }
+    }
+    const results = variants.map((v) =>
+      summarise(v, runs.get(v)!, v.redis === 'single' ? ['single'] : nodes.map((n) => n.node), nodes),
+    );
+    const base = results[0]!.jobsPerSec;
+    for (const r of results) r.ratioVsSingle = base > 0 ? round(r.jobsPerSec / base, 2) : null;
+    return { cores: cpuCount(), placement, variants: results };
+  } finally {
+    for (const n of nodes) n.client.disconnect();
+    single.disconnect();
+    cluster.disconnect();
+  }
+}
+
+async function runVariant(
+  variant: Variant,
+  redis: Redis | Cluster,
+  nodes: readonly RedisNode[],
+  s: Settings,
+): Promise<VariantRun> {
+  const env = {
+    REDIS_URL: variant.url,
+    REDIS_CLUSTER: variant.redis === 'cluster' ? '1' : '0',
+    QUEUE_PREFIXES: variant.prefixes.join(','),
+  };
+  const consumers: AppProcess[] = [];
+  let producer: AppProcess | undefined;
+  try {
+    for (let i = 0; i < s.consumers; i++) {
+      consumers.push(
+        spawnApp(QUEUE_PARTITIONS_ENTRY, env, [
+          'consumer',
+          String(s.concurrency),
+          s.reportJobIds ? '1' : '0',
+        ]),
+      );
+    }
+    await Promise.all(consumers.map((c) => c.waitForLine(isLine('ready'))));
+    producer = spawnApp(QUEUE_PARTITIONS_ENTRY, env, [
+      'producer',
+      String(s.batch),
+      String(s.maxBacklog),
+      String(s.jobLimit),
+    ]);
+    await producer.waitForLine(isLine('ready'));
+    const consumerPids = consumers.map((c) => c.child.pid!);
+    const producerPid = producer.child.pid!;
+    const snapshot = async (): Promise<Snapshot> => ({
+      t: Date.now(),
+      producerCpuSec: readProcess(producerPid)?.cpuSeconds ?? 0,
+      consumerCpuSec: consumerPids.reduce((sum, pid) => sum + (readProcess(pid)?.cpuSeconds ?? 0), 0),
+      redisCpuSec: await Promise.all(nodes.map((n) => readRedisCpu(n.client))),
+      machine: readMachineCpu(),
+    });
+    await sleep(s.warmupMs);
+    const start = Date.now();
+    const snapshots = [await snapshot()];
+    for (let k = 1; k <= s.windows; k++) {
+      await sleep(start + k * s.windowMs - Date.now());
+      snapshots.push(await snapshot());
+    }
+
+    void producer.child.kill('SIGTERM');
+    const done = parse(await producer.waitForLine(isLine('done'), 60_000));
+    await drain(redis, variant.prefixes, 60_000);
+    const finals = await Promise.all(
+      consumers.map(async (c) => {
+        void c.child.kill('SIGTERM');
+        return parse(await c.waitForLine(isLine('done'), 30_000));
+      }),
+    );
+    const added = Number(done['added']);
+    const processed = finals.reduce((sum, f) => sum + Number(f['processed']), 0);
+    let duplicates = finals.reduce((sum, f) => sum + Number(f['duplicates']), 0);
+    let missing: number | null = null;
+    if (s.reportJobIds) {
+      const ids = finals.flatMap((f) => f['ids'] as string[]);
+      const distinct = new Set(ids);
+      duplicates = ids.length - distinct.size;
+      missing = Math.max(0, added - Number(done['failures']) - distinct.size);
+    }
+    await Promise.all(variant.prefixes.map((prefix) => obliterate(redis, prefix)));
+
+    const taken = (t: number) => consumers.reduce((sum, c) => sum + countAt(c.lines, t), 0);
+    const counts = snapshots.map((snap) => taken(snap.t));
+    const first = snapshots[0]!;
+    const last = snapshots[snapshots.length - 1]!;
+    return {
+      windows: snapshots.slice(1).map((snap, i) => ({
+        jobs: counts[i + 1]! - counts[i]!,
+        seconds: (snap.t - snapshots[i]!.t) / 1000,
+      })),
+      jobs: counts[counts.length - 1]! - counts[0]!,
+      producerCpuSec: last.producerCpuSec - first.producerCpuSec,
+      consumerCpuSec: last.consumerCpuSec - first.consumerCpuSec,
+      redisCpuSec: last.redisCpuSec.map((cpu, i) => cpu - first.redisCpuSec[i]!),
+      machineBusyShare:
+        (last.machine.busy - first.machine.busy) / Math.max(1, last.machine.total - first.machine.total),
+      added,
+      addFailures: Number(done['failures']),
+      processed,
+      duplicates,
+      missing,
+    };
+  } finally {
+    await Promise.all(
+      [...consumers, ...(producer ? [producer] : [])].map((p) => p.stop('SIGKILL', 5_000).catch(() => 0)),
+    );
+  }
+}
+
+function summarise(
+  variant: Variant,
+  runs: readonly VariantRun[],
+  nodeNames: readonly string[],
+  clusterNodes: readonly RedisNode[],
+): VariantResult {
+  const jobs = runs.reduce((sum, r) => sum + r.jobs, 0);
+  const perJob = (seconds: number) => (jobs === 0 ? null : round((seconds * 1000) / jobs, 3));
+  const added = runs.reduce((sum, r) => sum + r.added, 0);
+  const processed = runs.reduce((sum, r) => sum + r.processed, 0);
+  const addFailures = runs.reduce((sum, r) => sum + r.addFailures, 0);
+  const duplicates = runs.reduce((sum, r) => sum + r.duplicates, 0);
+  const missing = runs.every((r) => r.missing === null)
+    ? null
+    : runs.reduce((sum, r) => sum + (r.missing ?? 0), 0);
+  const windowJobsPerSec = runs.flatMap((r) => r.windows.map((w) => whole(w.jobs / w.seconds)));
+  return {
+    variant: variant.name,
+    redis: variant.redis,
+    partitions: variant.prefixes.length,
+    windowJobsPerSec,
+    jobsPerSec: median(windowJobsPerSec),
+    producerCpuMsPerJob: perJob(runs.reduce((sum, r) => sum + r.producerCpuSec, 0)),
+    consumerCpuMsPerJob: perJob(runs.reduce((sum, r) => sum + r.consumerCpuSec, 0)),
+    redisCpuMsPerJob: nodeNames.map((name, i) => {
+      const node = clusterNodes.find((n) => n.node === name);
+      return {
+        node: name,
+        address: node?.address ?? '',
+        role: node?.role ?? 'single',
+        cpuMsPerJob: perJob(runs.reduce((sum, r) => sum + (r.redisCpuSec[i] ?? 0), 0)),
+      };
+    }),
+    machineCpuPercent: round((100 * runs.reduce((sum, r) => sum + r.machineBusyShare, 0)) / runs.length, 0),
+    ratioVsSingle: null,
+    added,
+    processed,
+    addFailures,
+    duplicates,
+    missing,
+    exactlyOnce: addFailures === 0 && duplicates === 0 && processed === added && (missing ?? 0) === 0,
+  };
+}
+
+/** Waits until no partition has a job waiting or running. */
+async function drain(redis: Redis | Cluster, prefixes: readonly string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const lengths = await Promise.all(
+      prefixes.flatMap((p) => [
+        redis.llen(`${p}:${PARTITIONED_QUEUE}:wait`),
+        redis.llen(`${p}:${PARTITIONED_QUEUE}:active`),
+      ]),
+    );
+    if (lengths.every((n) => n === 0)) return;
+    if (Date.now() > deadline) {
+      throw new Error(`the partitions ${prefixes.join(', ')} still held jobs after ${timeoutMs} ms`);
+    }
+    await sleep(50);
+  }
+}
+
+/** Deletes a partition's queue, so the next variant starts from empty keys under the same prefix. */
+async function obliterate(redis: Redis | Cluster, prefix: string): Promise<void> {
+  const queue = new Queue(PARTITIONED_QUEUE, { connection: redis, prefix });
+  try {
+    await queue.obliterate({ force: true });
+  } finally {
+    await queue.close();
+  }
+}
+
+/** A consumer's running count at time t, between the two count lines around it. */
+function countAt(lines: readonly string[], t: number): number {
+  let before = { t: 0, processed: 0 };
+  for (const line of lines) {
+    if (!line.includes('"partitions":"count"')) continue;
+    const { t: at, processed } = JSON.parse(line) as { t: number; processed: number };
+    if (at >= t) {
+      const span = at - before.t;
+      return span <= 0
+        ? processed
+        : before.processed + ((processed - before.processed) * (t - before.t)) / span;
+    }
+    before = { t: at, processed };
+  }
+  return before.processed;
+}
+
+/** Redis's own CPU since it started, user + system, all its threads (INFO CPU). */
+async function readRedisCpu(client: Redis): Promise<number> {
+  const info = await client.info('cpu');
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return field('used_cpu_sys') + field('used_cpu_user');
+}
+
+/** The whole machine's CPU time, busy and in total, in clock ticks (/proc/stat). */
+function readMachineCpu(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal: idle and iowait are not busy.
+  const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: total - (fields[3] ?? 0) - (fields[4] ?? 0), total };
+}
+
+function cpuCount(): number {
+  return readFileSync('/proc/stat', 'utf8')
+    .split('\n')
+    .filter((l) => /^cpu\d+ /.test(l)).length;
+}
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : whole((sorted[mid - 1]! + sorted[mid]!) / 2);
+}
+
+function sumSeconds(windows: readonly { seconds: number }[]): number {
+  return windows.reduce((sum, w) => sum + w.seconds, 0);
+}
+
+function whole(n: number): number {
+  return round(n, 0);
+}
+
+function isLine(kind: 'ready' | 'done') {
+  return (line: string) => line.includes(`"partitions":"${kind}"`);
+}
+
+function parse(line: string): Record<string, unknown> {
+  return JSON.parse(line) as Record<string, unknown>;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+}
+
+function withoutUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
