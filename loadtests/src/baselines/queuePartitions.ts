@@ -74,6 +74,10 @@ export interface VariantResult {
   producerCpuMsPerJob: number | null;
   consumerCpuMsPerJob: number | null;
   redisCpuMsPerJob: NodeCpu[];
+  /** Producer, consumers and every Redis node together. */
+  totalCpuMsPerJob: number | null;
+  /** Cores the bench's processes (producer, consumers, Redis) kept busy over the windows, on average. */
+  benchCores: number;
   /** The whole machine's busy share over the windows, every process counted (other work too). */
   machineCpuPercent: number;
   /** jobsPerSec over the single Redis's. */
@@ -358,6 +362,11 @@ function summarise(
   const missing = runs.every((r) => r.missing === null)
     ? null
     : runs.reduce((sum, r) => sum + (r.missing ?? 0), 0);
+  const seconds = runs.reduce((sum, r) => sum + sumSeconds(r.windows), 0);
+  const cpuSec = runs.reduce(
+    (sum, r) => sum + r.producerCpuSec + r.consumerCpuSec + r.redisCpuSec.reduce((a, b) => a + b, 0),
+    0,
+  );
   const windowJobsPerSec = runs.flatMap((r) => r.windows.map((w) => whole(w.jobs / w.seconds)));
   return {
     variant: variant.name,
@@ -376,6 +385,8 @@ function summarise(
         cpuMsPerJob: perJob(runs.reduce((sum, r) => sum + (r.redisCpuSec[i] ?? 0), 0)),
       };
     }),
+    totalCpuMsPerJob: perJob(cpuSec),
+    benchCores: seconds === 0 ? 0 : round(cpuSec / seconds, 2),
     machineCpuPercent: round((100 * runs.reduce((sum, r) => sum + r.machineBusyShare, 0)) / runs.length, 0),
     ratioVsSingle: null,
     added,
