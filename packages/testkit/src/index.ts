@@ -13,7 +13,7 @@ export {
   type PrivateRedisCluster,
   type PrivateRedisClusterOptions,
 } from './privateRedisCluster.js';
-export { testEnv } from './env.js';
+export { CLUSTER_QUEUE_PARTITIONS, redisModeEnv, testEnv } from './env.js';
 export { uniqueName } from './uniqueName.js';
 export { eventually, spawnApp, type AppProcess } from './appProcess.js';
 export { freePort, startPrivateRedis, type PrivateRedis, type PrivateRedisOptions } from './privateRedis.js';
