@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { queuePartitionPrefix, queuePartitionPrefixes } from '@droas/contracts';
 import { clusterSeeds, parseClusterNodes } from '@droas/testkit';
 import { Cluster, Redis } from 'ioredis';
 import { round } from '../stats.js';
@@ -9,6 +10,7 @@ import {
   type Variant,
   type VariantRun,
 } from './queuePartitionsVariant.js';
+import { PARTITIONED_QUEUE } from './queuePartitionsMain.js';
 
 export { QUEUE_PARTITIONS_ENTRY } from './queuePartitionsVariant.js';
 
@@ -160,10 +162,13 @@ export async function runQueuePartitions(options: QueuePartitionsOptions): Promi
     const maxPartitions = Math.max(...s.partitions);
     const placement: TagPlacement[] = [];
     for (let i = 0; i < maxPartitions; i++) {
-      const slot = Number(await cluster.cluster('KEYSLOT', `{q${i}}`));
+      // The tag is what the apps' prefix for partition i ends in; KEYSLOT of a key under it is the tag's slot.
+      const prefix = queuePartitionPrefix(s.cluster.prefix, i, { partitions: maxPartitions, cluster: true });
+      const tag = /\{[^}]*\}/.exec(prefix)?.[0] ?? prefix;
+      const slot = Number(await cluster.cluster('KEYSLOT', `${prefix}:${PARTITIONED_QUEUE}:wait`));
       const owner = primaries.find((p) => p.slots.some(([first, last]) => slot >= first && slot <= last));
       placement.push({
-        tag: `{q${i}}`,
+        tag,
         slot,
         primary: letter(owner?.id),
         address: `${seedHost}:${owner?.port ?? 0}`,
@@ -172,12 +177,18 @@ export async function runQueuePartitions(options: QueuePartitionsOptions): Promi
     s.log(`partition tags: ${placement.map((p) => `${p.tag} slot ${p.slot} on ${p.primary}`).join(', ')}`);
 
     const variants: Variant[] = [
-      { name: 'single Redis, 1 queue', redis: 'single', url: s.single.url, prefixes: [s.single.prefix] },
+      {
+        name: 'single Redis, 1 queue',
+        redis: 'single',
+        url: s.single.url,
+        prefixes: queuePartitionPrefixes(s.single.prefix, { partitions: 1, cluster: false }),
+      },
       ...s.partitions.map((n): Variant => ({
         name: `cluster, ${n} partition${n === 1 ? '' : 's'}`,
         redis: 'cluster',
         url: s.cluster.url,
-        prefixes: Array.from({ length: n }, (_, i) => `${s.cluster.prefix}:{q${i}}`),
+        // The apps' own prefixes for n partitions on a cluster: `<prefix>:{q<i>}`.
+        prefixes: queuePartitionPrefixes(s.cluster.prefix, { partitions: n, cluster: true }),
       })),
     ];
     const runs = new Map<Variant, VariantRun[]>(variants.map((v) => [v, []]));

@@ -15,7 +15,7 @@ import { Cluster, Redis } from 'ioredis';
 import { SAMPLE_INTERACTION_JOB } from './sampleInteractionJob.js';
 
 /** The queue's name in every partition, as DROAS names its interaction queue. */
-export const PARTITIONED_QUEUE = 'interactions';
+export const PARTITIONED_QUEUE = QUEUE_NAMES.interactions;
 const COUNT_EVERY_MS = 100;
 
 function print(line: Record<string, unknown>): void {
