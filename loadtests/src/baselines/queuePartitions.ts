@@ -75,6 +75,9 @@ export interface VariantResult {
   totalCpuMsPerJob: number | null;
   /** Cores the bench's processes (producer, consumers, Redis) kept busy over the windows, on average. */
   benchCores: number;
+  /** Jobs waiting (all partitions) at the window boundaries, on average; the producer keeps each partition
+   * under maxBacklog, so near that the consumers were the limit, near 0 the producer. */
+  meanWaiting: number;
   /** The whole machine's busy share over the windows, every process counted (other work too). */
   machineCpuPercent: number;
   /** jobsPerSec over the single Redis's. */
@@ -259,6 +262,7 @@ function summarise(
     }),
     totalCpuMsPerJob: perJob(cpuSec),
     benchCores: seconds === 0 ? 0 : round(cpuSec / seconds, 2),
+    meanWaiting: whole(runs.reduce((sum, r) => sum + r.meanWaiting, 0) / runs.length),
     machineCpuPercent: round((100 * runs.reduce((sum, r) => sum + r.machineBusyShare, 0)) / runs.length, 0),
     ratioVsSingle: null,
     added,

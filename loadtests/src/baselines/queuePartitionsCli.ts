@@ -113,14 +113,16 @@ export function renderQueuePartitions(
     '',
     `Run ${facts.startedAt} on ${result.cores} cores; ${facts.settings}; ${facts.load}. "bench CPU" is ` +
       'what the producer, consumers and Redis nodes used; "machine CPU" counts every process on the machine, ' +
-      'other work included: when it is near 100% the bench had only the share it could get.',
+      'other work included: when it is near 100% the bench had only the share it could get. "jobs waiting" is ' +
+      'the backlog at the window boundaries, on average (each partition is held under 2,000): high, the ' +
+      'consumers were the limit; near 0, the producer.',
     '',
     '| tag | slot | primary |',
     '| --- | ---: | --- |',
     placement,
     '',
-    '| variant | jobs/s (median of windows) | windows min–max | producer CPU ms/job | consumer CPU ms/job | Redis CPU ms/job per node | total CPU ms/job | bench CPU (cores) | machine CPU | vs single | every job once |',
-    '| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |',
+    '| variant | jobs/s (median of windows) | windows min–max | producer CPU ms/job | consumer CPU ms/job | Redis CPU ms/job per node | total CPU ms/job | bench CPU (cores) | machine CPU | jobs waiting | vs single | every job once |',
+    '| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |',
     rows,
   ].join('\n');
 }
@@ -136,6 +138,6 @@ function renderRow(v: VariantResult): string {
     : `NO: ${v.processed} of ${v.added} taken, ${v.duplicates} twice, ${v.addFailures} not added`;
   return (
     `| ${v.variant} | ${v.jobsPerSec} | ${range} | ${v.producerCpuMsPerJob ?? '–'} | ` +
-    `${v.consumerCpuMsPerJob ?? '–'} | ${nodes} | ${v.totalCpuMsPerJob ?? '–'} | ${v.benchCores} | ${v.machineCpuPercent}% | ${v.ratioVsSingle ?? '–'} | ${once} |`
+    `${v.consumerCpuMsPerJob ?? '–'} | ${nodes} | ${v.totalCpuMsPerJob ?? '–'} | ${v.benchCores} | ${v.machineCpuPercent}% | ${v.meanWaiting} | ${v.ratioVsSingle ?? '–'} | ${once} |`
   );
 }

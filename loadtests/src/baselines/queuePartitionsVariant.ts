@@ -55,6 +55,8 @@ interface Snapshot {
   consumerCpuSec: number;
   redisCpuSec: number[];
   machine: { busy: number; total: number };
+  /** Jobs waiting, all partitions together. */
+  waiting: number;
 }
 
 export interface VariantRun {
@@ -64,6 +66,8 @@ export interface VariantRun {
   consumerCpuSec: number;
   redisCpuSec: number[];
   machineBusyShare: number;
+  /** Jobs waiting at the window boundaries, on average: near 0, the producer did not keep up. */
+  meanWaiting: number;
   added: number;
   addFailures: number;
   processed: number;
@@ -111,6 +115,9 @@ export async function runVariant(
       consumerCpuSec: consumerPids.reduce((sum, pid) => sum + (readProcess(pid)?.cpuSeconds ?? 0), 0),
       redisCpuSec: await Promise.all(nodes.map((n) => readRedisCpu(n.client))),
       machine: readMachineCpu(),
+      waiting: (
+        await Promise.all(variant.prefixes.map((p) => redis.llen(`${p}:${PARTITIONED_QUEUE}:wait`)))
+      ).reduce((a, b) => a + b, 0),
     });
     await sleep(s.warmupMs);
     const start = Date.now();
@@ -154,6 +161,7 @@ export async function runVariant(
       producerCpuSec: last.producerCpuSec - first.producerCpuSec,
       consumerCpuSec: last.consumerCpuSec - first.consumerCpuSec,
       redisCpuSec: last.redisCpuSec.map((cpu, i) => cpu - first.redisCpuSec[i]!),
+      meanWaiting: snapshots.reduce((sum, snap) => sum + snap.waiting, 0) / snapshots.length,
       machineBusyShare:
         (last.machine.busy - first.machine.busy) / Math.max(1, last.machine.total - first.machine.total),
       added,
