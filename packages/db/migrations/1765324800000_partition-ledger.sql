@@ -112,8 +112,9 @@ CREATE TABLE ledger_entries (
 );
 CREATE INDEX ledger_entries_account_idx ON ledger_entries (guild_id, user_id, id DESC);
 
-INSERT INTO ledger_entries OVERRIDING SYSTEM VALUE
+INSERT INTO ledger_entries
   (id, guild_id, user_id, delta, balance_after, kind, counterparty_id, actor_id, reason, idempotency_key, created_at)
+OVERRIDING SYSTEM VALUE
 SELECT id, guild_id, user_id, delta, balance_after, kind, counterparty_id, actor_id, reason, idempotency_key, created_at
 FROM ledger_entries_partitioned
 ORDER BY id;
