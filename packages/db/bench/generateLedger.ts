@@ -97,7 +97,12 @@ function checkShape(shape: LedgerShape): void {
   }
 }
 
-async function generateGuild(db: Database, shape: LedgerShape, g: number, foreignKeyChecks: boolean): Promise<void> {
+async function generateGuild(
+  db: Database,
+  shape: LedgerShape,
+  g: number,
+  foreignKeyChecks: boolean,
+): Promise<void> {
   const guildId = generatedGuildId(g);
   const firstUser = generatedUserId(shape, g, 0);
   const accounts = shape.accountsPerGuild;

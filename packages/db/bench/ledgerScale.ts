@@ -17,7 +17,9 @@ const USAGE =
 
 function positiveInteger(name: string, text: string, min: number): number {
   if (!/^\d+$/.test(text) || Number(text) < min) {
-    process.stderr.write(`--${name} must be a whole number ≥ ${min}, got ${JSON.stringify(text)}\n${USAGE}\n`);
+    process.stderr.write(
+      `--${name} must be a whole number ≥ ${min}, got ${JSON.stringify(text)}\n${USAGE}\n`,
+    );
     process.exit(2);
   }
   return Number(text);
@@ -85,7 +87,8 @@ function formatReport(r: LedgerBenchReport, run: { jobs: number; fkChecks: boole
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const gb = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(2)} GB`;
   const perS = (n: number, ms: number) => `${Math.round(n / (ms / 1000)).toLocaleString('en')}/s`;
-  const lat = (l: LatencyMs) => `median ${l.median.toFixed(2)} ms, p95 ${l.p95.toFixed(2)} ms, max ${l.max.toFixed(2)} ms`;
+  const lat = (l: LatencyMs) =>
+    `median ${l.median.toFixed(2)} ms, p95 ${l.p95.toFixed(2)} ms, max ${l.max.toFixed(2)} ms`;
   const plan = (p: PlanSummary) =>
     `${p.nodeTypes.join(' > ')}; read ${p.relationsRead.join(', ')} via ${p.indexesUsed.join(', ') || 'no index'}; ` +
     `buffers hit ${p.sharedBuffersHit} read ${p.sharedBuffersRead}; ${p.executionMs.toFixed(2)} ms`;

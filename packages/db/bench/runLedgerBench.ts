@@ -41,6 +41,8 @@ export interface LedgerBenchReport {
   verifyMs: number;
   /** One guild's check (`economy:verify --guild`). */
   verifyGuildMs: number;
+  /** The member whose history and guild's leaderboard were explained. */
+  explained: { guildId: string; userId: string };
   plans: {
     historyFirstPage: PlanSummary;
     historyLaterPage: PlanSummary;
@@ -66,7 +68,8 @@ export async function runLedgerBench(
     'bench',
     (sql) => sql<{ any: boolean }[]>`select exists (select 1 from ledger_entries) as any`,
   );
-  if (existing?.any) throw new Error('the ledger is not empty: the benchmark fills an empty, migrated database');
+  if (existing?.any)
+    throw new Error('the ledger is not empty: the benchmark fills an empty, migrated database');
 
   let lastLogMs = 0;
   const onGenerate = (p: GenerateProgress): void => {
@@ -113,15 +116,22 @@ export async function runLedgerBench(
   const random = (n: number) => Math.floor(Math.random() * n);
   const someAccount = () => {
     const g = random(shape.guilds);
-    return { guildId: generatedGuildId(g), userId: generatedUserId(shape, g, random(shape.accountsPerGuild)) };
+    return {
+      guildId: generatedGuildId(g),
+      userId: generatedUserId(shape, g, random(shape.accountsPerGuild)),
+    };
   };
   const a = someAccount();
   const plans = {
-    historyFirstPage: await explainPlan(db, (sql) => historyQuery(sql, a.guildId, a.userId, { offset: 0, limit: 10 })),
+    historyFirstPage: await explainPlan(db, (sql) =>
+      historyQuery(sql, a.guildId, a.userId, { offset: 0, limit: 10 }),
+    ),
     historyLaterPage: await explainPlan(db, (sql) =>
       historyQuery(sql, a.guildId, a.userId, { offset: 20, limit: 10 }),
     ),
-    leaderboardFirstPage: await explainPlan(db, (sql) => leaderboardQuery(sql, a.guildId, { offset: 0, limit: 10 })),
+    leaderboardFirstPage: await explainPlan(db, (sql) =>
+      leaderboardQuery(sql, a.guildId, { offset: 0, limit: 10 }),
+    ),
   };
 
   const samples = options.samples ?? 200;
@@ -146,6 +156,7 @@ export async function runLedgerBench(
     verify,
     verifyMs,
     verifyGuildMs,
+    explained: a,
     plans,
     latency,
   };

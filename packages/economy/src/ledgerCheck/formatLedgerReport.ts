@@ -21,7 +21,8 @@ export function formatLedgerReport(
   ];
   if (scope.elapsedMs !== undefined) {
     const seconds = scope.elapsedMs / 1000;
-    const rate = seconds > 0 ? ` (${formatNumber(Math.round(report.entriesChecked / seconds))} entries/s)` : '';
+    const rate =
+      seconds > 0 ? ` (${formatNumber(Math.round(report.entriesChecked / seconds))} entries/s)` : '';
     lines.push(`  took:             ${seconds.toFixed(1)} s${rate}`);
   }
   if (report.breaches.length === 0) {
