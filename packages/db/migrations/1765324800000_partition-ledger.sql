@@ -50,11 +50,8 @@ CREATE TABLE ledger_entries (
   counterparty_id bigint,
   actor_id        bigint,
   reason          text   CONSTRAINT ledger_entries_reason_check CHECK (char_length(reason) <= 200),
-  idempotency_key text   NOT NULL CONSTRAINT ledger_entries_idempotency_key_fkey REFERENCES operations (idempotency_key),
-  created_at      timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (guild_id, id),
-  CONSTRAINT ledger_entries_guild_id_user_id_fkey FOREIGN KEY (guild_id, user_id) REFERENCES accounts (guild_id, user_id),
-  UNIQUE (idempotency_key, guild_id, user_id, kind)
+  idempotency_key text   NOT NULL,
+  created_at      timestamptz NOT NULL DEFAULT now()
 ) PARTITION BY HASH (guild_id);
 
 DO $$
@@ -67,13 +64,22 @@ BEGIN
 END;
 $$;
 
-CREATE INDEX ledger_entries_account_idx ON ledger_entries (guild_id, user_id, id DESC);
-
+-- The rows first, then the keys, indexes and foreign keys: an index built by sorting the copied rows, and a
+-- foreign key validated by one join, cost a fraction of maintaining them row by row during the copy.
 INSERT INTO ledger_entries
   (id, guild_id, user_id, delta, balance_after, kind, counterparty_id, actor_id, reason, idempotency_key, created_at)
 SELECT id, guild_id, user_id, delta, balance_after, kind, counterparty_id, actor_id, reason, idempotency_key, created_at
 FROM ledger_entries_unpartitioned
 ORDER BY id;
+
+ALTER TABLE ledger_entries ADD CONSTRAINT ledger_entries_pkey PRIMARY KEY (guild_id, id);
+ALTER TABLE ledger_entries ADD CONSTRAINT ledger_entries_idempotency_key_guild_id_user_id_kind_key
+  UNIQUE (idempotency_key, guild_id, user_id, kind);
+CREATE INDEX ledger_entries_account_idx ON ledger_entries (guild_id, user_id, id DESC);
+ALTER TABLE ledger_entries ADD CONSTRAINT ledger_entries_idempotency_key_fkey
+  FOREIGN KEY (idempotency_key) REFERENCES operations (idempotency_key);
+ALTER TABLE ledger_entries ADD CONSTRAINT ledger_entries_guild_id_user_id_fkey
+  FOREIGN KEY (guild_id, user_id) REFERENCES accounts (guild_id, user_id);
 
 -- Dropping the old table drops its identity sequence; the new one continues where it stopped.
 DROP TABLE ledger_entries_unpartitioned;
