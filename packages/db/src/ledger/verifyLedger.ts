@@ -94,6 +94,9 @@ async function checkPiece(
 ): Promise<LedgerReport> {
   await tx`set transaction isolation level repeatable read, read only`;
   await tx`select set_config('work_mem', ${`${Math.ceil(workMemBytes / 1024)}kB`}, true)`;
+  // A piece takes about a second; compiling it with JIT costs more than it saves (measured: 0.6 s against
+  // 0.5 s for a 3-million-entry partition).
+  await tx`set local jit = off`;
   // A guild's check is pruned to its partition by the planner; a partition's check reads that partition
   // directly and picks the accounts whose guild hashes to it with the function Postgres's own partition
   // constraint uses.
