@@ -189,9 +189,19 @@ describe('1,000 concurrent /pay among 50 members, 200 delivered twice, one worke
     const verify = await runEconomyVerify(stack.databaseUrl);
     expect(verify).toEqual({
       status: 0,
-      stderr: '',
+      stderr: expect.any(String) as string,
       stdout: expect.stringContaining('OK: every balance equals the sum of its ledger entries') as string,
     });
+    // Its standard error is progress only: one line per ledger partition checked.
+    expect(verify.stderr.trim().split('\n')).toEqual(
+      Array.from(
+        { length: 16 },
+        (_, i) =>
+          expect.stringMatching(
+            new RegExp(`^checked ledger_entries_p${String(i).padStart(2, '0')} \\(${i + 1}/16\\)`),
+          ) as string,
+      ),
+    );
     expect(verify.stdout).toContain(`accounts checked: ${MEMBERS}`);
   });
 
