@@ -1,6 +1,13 @@
 export { cacheProbe, type CachedProbeOptions } from './cachedProbe.js';
 export { ConfigError, env, loadConfig, parseConfig, type ConfigCheck } from './config.js';
-export { createLogger, redactSecretKeys, scrubSecrets, type Logger, type LoggerOptions } from './logger.js';
+export {
+  createLogger,
+  redactSecretKeys,
+  scrubSecrets,
+  traceIdsOfActiveSpan,
+  type Logger,
+  type LoggerOptions,
+} from './logger.js';
 export {
   FAST_SECONDS_BUCKETS,
   METRIC_PREFIX,
@@ -34,3 +41,18 @@ export {
   type QueueState,
   type ScriptDefiningRedis,
 } from './queueDepth.js';
+export {
+  contextFromTraceCarrier,
+  samplerFor,
+  startTracing,
+  traceCarrierFrom,
+  type TraceContextCarrier,
+  type Tracing,
+} from './tracing.js';
+export {
+  TRACE_SAMPLERS,
+  tracingEnvShape,
+  tracingOptionsFromConfig,
+  type TraceSamplerName,
+  type TracingOptions,
+} from './tracingConfig.js';

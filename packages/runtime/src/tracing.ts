@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import {
+  context,
+  diag,
+  DiagLogLevel,
+  propagation,
+  ROOT_CONTEXT,
+  trace,
+  type Context,
+  type Tracer,
+} from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+  type Sampler,
+} from '@opentelemetry/sdk-trace-base';
+import type { Logger } from 'pino';
+import type { TraceSamplerName, TracingOptions } from './tracingConfig.js';
+
+/** This process's tracing: a tracer when it is on, and the flush that ends it. */
+export interface Tracing {
+  /**
+   * Where this process's spans start; undefined when tracing is off, so callers skip span work entirely
+   * rather than build spans nobody records.
+   */
+  readonly tracer: Tracer | undefined;
+  /** Exports what is buffered and stops; idempotent. Register it with `Shutdown` before anything traced. */
+  stop(): Promise<void>;
+}
+
+/** A W3C trace context as a job carries it (contracts' `TraceCarrier`). */
+export interface TraceContextCarrier {
+  traceparent: string;
+  tracestate?: string;
+}
+
+const TRACER_NAME = 'droas';
+
+/**
+ * Starts tracing for this process, or nothing when `options` is undefined (no endpoint configured): then no
+ * provider, context manager or propagator is installed, and OpenTelemetry's API stays the no-op it is by
+ * default. On: spans are batched and posted as OTLP/HTTP JSON; the async-hooks context manager carries the
+ * active span across awaits (and into log lines, see `createLogger`); W3C trace context crosses the queue.
+ */
+export function startTracing(options: TracingOptions | undefined, logger: Logger): Tracing {
+  if (options === undefined) return { tracer: undefined, stop: () => Promise.resolve() };
+  // The SDK reports what goes wrong (a collector that refuses or is away) through its diagnostic logger,
+  // silent unless one is set: one warning per failed export batch, never per span.
+  diag.setLogger(
+    {
+      error: (message, ...args) => logger.warn({ otel: args }, `tracing: ${message}`),
+      warn: (message, ...args) => logger.warn({ otel: args }, `tracing: ${message}`),
+      info: () => {},
+      debug: () => {},
+      verbose: () => {},
+    },
+    { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
+  );
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({
+      'service.name': options.serviceName,
+      'service.instance.id': randomUUID(),
+    }),
+    sampler: samplerFor(options.sampler, options.ratio),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: options.tracesUrl }))],
+  });
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  context.setGlobalContextManager(contextManager);
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  trace.setGlobalTracerProvider(provider);
+  let stopping: Promise<void> | undefined;
+  return {
+    tracer: provider.getTracer(TRACER_NAME),
+    stop: () =>
+      (stopping ??= provider.shutdown().finally(() => {
+        trace.disable();
+        propagation.disable();
+        context.disable();
+        diag.disable();
+      })),
+  };
+}
+
+/** The sampler OTEL_TRACES_SAMPLER names, as the specification defines each. */
+export function samplerFor(name: TraceSamplerName, ratio: number): Sampler {
+  switch (name) {
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'traceidratio':
+      return new TraceIdRatioBasedSampler(ratio);
+    case 'parentbased_always_on':
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
+  }
+}
+
+/** The trace context of `ctx` (the active one by default), to put on a job; undefined when there is none. */
+export function traceCarrierFrom(ctx: Context = context.active()): TraceContextCarrier | undefined {
+  const carrier: Partial<TraceContextCarrier> = {};
+  propagation.inject(ctx, carrier);
+  return carrier.traceparent === undefined ? undefined : (carrier as TraceContextCarrier);
+}
+
+/** The context a job's carrier continues (its span as remote parent); the root context without one. */
+export function contextFromTraceCarrier(carrier: TraceContextCarrier | undefined): Context {
+  // From the root, not the active context: a job belongs to the trace that enqueued it, not to whatever the
+  // worker's loop happened to be doing.
+  return carrier === undefined ? ROOT_CONTEXT : propagation.extract(ROOT_CONTEXT, carrier);
+}
