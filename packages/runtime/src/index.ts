@@ -43,12 +43,15 @@ export {
 } from './queueDepth.js';
 export {
   contextFromTraceCarrier,
+  inChildSpan,
+  recordFailure,
   samplerFor,
   startTracing,
   traceCarrierFrom,
   type TraceContextCarrier,
   type Tracing,
 } from './tracing.js';
+export type { Span } from '@opentelemetry/api';
 export {
   TRACE_SAMPLERS,
   tracingEnvShape,

@@ -9,7 +9,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { createLogger } from './logger';
-import { contextFromTraceCarrier, samplerFor, startTracing, traceCarrierFrom } from './tracing';
+import { contextFromTraceCarrier, inChildSpan, samplerFor, startTracing, traceCarrierFrom } from './tracing';
 
 function capture(): { lines: () => Record<string, unknown>[]; stream: Writable } {
   const raw: string[] = [];
@@ -83,6 +83,30 @@ describe('tracing on (in memory)', () => {
     const child = spans.find((s) => s.name === 'process');
     expect(child?.spanContext().traceId).toBe(sent.spanContext().traceId);
     expect(child?.parentSpanContext?.spanId).toBe(sent.spanContext().spanId);
+  });
+
+  it('runs work outside any span as it is, with no span made', async () => {
+    exporter.reset();
+    await expect(inChildSpan('db op', {}, (span) => Promise.resolve(span))).resolves.toBeUndefined();
+    expect(exporter.getFinishedSpans()).toEqual([]);
+  });
+
+  it('makes a child of the active span, recording a failure without any token in its message', async () => {
+    exporter.reset();
+    const token = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OkFCQ0RFRkdISUpL';
+    await tracer.startActiveSpan('job', async (job) => {
+      await expect(
+        inChildSpan('discord POST /interactions/:id/:token/callback', { 'url.template': 'x' }, () =>
+          Promise.reject(new Error(`POST /interactions/123456789012345678/${token}/callback → 404`)),
+        ),
+      ).rejects.toThrow();
+      job.end();
+    });
+    const [child, parent] = exporter.getFinishedSpans();
+    expect(child?.parentSpanContext?.spanId).toBe(parent?.spanContext().spanId);
+    expect(child?.status.code).toBe(2); // ERROR
+    expect(JSON.stringify(child?.events)).not.toContain(token);
+    expect(child?.status.message).toContain('/interactions/123456789012345678/[Redacted]/callback');
   });
 
   it('starts a trace of its own for a job without a carrier', () => {

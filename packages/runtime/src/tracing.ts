@@ -6,7 +6,10 @@ import {
   propagation,
   ROOT_CONTEXT,
   trace,
+  SpanStatusCode,
+  type Attributes,
   type Context,
+  type Span,
   type Tracer,
 } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -23,6 +26,7 @@ import {
   type Sampler,
 } from '@opentelemetry/sdk-trace-base';
 import type { Logger } from 'pino';
+import { scrubSecrets } from './logger.js';
 import type { TraceSamplerName, TracingOptions } from './tracingConfig.js';
 
 /** This process's tracing: a tracer when it is on, and the flush that ends it. */
@@ -119,4 +123,38 @@ export function contextFromTraceCarrier(carrier: TraceContextCarrier | undefined
   // From the root, not the active context: a job belongs to the trace that enqueued it, not to whatever the
   // worker's loop happened to be doing.
   return carrier === undefined ? ROOT_CONTEXT : propagation.extract(ROOT_CONTEXT, carrier);
+}
+
+/**
+ * Runs `work` in a child span of the active span, recording a throw on it. Free where nothing is traced: with
+ * tracing off, or outside a traced job, there is no active span and `work` runs as it is, given no span
+ * (not even a promise of its own).
+ */
+export function inChildSpan<T>(
+  name: string,
+  attributes: Attributes,
+  work: (span: Span | undefined) => Promise<T>,
+): Promise<T> {
+  if (trace.getActiveSpan() === undefined) return work(undefined);
+  return trace.getTracer(TRACER_NAME).startActiveSpan(name, { attributes }, async (span) => {
+    try {
+      return await work(span);
+    } catch (error) {
+      recordFailure(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/**
+ * Marks `span` failed with `error`'s name and message (an exception event, without the stack's cost). The
+ * message is scrubbed as log lines are: a REST error may name a route, and a route may hold a token.
+ */
+export function recordFailure(span: Span, error: unknown): void {
+  const message = scrubSecrets(error instanceof Error ? error.message : String(error));
+  const exception = error instanceof Error ? { name: error.name, message } : { message };
+  span.recordException(exception);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: exception.message });
 }
