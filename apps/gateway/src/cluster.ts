@@ -20,6 +20,8 @@ import {
   RedisNamespace,
   Shutdown,
   startOpsServer,
+  startTracing,
+  tracingOptionsFromConfig,
 } from '@droas/runtime';
 import { Queue } from 'bullmq';
 import { ClusterClient, getInfo } from 'discord-hybrid-sharding';
@@ -55,6 +57,9 @@ async function main(): Promise<void> {
     base: { cluster: clusterId, shards: info.SHARD_LIST },
   });
   const shutdown = new Shutdown({ logger, deadlineMs: config.SHUTDOWN_DEADLINE_MS }).listen();
+  // Registered first, so it stops last: the spans of the events drained at shutdown are exported too.
+  const tracing = startTracing(tracingOptionsFromConfig(config, 'droas-gateway'), logger);
+  shutdown.register('tracing', () => tracing.stop());
   const metrics = new Metrics({ defaultLabels: { service: 'gateway', cluster: String(clusterId) } });
   const m = createGatewayMetrics(metrics);
 
@@ -241,6 +246,7 @@ async function main(): Promise<void> {
     guilds,
     ackGuard,
     ...(queueLag && { queueBehind: () => queueLag.behind }),
+    ...(tracing.tracer && { tracer: tracing.tracer }),
     logger,
     metrics: m,
   });

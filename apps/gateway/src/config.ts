@@ -1,5 +1,5 @@
 import { ackTimingsEnvShape, checkAckTimingsConfig } from '@droas/ack-protocol';
-import { env } from '@droas/runtime';
+import { env, tracingEnvShape } from '@droas/runtime';
 import { z } from 'zod';
 
 const shardIds = env
@@ -76,6 +76,8 @@ export const gatewayConfigShape = {
   ACK_DEFER_AT_ONCE_AFTER_MS: env.int(0, 60_000).default(1_000),
   /** The acknowledgement protocol's timings (ACK_GUARD_MS and the rest), the same for every process. */
   ...ackTimingsEnvShape,
+  /** OpenTelemetry (OTEL_EXPORTER_OTLP_ENDPOINT and the rest): off unless an endpoint is set. */
+  ...tracingEnvShape,
 };
 
 /** Rules across variables, checked once each is valid on its own. */

@@ -1,5 +1,5 @@
 import { ackTimingsEnvShape, checkAckTimingsConfig } from '@droas/ack-protocol';
-import { env } from '@droas/runtime';
+import { env, tracingEnvShape } from '@droas/runtime';
 
 /** The worker's environment, parsed once at start. */
 export const workerConfigShape = {
@@ -52,6 +52,8 @@ export const workerConfigShape = {
   REDIS_MEMORY_CHECK_MS: env.int(100, 3_600_000).default(15_000),
   LOG_LEVEL: env.logLevel().default('info'),
   ...ackTimingsEnvShape,
+  /** OpenTelemetry (OTEL_EXPORTER_OTLP_ENDPOINT and the rest): off unless an endpoint is set. */
+  ...tracingEnvShape,
 };
 
 /** Rules across variables, checked once each is valid on its own. */
