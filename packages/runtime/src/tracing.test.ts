@@ -1,7 +1,6 @@
 import { Writable } from 'node:stream';
-import { context, propagation, trace } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -43,13 +42,11 @@ describe('tracing on (in memory)', () => {
 
   beforeAll(() => {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     trace.setGlobalTracerProvider(provider);
   });
   afterAll(async () => {
     await provider.shutdown();
     trace.disable();
-    propagation.disable();
     context.disable();
   });
 

@@ -3,7 +3,8 @@ import {
   context,
   diag,
   DiagLogLevel,
-  propagation,
+  defaultTextMapGetter,
+  defaultTextMapSetter,
   ROOT_CONTEXT,
   trace,
   SpanStatusCode,
@@ -47,12 +48,16 @@ export interface TraceContextCarrier {
 }
 
 const TRACER_NAME = 'droas';
+// The queue's propagation, used directly rather than installed globally: a job carries W3C trace context
+// whatever else the process might propagate.
+const W3C = new W3CTraceContextPropagator();
 
 /**
  * Starts tracing for this process, or nothing when `options` is undefined (no endpoint configured): then no
  * provider, context manager or propagator is installed, and OpenTelemetry's API stays the no-op it is by
  * default. On: spans are batched and posted as OTLP/HTTP JSON; the async-hooks context manager carries the
- * active span across awaits (and into log lines, see `createLogger`); W3C trace context crosses the queue.
+ * active span across awaits (and into log lines, see `createLogger`); W3C trace context crosses the queue
+ * ({@link traceCarrierFrom}, {@link contextFromTraceCarrier}).
  */
 export function startTracing(options: TracingOptions | undefined, logger: Logger): Tracing {
   if (options === undefined) return { tracer: undefined, stop: () => Promise.resolve() };
@@ -78,7 +83,6 @@ export function startTracing(options: TracingOptions | undefined, logger: Logger
   });
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
   let stopping: Promise<void> | undefined;
   return {
@@ -86,7 +90,6 @@ export function startTracing(options: TracingOptions | undefined, logger: Logger
     stop: () =>
       (stopping ??= provider.shutdown().finally(() => {
         trace.disable();
-        propagation.disable();
         context.disable();
         diag.disable();
       })),
@@ -114,7 +117,7 @@ export function samplerFor(name: TraceSamplerName, ratio: number): Sampler {
 /** The trace context of `ctx` (the active one by default), to put on a job; undefined when there is none. */
 export function traceCarrierFrom(ctx: Context = context.active()): TraceContextCarrier | undefined {
   const carrier: Partial<TraceContextCarrier> = {};
-  propagation.inject(ctx, carrier);
+  W3C.inject(ctx, carrier, defaultTextMapSetter);
   return carrier.traceparent === undefined ? undefined : (carrier as TraceContextCarrier);
 }
 
@@ -122,12 +125,12 @@ export function traceCarrierFrom(ctx: Context = context.active()): TraceContextC
 export function contextFromTraceCarrier(carrier: TraceContextCarrier | undefined): Context {
   // From the root, not the active context: a job belongs to the trace that enqueued it, not to whatever the
   // worker's loop happened to be doing.
-  return carrier === undefined ? ROOT_CONTEXT : propagation.extract(ROOT_CONTEXT, carrier);
+  return carrier === undefined ? ROOT_CONTEXT : W3C.extract(ROOT_CONTEXT, carrier, defaultTextMapGetter);
 }
 
 /**
  * Runs `work` in a child span of the active span, recording a throw on it. Free where nothing is traced: with
- * tracing off, or outside a traced job, there is no active span and `work` runs as it is, given no span
+ * tracing off, outside a traced job, or in a trace the sampler dropped, `work` runs as it is, given no span
  * (not even a promise of its own).
  */
 export function inChildSpan<T>(
@@ -135,7 +138,8 @@ export function inChildSpan<T>(
   attributes: Attributes,
   work: (span: Span | undefined) => Promise<T>,
 ): Promise<T> {
-  if (trace.getActiveSpan() === undefined) return work(undefined);
+  // An unsampled trace (a ratio sampler said no) records nothing, so its children need not exist either.
+  if (trace.getActiveSpan()?.isRecording() !== true) return work(undefined);
   return trace.getTracer(TRACER_NAME).startActiveSpan(name, { attributes }, async (span) => {
     try {
       return await work(span);
