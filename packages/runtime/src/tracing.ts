@@ -37,7 +37,10 @@ export interface Tracing {
    * rather than build spans nobody records.
    */
   readonly tracer: Tracer | undefined;
-  /** Exports what is buffered and stops; idempotent. Register it with `Shutdown` before anything traced. */
+  /**
+   * Exports what is buffered and stops; idempotent, and never rejects (a collector that is away costs the
+   * last spans, not a clean exit). Register it with `Shutdown` before anything traced, so it runs last.
+   */
   stop(): Promise<void>;
 }
 
@@ -88,11 +91,15 @@ export function startTracing(options: TracingOptions | undefined, logger: Logger
   return {
     tracer: provider.getTracer(TRACER_NAME),
     stop: () =>
-      (stopping ??= provider.shutdown().finally(() => {
-        trace.disable();
-        context.disable();
-        diag.disable();
-      })),
+      (stopping ??= provider
+        .shutdown()
+        // Spans a collector would not take are lost, and said so; the shutdown itself stays clean.
+        .catch((error: unknown) => logger.warn({ err: error }, 'tracing: the last spans were not exported'))
+        .finally(() => {
+          trace.disable();
+          context.disable();
+          diag.disable();
+        })),
   };
 }
 
