@@ -25,14 +25,18 @@ type Received = ReturnType<GatewayMetrics['eventsReceived']['labels']>;
 type CountedEvent = 'INTERACTION_CREATE' | 'GUILD_MEMBER_ADD' | 'GUILD_MEMBER_REMOVE' | 'GUILD_MEMBER_UPDATE';
 
 export interface DispatchForwarderOptions {
-  interactions: OrderedProducer;
-  /** Joins, leaves and screening passes: one queue, so a member's events keep the order they arrived in. */
-  memberEvents: OrderedProducer;
+  /** The interactions producer of a shard's partition. */
+  interactions: (shardId: number) => OrderedProducer;
+  /**
+   * The member-events producer of a shard's partition. Joins, leaves and screening passes share one queue, so
+   * a member's events keep the order they arrived in.
+   */
+  memberEvents: (shardId: number) => OrderedProducer;
   /** The guilds' names and member counts, carried on member events. */
   guilds: GuildDirectory;
   ackGuard: AckGuard;
-  /** Whether the interactions queue is behind, so the guard should defer at once ({@link QueueLag}). */
-  queueBehind?: () => boolean;
+  /** Whether a shard's interactions queue is behind, so the guard should defer at once ({@link QueueLag}). */
+  queueBehind?: (shardId: number) => boolean;
   logger: Logger;
   metrics: GatewayMetrics;
   /** Spans for forwarded events, whose context each job carries to its worker. Unset: tracing is off. */
@@ -75,9 +79,9 @@ export class DispatchForwarder {
     const guild = this.#o.guilds.glance(result.value.guildId);
     const parsed = guild === undefined ? result.value : { ...result.value, guild };
     const jobId = interactionJobId(parsed.id);
-    const job = span === undefined ? parsed : span.carry(this.#o.interactions.name, jobId, parsed);
+    const job = span === undefined ? parsed : span.carry(this.#o.interactions(shardId).name, jobId, parsed);
     // Arm the guard before enqueueing: the 3 s clock runs from creation, not from when Redis answers.
-    const when = this.#o.queueBehind?.() === true ? 'at-once' : 'at-fire';
+    const when = this.#o.queueBehind?.(shardId) === true ? 'at-once' : 'at-fire';
     this.#o.metrics.guardArmed.inc({ when });
     this.#o.ackGuard.arm(
       {
@@ -90,7 +94,7 @@ export class DispatchForwarder {
       },
       when,
     );
-    this.#o.interactions.submit(jobId, job, receivedAtMs);
+    this.#o.interactions(shardId).submit(jobId, job, receivedAtMs);
     span?.end();
   }
 
@@ -162,8 +166,8 @@ export class DispatchForwarder {
     }
     const jobId = jobIdForJob(result.value);
     const job =
-      span === undefined ? result.value : span.carry(this.#o.memberEvents.name, jobId, result.value);
-    this.#o.memberEvents.submit(jobId, job, result.value.receivedAtMs);
+      span === undefined ? result.value : span.carry(this.#o.memberEvents(shardId).name, jobId, result.value);
+    this.#o.memberEvents(shardId).submit(jobId, job, result.value.receivedAtMs);
     span?.end();
   }
 
