@@ -1,8 +1,8 @@
-// What tracing costs the worker (not a test): one worker replica per mode (tracing off; on, every trace
-// kept; on, 10% kept), each on its own queue, all started together; `/balance` jobs at a fixed rate through
-// each in turn, round after round, and the worker's CPU time (user + system, from /proc) per answered job.
-// Traced jobs carry a trace context as a tracing gateway would, sampled at the mode's ratio, and spans go to a
-// stand-in collector over OTLP/HTTP JSON. Prints medians over rounds.
+// What tracing costs the worker (not a test): one worker replica per mode (tracing off; on with every trace
+// kept, a tenth kept, none kept), each on its own queue, all started together; `/balance` jobs at a fixed
+// rate through each in turn, round after round, and the worker's CPU time (user + system, from /proc) per
+// answered job. Traced jobs carry a trace context as a tracing gateway would, sampled at the mode's ratio,
+// and spans go to a stand-in collector over OTLP/HTTP JSON. Prints medians over rounds.
 // `npm run bench:tracing -w @droas/worker [-- --rate 100 --seconds 5 --rounds 5]`.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -58,6 +58,8 @@ const MODES: readonly Mode[] = [
   { label: 'off', ratio: undefined },
   { label: 'on, 100% sampled', ratio: 1 },
   { label: 'on, 10% sampled', ratio: 0.1 },
+  // Spans made but none kept or exported: what being on costs apart from recording and export.
+  { label: 'on, none sampled', ratio: 0 },
 ];
 
 async function main(): Promise<void> {
