@@ -29,6 +29,8 @@ import {
   redisTarget,
   Shutdown,
   startOpsServer,
+  startTracing,
+  tracingOptionsFromConfig,
 } from '@droas/runtime';
 import { Queue } from 'bullmq';
 import { ClusterClient, getInfo } from 'discord-hybrid-sharding';
@@ -65,6 +67,9 @@ async function main(): Promise<void> {
     base: { cluster: clusterId, shards: info.SHARD_LIST },
   });
   const shutdown = new Shutdown({ logger, deadlineMs: config.SHUTDOWN_DEADLINE_MS }).listen();
+  // Registered first, so it stops last: the spans of the events drained at shutdown are exported too.
+  const tracing = startTracing(tracingOptionsFromConfig(config, 'droas-gateway'), logger);
+  shutdown.register('tracing', () => tracing.stop());
   const metrics = new Metrics({ defaultLabels: { service: 'gateway', cluster: String(clusterId) } });
   const m = createGatewayMetrics(metrics);
 
@@ -274,6 +279,7 @@ async function main(): Promise<void> {
     guilds,
     ackGuard,
     queueBehind: (shardId) => laneOf(shardId).lag?.behind === true,
+    ...(tracing.tracer && { tracer: tracing.tracer }),
     logger,
     metrics: m,
   });

@@ -1,5 +1,5 @@
 import { ackTimingsEnvShape, checkAckTimingsConfig } from '@droas/ack-protocol';
-import { checkRedisConfig, env, redisEnvShape } from '@droas/runtime';
+import { checkRedisConfig, env, redisEnvShape, tracingEnvShape } from '@droas/runtime';
 import { z } from 'zod';
 
 const shardIds = env
@@ -76,6 +76,8 @@ export const gatewayConfigShape = {
   REDIS_REPLICA_WAIT_MS: env.int(0, 10_000).default(250),
   /** The acknowledgement protocol's timings (ACK_GUARD_MS and the rest), the same for every process. */
   ...ackTimingsEnvShape,
+  /** OpenTelemetry (OTEL_EXPORTER_OTLP_ENDPOINT and the rest): off unless an endpoint is set. */
+  ...tracingEnvShape,
 };
 
 /** Rules across variables, checked once each is valid on its own. */

@@ -15,9 +15,11 @@ import {
   type MemberEventJob,
 } from '@droas/contracts';
 import type { Logger } from '@droas/runtime';
+import type { Tracer } from '@opentelemetry/api';
 import type { GatewayMetrics } from './gatewayMetrics.js';
 import type { GuildDirectory } from './guildDirectory.js';
 import type { OrderedProducer } from './orderedProducer.js';
+import { forwardSpan, type ForwardSpan } from './forwardSpan.js';
 
 type Received = ReturnType<GatewayMetrics['eventsReceived']['labels']>;
 type CountedEvent = 'INTERACTION_CREATE' | 'GUILD_MEMBER_ADD' | 'GUILD_MEMBER_REMOVE' | 'GUILD_MEMBER_UPDATE';
@@ -37,6 +39,8 @@ export interface DispatchForwarderOptions {
   queueBehind?: (shardId: number) => boolean;
   logger: Logger;
   metrics: GatewayMetrics;
+  /** Spans for forwarded events, whose context each job carries to its worker. Unset: tracing is off. */
+  tracer?: Tracer;
   now?: () => number;
 }
 
@@ -64,14 +68,18 @@ export class DispatchForwarder {
       this.#o.metrics.unsupported.inc({ type: 'INTERACTION_CREATE' });
       return;
     }
+    const span = forwardSpan(this.#o.tracer, 'INTERACTION_CREATE', shardId);
     const result = toInteractionJob(raw, { shardId, receivedAtMs });
     if (!result.ok) {
+      span?.malformed();
       this.#malformed('INTERACTION_CREATE', shardId, result.error, raw);
       this.#answerMalformed(raw, result.error);
       return;
     }
     const guild = this.#o.guilds.glance(result.value.guildId);
-    const job = guild === undefined ? result.value : { ...result.value, guild };
+    const parsed = guild === undefined ? result.value : { ...result.value, guild };
+    const jobId = interactionJobId(parsed.id);
+    const job = span === undefined ? parsed : span.carry(this.#o.interactions(shardId).name, jobId, parsed);
     // Arm the guard before enqueueing: the 3 s clock runs from creation, not from when Redis answers.
     const when = this.#o.queueBehind?.(shardId) === true ? 'at-once' : 'at-fire';
     this.#o.metrics.guardArmed.inc({ when });
@@ -86,7 +94,8 @@ export class DispatchForwarder {
       },
       when,
     );
-    this.#o.interactions(shardId).submit(interactionJobId(job.id), job, receivedAtMs);
+    this.#o.interactions(shardId).submit(jobId, job, receivedAtMs);
+    span?.end();
   }
 
   guildCreate(raw: unknown): void {
@@ -96,24 +105,28 @@ export class DispatchForwarder {
   guildMemberAdd(raw: unknown, shardId: number): void {
     const receivedAtMs = this.#now();
     this.#receivedOn(shardId).GUILD_MEMBER_ADD.inc();
+    const span = forwardSpan(this.#o.tracer, 'GUILD_MEMBER_ADD', shardId);
     const guild = this.#o.guilds.memberJoined(guildIdOf(raw));
     this.#forwardMemberEvent(
       'GUILD_MEMBER_ADD',
       raw,
       shardId,
       toMemberJoinJob(raw, this.#context(shardId, receivedAtMs, guild)),
+      span,
     );
   }
 
   guildMemberRemove(raw: unknown, shardId: number): void {
     const receivedAtMs = this.#now();
     this.#receivedOn(shardId).GUILD_MEMBER_REMOVE.inc();
+    const span = forwardSpan(this.#o.tracer, 'GUILD_MEMBER_REMOVE', shardId);
     const guild = this.#o.guilds.memberLeft(guildIdOf(raw));
     this.#forwardMemberEvent(
       'GUILD_MEMBER_REMOVE',
       raw,
       shardId,
       toMemberLeaveJob(raw, this.#context(shardId, receivedAtMs, guild)),
+      span,
     );
   }
 
@@ -122,11 +135,13 @@ export class DispatchForwarder {
     this.#receivedOn(shardId).GUILD_MEMBER_UPDATE.inc();
     // Every role change of every member is an update; only one that may end screening goes on.
     if (!mayBeScreeningPassed(raw, receivedAtMs)) return;
+    const span = forwardSpan(this.#o.tracer, 'GUILD_MEMBER_UPDATE', shardId);
     this.#forwardMemberEvent(
       'GUILD_MEMBER_UPDATE',
       raw,
       shardId,
       toMemberScreenedJob(raw, { shardId, receivedAtMs }),
+      span,
     );
   }
 
@@ -143,9 +158,17 @@ export class DispatchForwarder {
     raw: unknown,
     shardId: number,
     result: ContractResult<MemberEventJob>,
+    span: ForwardSpan | undefined,
   ): void {
-    if (!result.ok) return this.#malformed(type, shardId, result.error, raw);
-    this.#o.memberEvents(shardId).submit(jobIdForJob(result.value), result.value, result.value.receivedAtMs);
+    if (!result.ok) {
+      span?.malformed();
+      return this.#malformed(type, shardId, result.error, raw);
+    }
+    const jobId = jobIdForJob(result.value);
+    const job =
+      span === undefined ? result.value : span.carry(this.#o.memberEvents(shardId).name, jobId, result.value);
+    this.#o.memberEvents(shardId).submit(jobId, job, result.value.receivedAtMs);
+    span?.end();
   }
 
   /**

@@ -121,6 +121,11 @@ export class OrderedProducer {
     this.#now = options.now ?? Date.now;
   }
 
+  /** The queue this producer fills. */
+  get name(): string {
+    return this.#queue.name;
+  }
+
   /** Jobs waiting to reach Redis. */
   get depth(): number {
     return this.#items.length - this.#head;

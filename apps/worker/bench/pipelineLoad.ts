@@ -1,4 +1,4 @@
-import { interactionJobId, QUEUE_NAMES } from '@droas/contracts';
+import { interactionJobId, QUEUE_NAMES, type TraceCarrier } from '@droas/contracts';
 import type { OptionsInput, Simulator } from '@droas/discord-sim';
 import type { Queue } from 'bullmq';
 import { createUndeliveredInteraction } from '../test/support/interceptInteractions.js';
@@ -29,6 +29,8 @@ export class PipelineLoad {
     private readonly guildId: string,
     private readonly members: readonly string[],
     private readonly random: () => number,
+    /** The trace context each job carries, as a tracing gateway would put it there; none by default. */
+    private readonly carrier: () => TraceCarrier | undefined = () => undefined,
   ) {
     this.#timer = setInterval(() => this.#collect(), POLL_MS);
   }
@@ -63,7 +65,8 @@ export class PipelineLoad {
       this.#waiting.set(id, { enqueuedAtMs: Date.now(), resolve, reject }),
     );
     // The options the gateway gives every interaction job.
-    await this.queue.add(QUEUE_NAMES.interactions, job, {
+    const trace = this.carrier();
+    await this.queue.add(QUEUE_NAMES.interactions, trace === undefined ? job : { ...job, trace }, {
       jobId: interactionJobId(id),
       attempts: 8,
       backoff: { type: 'exponential', delay: 250, jitter: 0.5 },

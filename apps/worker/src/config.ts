@@ -1,5 +1,5 @@
 import { ackTimingsEnvShape, checkAckTimingsConfig } from '@droas/ack-protocol';
-import { checkRedisConfig, env, redisEnvShape } from '@droas/runtime';
+import { checkRedisConfig, env, redisEnvShape, tracingEnvShape } from '@droas/runtime';
 import { z } from 'zod';
 
 /** The worker's environment, parsed once at start. */
@@ -61,6 +61,8 @@ export const workerConfigShape = {
     .transform((ids) => [...new Set(ids.map(Number))].sort((a, b) => a - b))
     .optional(),
   ...ackTimingsEnvShape,
+  /** OpenTelemetry (OTEL_EXPORTER_OTLP_ENDPOINT and the rest): off unless an endpoint is set. */
+  ...tracingEnvShape,
 };
 
 /** Rules across variables, checked once each is valid on its own. */

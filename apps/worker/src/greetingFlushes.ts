@@ -93,7 +93,11 @@ export class GreetingFlushProcessor {
     },
   ) {
     this.#now = deps.now ?? Date.now;
-    this.process = countedJob(QUEUE, deps.metrics, this.#now, (job, token) => this.#run(job, token));
+    this.process = countedJob(
+      QUEUE,
+      { metrics: deps.metrics, now: this.#now, logger: deps.logger },
+      (job, token) => this.#run(job, token),
+    );
   }
 
   async #run(job: Job, token: string | undefined): Promise<string> {

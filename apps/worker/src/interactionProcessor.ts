@@ -6,10 +6,12 @@ import type {
 } from '@droas/ack-protocol';
 import { parseInteractionJob, QUEUE_NAMES, type CommandReply, type InteractionJob } from '@droas/contracts';
 import type { CircuitBreaker } from '@droas/resilience';
-import type { Logger } from '@droas/runtime';
+import { inChildSpan, type Logger } from '@droas/runtime';
+import type { Tracer } from '@opentelemetry/api';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { classifyJobError } from './classifyJobError.js';
 import { countedJob } from './countedJob.js';
+import { describeJobOnSpan } from './describeJobOnSpan.js';
 import type { CommandRegistry } from './commandRegistry.js';
 import type { MemberNotices, PendingNotices } from './memberNotices.js';
 import { apologyFor, attachNotices, noticesReply, tooFastReply, unknownCommandReply } from './replies.js';
@@ -24,6 +26,8 @@ export interface InteractionProcessorDeps {
   databaseBreaker: CircuitBreaker;
   metrics: WorkerMetrics;
   logger: Logger;
+  /** A span per job, continuing the gateway's trace. Unset: tracing is off. */
+  tracer?: Tracer;
   now?: () => number;
 }
 
@@ -54,7 +58,11 @@ export class InteractionProcessor {
   constructor(deps: InteractionProcessorDeps) {
     this.#d = deps;
     this.#now = deps.now ?? Date.now;
-    this.process = countedJob(QUEUE, deps.metrics, this.#now, (job, token) => this.#run(job, token));
+    this.process = countedJob(
+      QUEUE,
+      { metrics: deps.metrics, now: this.#now, logger: deps.logger, tracer: deps.tracer },
+      (job, token) => this.#run(job, token),
+    );
   }
 
   async #run(job: Job, token: string | undefined): Promise<string> {
@@ -67,6 +75,7 @@ export class InteractionProcessor {
       throw new UnrecoverableError(`invalid interaction job: ${parsed.error.message}`);
     }
     const ix = parsed.value;
+    describeJobOnSpan(ix);
     const attempt: Attempt = {};
     try {
       return await this.#handle(ix, attempt);
@@ -117,7 +126,9 @@ export class InteractionProcessor {
   async #reply(ix: InteractionJob): Promise<CommandReply> {
     const handler = this.#d.registry.get(ix.command.name);
     if (!handler) return unknownCommandReply(ix.command.name);
-    return this.#d.databaseBreaker.execute(() => handler.handle(ix));
+    return inChildSpan(`command ${ix.command.name}`, { 'droas.command': ix.command.name }, () =>
+      this.#d.databaseBreaker.execute(() => handler.handle(ix)),
+    );
   }
 
   async #afterAnswer(

@@ -34,6 +34,8 @@ import {
   redisTarget,
   Shutdown,
   startOpsServer,
+  startTracing,
+  tracingOptionsFromConfig,
   watchRedisMemory,
 } from '@droas/runtime';
 import { Queue, Worker } from 'bullmq';
@@ -55,6 +57,10 @@ async function main(): Promise<void> {
   const ns = new RedisNamespace(config.REDIS_PREFIX);
   const logger = createLogger({ name: 'worker', level: config.LOG_LEVEL, secrets: [config.DISCORD_TOKEN] });
   const shutdown = new Shutdown({ logger, deadlineMs: config.SHUTDOWN_DEADLINE_MS }).listen();
+  // Registered first, so it stops last: the spans of the jobs drained at shutdown are exported too.
+  const tracing = startTracing(tracingOptionsFromConfig(config, 'droas-worker'), logger);
+  shutdown.register('tracing', () => tracing.stop());
+  const tracer = tracing.tracer && { tracer: tracing.tracer };
   const metrics = new Metrics({ defaultLabels: { service: 'worker' } });
   const m = createWorkerMetrics(metrics);
 
@@ -165,12 +171,14 @@ async function main(): Promise<void> {
     databaseBreaker,
     metrics: m,
     logger,
+    ...tracer,
   });
   const memberEvents = new MemberEventProcessor({
     handle: (event) => welcome.handleMemberEvent(event),
     databaseBreaker,
     metrics: m,
     logger,
+    ...tracer,
   });
   const greetingFlushes = new GreetingFlushProcessor({
     flush: (request) => welcome.flush(request),

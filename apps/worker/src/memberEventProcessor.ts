@@ -1,9 +1,11 @@
 import { parseJob, QUEUE_NAMES, type MemberEventJob } from '@droas/contracts';
 import type { CircuitBreaker } from '@droas/resilience';
 import type { Logger } from '@droas/runtime';
+import type { Tracer } from '@opentelemetry/api';
 import type { MemberEventOutcome } from '@droas/welcome';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { countedJob, settleFailedJob } from './countedJob.js';
+import { describeJobOnSpan } from './describeJobOnSpan.js';
 import type { WorkerMetrics } from './workerMetrics.js';
 
 const QUEUE = QUEUE_NAMES.memberEvents;
@@ -14,6 +16,8 @@ export interface MemberEventProcessorDeps {
   readonly databaseBreaker: CircuitBreaker;
   readonly metrics: WorkerMetrics;
   readonly logger: Logger;
+  /** A span per job, continuing the gateway's trace. Unset: tracing is off. */
+  readonly tracer?: Tracer;
   readonly now?: () => number;
 }
 
@@ -30,7 +34,11 @@ export class MemberEventProcessor {
 
   constructor(private readonly deps: MemberEventProcessorDeps) {
     this.#now = deps.now ?? Date.now;
-    this.process = countedJob(QUEUE, deps.metrics, this.#now, (job, token) => this.#run(job, token));
+    this.process = countedJob(
+      QUEUE,
+      { metrics: deps.metrics, now: this.#now, logger: deps.logger, tracer: deps.tracer },
+      (job, token) => this.#run(job, token),
+    );
   }
 
   async #run(job: Job, token: string | undefined): Promise<string> {
@@ -44,6 +52,7 @@ export class MemberEventProcessor {
       throw new UnrecoverableError(`invalid member-event job: ${why}`);
     }
     const event = parsed.value;
+    describeJobOnSpan(event);
     try {
       return await this.deps.databaseBreaker.execute(() => this.deps.handle(event));
     } catch (error) {

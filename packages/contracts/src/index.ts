@@ -80,6 +80,12 @@ export type {
   CommandReply,
   ReplyEmbed,
 } from './commandHandler.js';
+export {
+  MAX_TRACESTATE_LENGTH,
+  traceCarrierOf,
+  traceCarrierSchema,
+  type TraceCarrier,
+} from './traceCarrier.js';
 export { JOB_POLICY, jobOptionsFor, retentionFor, type JobPolicy } from './jobPolicy.js';
 export { hasManageGuild, PERMISSION } from './permissions.js';
 export { readOptionTree, type OptionTree, type ReceivedOption } from './optionTree.js';

@@ -14,6 +14,7 @@ import {
   usernameSchema,
 } from './fieldSchemas.js';
 import { parseWithSchema } from './parseWithSchema.js';
+import { type TraceCarrier, traceCarrierSchema } from './traceCarrier.js';
 import { type Snowflake, isSnowflake, snowflakeToTimestampMs } from './snowflake.js';
 
 /** Discord interaction types this contract carries. Others (components, autocomplete, modals) are not served. */
@@ -84,6 +85,8 @@ export interface InteractionJob {
   readonly createdAtMs: number;
   /** When the token dies: `createdAtMs` + {@link INTERACTION_TOKEN_LIFETIME_MS}. A job past this is dropped. */
   readonly expiresAtMs: number;
+  /** The enqueuing span's trace context, when the gateway traces; absent in older jobs. */
+  readonly trace?: TraceCarrier;
 }
 
 /**
@@ -138,6 +141,7 @@ export const interactionJobSchema: z.ZodType<InteractionJob> = z
       receivedAtMs: timestampMsSchema,
       createdAtMs: timestampMsSchema,
       expiresAtMs: timestampMsSchema,
+      trace: traceCarrierSchema.exactOptional(),
     },
     expecting('an interaction job (object)'),
   )

@@ -10,6 +10,7 @@ import {
   type MemberUser,
 } from './memberUser.js';
 import { parseWithSchema } from './parseWithSchema.js';
+import { type TraceCarrier, traceCarrierSchema } from './traceCarrier.js';
 import { type Snowflake } from './snowflake.js';
 
 /** The member who joined. */
@@ -38,6 +39,8 @@ export interface MemberJoinJob {
   readonly shardId: number;
   /** When the gateway received the dispatch, Unix ms. */
   readonly receivedAtMs: number;
+  /** The enqueuing span's trace context, when the gateway traces; absent in older jobs. */
+  readonly trace?: TraceCarrier;
 }
 
 const flagsSchema = z
@@ -61,6 +64,7 @@ export const memberJoinJobSchema: z.ZodType<MemberJoinJob> = z
       guild: guildGlanceSchema.exactOptional(),
       shardId: shardIdSchema,
       receivedAtMs: timestampMsSchema,
+      trace: traceCarrierSchema.exactOptional(),
     },
     expecting('a member-join job (object)'),
   )

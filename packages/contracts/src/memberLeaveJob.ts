@@ -10,6 +10,7 @@ import {
   type MemberUser,
 } from './memberUser.js';
 import { parseWithSchema } from './parseWithSchema.js';
+import { type TraceCarrier, traceCarrierSchema } from './traceCarrier.js';
 import { type Snowflake } from './snowflake.js';
 
 /**
@@ -26,6 +27,8 @@ export interface MemberLeaveJob {
   readonly shardId: number;
   /** When the gateway received the dispatch, Unix ms: also when the member is taken to have left. */
   readonly receivedAtMs: number;
+  /** The enqueuing span's trace context, when the gateway traces; absent in older jobs. */
+  readonly trace?: TraceCarrier;
 }
 
 export const memberLeaveJobSchema: z.ZodType<MemberLeaveJob> = z
@@ -38,6 +41,7 @@ export const memberLeaveJobSchema: z.ZodType<MemberLeaveJob> = z
       guild: guildGlanceSchema.exactOptional(),
       shardId: shardIdSchema,
       receivedAtMs: timestampMsSchema,
+      trace: traceCarrierSchema.exactOptional(),
     },
     expecting('a member-leave job (object)'),
   )

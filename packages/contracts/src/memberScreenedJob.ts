@@ -4,6 +4,7 @@ import { expecting } from './expecting.js';
 import { shardIdSchema, snowflakeSchema, timestampMsSchema } from './fieldSchemas.js';
 import { checkCreatedAt, memberUserSchema, type MemberUser } from './memberUser.js';
 import { parseWithSchema } from './parseWithSchema.js';
+import { type TraceCarrier, traceCarrierSchema } from './traceCarrier.js';
 import { type Snowflake } from './snowflake.js';
 
 /**
@@ -20,6 +21,8 @@ export interface MemberScreenedJob {
   readonly joinedAtMs: number;
   readonly shardId: number;
   readonly receivedAtMs: number;
+  /** The enqueuing span's trace context, when the gateway traces; absent in older jobs. */
+  readonly trace?: TraceCarrier;
 }
 
 export const memberScreenedJobSchema: z.ZodType<MemberScreenedJob> = z
@@ -32,6 +35,7 @@ export const memberScreenedJobSchema: z.ZodType<MemberScreenedJob> = z
       joinedAtMs: timestampMsSchema,
       shardId: shardIdSchema,
       receivedAtMs: timestampMsSchema,
+      trace: traceCarrierSchema.exactOptional(),
     },
     expecting('a member-screened job (object)'),
   )

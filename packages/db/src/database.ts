@@ -1,6 +1,7 @@
 import postgres, { type Sql, type TransactionSql } from 'postgres';
 import {
   FAST_SECONDS_BUCKETS,
+  inChildSpan,
   type Counter,
   type Gauge,
   type Histogram,
@@ -125,7 +126,9 @@ export class Database {
 
   /** Runs `fn` in one transaction (READ COMMITTED); a throw rolls back and rethrows. */
   transaction<T>(op: string, fn: (tx: TransactionSql<{ bigint: bigint }>) => Promise<T>): Promise<T> {
-    return this.#measured(op, (holding) => this.sql.begin((tx) => holding(() => fn(tx))) as Promise<T>);
+    return inChildSpan(`db ${op}`, spanAttributes(op, 'transaction'), () =>
+      this.#measured(op, (holding) => this.sql.begin((tx) => holding(() => fn(tx))) as Promise<T>),
+    );
   }
 
   /**
@@ -134,14 +137,16 @@ export class Database {
    * a transaction is: the wait is the pool's, the outcome `commit` or `rollback` as the statement succeeds.
    */
   statement<T>(op: string, fn: (sql: Sql<{ bigint: bigint }>) => Promise<T>): Promise<T> {
-    return this.#measured(op, async (holding) => {
-      const reserved = await this.sql.reserve();
-      try {
-        return await holding(() => fn(reserved));
-      } finally {
-        reserved.release();
-      }
-    });
+    return inChildSpan(`db ${op}`, spanAttributes(op, 'statement'), () =>
+      this.#measured(op, async (holding) => {
+        const reserved = await this.sql.reserve();
+        try {
+          return await holding(() => fn(reserved));
+        } finally {
+          reserved.release();
+        }
+      }),
+    );
   }
 
   /**
@@ -153,7 +158,11 @@ export class Database {
    * any wait, since the pool reports none apart. Not in the in-use gauge nor the wait histogram, which
    * describe connections held exclusively.
    */
-  async query<T>(op: string, fn: (sql: Sql<{ bigint: bigint }>) => Promise<T>): Promise<T> {
+  query<T>(op: string, fn: (sql: Sql<{ bigint: bigint }>) => Promise<T>): Promise<T> {
+    return inChildSpan(`db ${op}`, spanAttributes(op, 'query'), () => this.#query(op, fn));
+  }
+
+  async #query<T>(op: string, fn: (sql: Sql<{ bigint: bigint }>) => Promise<T>): Promise<T> {
     const m = this.#metrics;
     const asked = performance.now();
     try {
@@ -232,4 +241,9 @@ export function errorCode(error: unknown): string {
   if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string')
     return error.code;
   return 'unknown';
+}
+
+/** A database span names the operation the repositories gave, never a statement's text or its values. */
+function spanAttributes(op: string, use: 'transaction' | 'statement' | 'query'): Record<string, string> {
+  return { 'db.system.name': 'postgresql', 'db.operation.name': op, 'droas.db.use': use };
 }

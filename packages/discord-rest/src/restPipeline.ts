@@ -4,7 +4,7 @@ import {
   createCircuitBreaker,
   type CircuitBreaker,
 } from '@droas/resilience';
-import type { Logger } from '@droas/runtime';
+import { inChildSpan, type Logger, type Span } from '@droas/runtime';
 import { DiscordApiError, DiscordUnavailableError } from './discordErrors.js';
 import type { ResolvedDiscordRestOptions } from './discordRestOptions.js';
 import { BanState, type BanInForce } from './banState.js';
@@ -99,8 +99,24 @@ export class RestPipeline {
     );
   }
 
-  /** Sends `route`; resolves with the answer's body (undefined for a 204). */
-  async send(route: DiscordRoute, request: RequestParts, options: RequestOptions = {}): Promise<unknown> {
+  /**
+   * Sends `route`; resolves with the answer's body (undefined for a 204). Inside a traced job, a child span
+   * names the route by its template (never its path, which may hold a token) and its status.
+   */
+  send(route: DiscordRoute, request: RequestParts, options: RequestOptions = {}): Promise<unknown> {
+    return inChildSpan(
+      `discord ${routeKey(route)}`,
+      { 'http.request.method': route.method, 'url.template': route.template },
+      (span) => this.#send(route, request, options, span),
+    );
+  }
+
+  async #send(
+    route: DiscordRoute,
+    request: RequestParts,
+    options: RequestOptions,
+    span: Span | undefined,
+  ): Promise<unknown> {
     const deadlineMs = Date.now() + (options.maxWaitMs ?? this.#options.maxWaitMs);
     await this.#checkBanAndInvalidBudget(route);
     const ticket = await this.#reserveBucket(route, deadlineMs);
@@ -116,6 +132,7 @@ export class RestPipeline {
         bucketAnswer = { kind: 'none', sent: !(error instanceof CircuitOpenError) };
         throw error;
       }
+      span?.setAttribute('http.response.status_code', answer.status);
       const headers = parseBucketHeaders(answer.headers);
       bucketAnswer = headers === undefined ? { kind: 'none', sent: true } : { kind: 'headers', headers };
       if (answer.status === 429) {

@@ -1,6 +1,13 @@
 export { cacheProbe, type CachedProbeOptions } from './cachedProbe.js';
 export { ConfigError, env, loadConfig, parseConfig, type ConfigCheck } from './config.js';
-export { createLogger, redactSecretKeys, scrubSecrets, type Logger, type LoggerOptions } from './logger.js';
+export {
+  createLogger,
+  redactSecretKeys,
+  scrubSecrets,
+  traceIdsOfActiveSpan,
+  type Logger,
+  type LoggerOptions,
+} from './logger.js';
 export {
   FAST_SECONDS_BUCKETS,
   METRIC_PREFIX,
@@ -47,3 +54,21 @@ export {
   type QueueState,
   type ScriptDefiningRedis,
 } from './queueDepth.js';
+export {
+  contextFromTraceCarrier,
+  inChildSpan,
+  recordFailure,
+  samplerFor,
+  startTracing,
+  traceCarrierFrom,
+  type TraceContextCarrier,
+  type Tracing,
+} from './tracing.js';
+export type { Span } from '@opentelemetry/api';
+export {
+  TRACE_SAMPLERS,
+  tracingEnvShape,
+  tracingOptionsFromConfig,
+  type TraceSamplerName,
+  type TracingOptions,
+} from './tracingConfig.js';

@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino, type Logger, type DestinationStream, type LevelWithSilent } from 'pino';
 
 export type { Logger } from 'pino';
@@ -90,7 +91,30 @@ export function createLogger(options: LoggerOptions): Logger {
       formatters: { log: (object) => redactSecretKeys(object) as Record<string, unknown> },
       hooks: { streamWrite: (line) => scrubSecrets(line, secrets) },
       serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+      mixin: traceIdsOfActiveSpan,
+      // pino's default merge copies every line's fields into the mixin's object; with no span there is
+      // nothing to merge, so no copy (and the shared empty object stays empty).
+      mixinMergeStrategy: (line: object, ids: object) => (ids === NO_TRACE ? line : Object.assign(ids, line)),
     },
     options.destination ?? pino.destination({ sync: true }),
   );
+}
+
+const NO_TRACE = Object.freeze({});
+
+/**
+ * `trace_id` and `span_id` of the span active where the line is written, so a log line leads to its trace;
+ * nothing when no span is (tracing off: OpenTelemetry's API then has no context to look in, and answers at
+ * once). `trace_flags` says whether the trace was sampled, i.e. whether a collector has it.
+ */
+export function traceIdsOfActiveSpan(): Record<string, string> {
+  const span = trace.getActiveSpan();
+  if (span === undefined) return NO_TRACE;
+  const ids = span.spanContext();
+  if (!isSpanContextValid(ids)) return NO_TRACE;
+  return {
+    trace_id: ids.traceId,
+    span_id: ids.spanId,
+    trace_flags: `0${ids.traceFlags.toString(16)}`.slice(-2),
+  };
 }
