@@ -1,0 +1,126 @@
+import type { IdentifyLimiterOptions, SessionInfo } from '@droas/discord-sim';
+import type { FleetStack } from './fleetStack.js';
+import { identifyFloor } from './identifyFloor.js';
+
+/** How long the fleet took to start, beside the least Discord's identify rules allow. */
+export interface StartupFigures {
+  shards: number;
+  identifyRules: IdentifyLimiterOptions;
+  /** Identifies the busiest bucket makes one after another. */
+  identifyRounds: number;
+  /** `(rounds − 1) × window`: the least time from the first identify to the last. */
+  identifyFloorMs: number;
+  /** Start of the hosts to every host ready (every cluster's shards READY and their guilds received). */
+  allReadyMs: number;
+  /** Start to each host ready, by host index. */
+  hostReadyMs: number[];
+  /** Start to the first IDENTIFY the simulator accepted: the processes' boot. */
+  firstIdentifyMs: number;
+  /** First accepted IDENTIFY to the last (compare with identifyFloorMs). */
+  identifySpanMs: number;
+  /** Last accepted IDENTIFY to every host ready: the last shards' READY, guilds and readiness. */
+  tailMs: number;
+  /** IDENTIFYs the simulator accepted, and turned away (op 9 for a busy bucket, or a bad identify). */
+  identifies: number;
+  identifiesRejected: number;
+  /** Shards whose every GUILD_CREATE the gateway handled (its saved sequence reached the simulator's). */
+  shardsWithAllGuilds: number;
+}
+
+const POLL_MS = 100;
+
+/**
+ * Waits for every host to be ready (`/readyz`: each of its clusters has all its shards READY, which in
+ * discord.js means each shard's guilds have arrived), then reads the simulator's side: when each shard's
+ * IDENTIFY was accepted, and how many were turned away. Then checks that the gateway handled every
+ * GUILD_CREATE sent: each shard's checkpointed sequence in Redis reaches the simulator's sequence for it.
+ */
+export async function measureStartup(
+  stack: FleetStack,
+  startedAt: number,
+  totalShards: number,
+  timeoutMs: number,
+): Promise<StartupFigures> {
+  const hostReadyAt = await waitForHosts(stack, timeoutMs);
+  const allReadyAt = Math.max(...hostReadyAt);
+  const [rules, { sessions }, stats] = await Promise.all([
+    stack.sim.identifyRules(),
+    stack.sim.sessions(),
+    stack.sim.stats(),
+  ]);
+  const current = sessions.filter((s) => s.shardCount === totalShards);
+  const identified = current.map((s) => s.identifiedAtMs).sort((a, b) => a - b);
+  const first = identified[0] ?? startedAt;
+  const last = identified.at(-1) ?? startedAt;
+  const floor = identifyFloor(
+    current.map((s) => s.shardId),
+    rules,
+  );
+  return {
+    shards: new Set(current.map((s) => s.shardId)).size,
+    identifyRules: rules,
+    identifyRounds: floor.rounds,
+    identifyFloorMs: floor.floorMs,
+    allReadyMs: allReadyAt - startedAt,
+    hostReadyMs: hostReadyAt.map((t) => t - startedAt),
+    firstIdentifyMs: first - startedAt,
+    identifySpanMs: last - first,
+    tailMs: allReadyAt - last,
+    identifies: stats.identifies,
+    identifiesRejected: stats.identifyRejected,
+    shardsWithAllGuilds: await shardsWithAllGuilds(stack, current, totalShards),
+  };
+}
+
+async function waitForHosts(stack: FleetStack, timeoutMs: number): Promise<number[]> {
+  const readyAt: (number | undefined)[] = stack.hosts.map(() => undefined);
+  const deadline = Date.now() + timeoutMs;
+  while (readyAt.some((t) => t === undefined)) {
+    if (Date.now() > deadline) {
+      const waiting = readyAt.flatMap((t, i) => (t === undefined ? [i] : []));
+      throw new Error(`gateway hosts ${waiting.join(', ')} not ready within ${timeoutMs} ms`);
+    }
+    await Promise.all(
+      stack.hosts.map(async (host, i) => {
+        if (readyAt[i] !== undefined) return;
+        const ok = await fetch(`${host.opsUrl}/readyz`, { signal: AbortSignal.timeout(2_000) })
+          .then((r) => r.ok)
+          .catch(() => false);
+        if (ok) readyAt[i] = Date.now();
+      }),
+    );
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+  return readyAt as number[];
+}
+
+/**
+ * Shards whose saved gateway sequence (written a few times a second by the cluster, after the dispatches
+ * before it were handled) has reached the simulator's sequence for that session: READY and every
+ * GUILD_CREATE after it went through the gateway. Waits up to 10 s for the last saves.
+ */
+async function shardsWithAllGuilds(
+  stack: FleetStack,
+  sessions: readonly SessionInfo[],
+  totalShards: number,
+): Promise<number> {
+  const me = (await (
+    await fetch(`${stack.restUrl}/v10/users/@me`, { headers: { authorization: 'Bot sim-token' } })
+  ).json()) as { id: string };
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const saved = await Promise.all(
+      sessions.map((s) =>
+        stack.redis.get(`${stack.layout.prefix}:session:${me.id}:${totalShards}:${s.shardId}`),
+      ),
+    );
+    const complete = sessions.filter((s, i) => {
+      const record = saved[i];
+      if (record == null) return false;
+      const { sequence } = JSON.parse(record) as { sequence?: number };
+      return typeof sequence === 'number' && sequence >= s.seq;
+    }).length;
+    if (complete === sessions.length || Date.now() > deadline) return complete;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

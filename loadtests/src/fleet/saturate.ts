@@ -1,0 +1,186 @@
+import { QUEUE_NAMES } from '@droas/contracts';
+import { readProcess, readProcessTree } from '../run/processSampler.js';
+import { scrapeMetrics, sumOf } from '../run/promText.js';
+import type { FleetStack } from './fleetStack.js';
+
+export interface SaturationOptions {
+  /** Joins per second of the first step; each next step doubles it, up to `maxRatePerSec`. */
+  startRatePerSec: number;
+  maxRatePerSec: number;
+  /** Seconds per step: the first `warmupSec` are not measured. */
+  stepSec: number;
+  warmupSec: number;
+  /** How long the fleet may take to queue what was sent after the last step. */
+  drainTimeoutMs: number;
+  log: (line: string) => void;
+}
+
+/** One step of the ramp, over its measured window. */
+export interface SaturationStep {
+  offeredPerSec: number;
+  /** Joins the simulator sent per second (below `offered` when the simulator itself cannot keep up). */
+  sentPerSec: number;
+  /** GUILD_MEMBER_ADD dispatches the gateways received per second. */
+  receivedPerSec: number;
+  /** Jobs the gateways put in Redis per second: what the fleet forwards. */
+  forwardedPerSec: number;
+  /** Jobs waiting in the gateways' buffers at the end of the window. */
+  bufferedAtEnd: number;
+  /** CPU cores used over the window, by process group (`host-0`… each a manager and its clusters). */
+  cpuCores: Record<string, number>;
+}
+
+export interface SaturationFigures {
+  steps: SaturationStep[];
+  /** The highest forwarded rate of any step. */
+  peakForwardedPerSec: number;
+  /** The offered rate of that step. */
+  peakAtOfferedPerSec: number;
+  /** Why the ramp stopped. */
+  stoppedBecause: string;
+  /** Numbered joins the simulator sent in all, and the generators' errors (joins not sent). */
+  joinsSent: number;
+  generatorErrors: number;
+  /** After the last step: time until every sent join was queued (or refused), and whether it got there. */
+  drainMs: number;
+  drained: boolean;
+  /** Events the gateways' full buffers refused, and duplicates they counted. */
+  refused: number;
+  duplicates: number;
+}
+
+interface Snapshot {
+  atMs: number;
+  received: number;
+  forwarded: number;
+  buffered: number;
+  refused: number;
+  duplicates: number;
+  cpuSeconds: Record<string, number>;
+}
+
+const QUEUE = { queue: QUEUE_NAMES.memberEvents };
+
+/**
+ * Sends numbered member joins across every guild at a rate doubling each step, and measures what the fleet
+ * forwards into Redis, from the gateways' own counters (`droas_gateway_jobs_enqueued_total`), until the
+ * forwarded rate stops rising with the offered one ({@link stepVerdict}). Then waits for the fleet to queue everything sent, so the queues can be checked.
+ */
+export async function saturate(stack: FleetStack, o: SaturationOptions): Promise<SaturationFigures> {
+  const steps: SaturationStep[] = [];
+  const generators: string[] = [];
+  let stoppedBecause = `reached ${o.maxRatePerSec}/s`;
+  for (let rate = o.startRatePerSec; rate <= o.maxRatePerSec; rate *= 2) {
+    o.log(`step: ${rate} joins/s for ${o.stepSec} s…`);
+    const started = Date.now();
+    const { id } = await stack.sim.startGenerator({
+      kind: 'joins',
+      ratePerSec: rate,
+      durationMs: o.stepSec * 1000,
+      numbered: true,
+      seed: generators.length + 1,
+    });
+    generators.push(id);
+    await sleepUntil(started + o.warmupSec * 1000);
+    const [before, sentBefore] = await Promise.all([snapshot(stack), stack.sim.generator(id)]);
+    await sleepUntil(started + o.stepSec * 1000);
+    const [after, sentAfter] = await Promise.all([snapshot(stack), stack.sim.generator(id)]);
+    const seconds = (after.atMs - before.atMs) / 1000;
+    const step: SaturationStep = {
+      offeredPerSec: rate,
+      sentPerSec: (sentAfter.emitted - sentBefore.emitted) / seconds,
+      receivedPerSec: (after.received - before.received) / seconds,
+      forwardedPerSec: (after.forwarded - before.forwarded) / seconds,
+      bufferedAtEnd: after.buffered,
+      cpuCores: Object.fromEntries(
+        Object.entries(after.cpuSeconds).map(([k, v]) => [k, (v - (before.cpuSeconds[k] ?? 0)) / seconds]),
+      ),
+    };
+    steps.push(step);
+    o.log(
+      `  sent ${step.sentPerSec.toFixed(0)}/s, received ${step.receivedPerSec.toFixed(0)}/s, ` +
+        `forwarded ${step.forwardedPerSec.toFixed(0)}/s, buffered ${step.bufferedAtEnd}`,
+    );
+    await waitForGenerator(stack, id);
+    const verdict = stepVerdict(step);
+    if (verdict !== undefined) {
+      stoppedBecause = verdict;
+      break;
+    }
+  }
+  const statuses = await Promise.all(generators.map((id) => stack.sim.generator(id)));
+  const joinsSent = statuses.reduce((n, s) => n + s.emitted - s.errors, 0);
+  const generatorErrors = statuses.reduce((n, s) => n + s.errors, 0);
+  o.log(`draining: waiting for the fleet to queue all ${joinsSent} joins…`);
+  const drainStart = Date.now();
+  let last = await snapshot(stack);
+  while (last.forwarded + last.refused < joinsSent && Date.now() - drainStart < o.drainTimeoutMs) {
+    await new Promise((r) => setTimeout(r, 500));
+    last = await snapshot(stack);
+  }
+  const peak = steps.reduce((a, b) => (b.forwardedPerSec > a.forwardedPerSec ? b : a), steps[0]!);
+  return {
+    steps,
+    peakForwardedPerSec: peak.forwardedPerSec,
+    peakAtOfferedPerSec: peak.offeredPerSec,
+    stoppedBecause,
+    joinsSent,
+    generatorErrors,
+    drainMs: Date.now() - drainStart,
+    drained: last.forwarded + last.refused >= joinsSent,
+    refused: last.refused,
+    duplicates: last.duplicates,
+  };
+}
+
+/**
+ * Why the ramp should stop after `step`, or undefined to go on: the fleet fell behind what the simulator sent
+ * (its forwarded rate stopped rising with the offered one), or the simulator could not send what was offered
+ * (the limit is then the simulator's, not the fleet's).
+ */
+export function stepVerdict(step: SaturationStep): string | undefined {
+  const forwarded = step.forwardedPerSec.toFixed(0);
+  if (step.forwardedPerSec < 0.9 * step.sentPerSec)
+    return `the fleet fell behind: forwarded ${forwarded}/s of ${step.sentPerSec.toFixed(0)}/s sent`;
+  if (step.sentPerSec < 0.9 * step.offeredPerSec)
+    return `the simulator sent ${step.sentPerSec.toFixed(0)}/s of ${step.offeredPerSec}/s offered`;
+  return undefined;
+}
+
+async function snapshot(stack: FleetStack): Promise<Snapshot> {
+  const atMs = Date.now();
+  const cpuSeconds: Record<string, number> = {
+    simulator: readProcess(stack.simPid)?.cpuSeconds ?? 0,
+    redis: readProcess(stack.redisPid() ?? -1)?.cpuSeconds ?? 0,
+    runner: readProcess(process.pid)?.cpuSeconds ?? 0,
+  };
+  for (const host of stack.hosts)
+    cpuSeconds[`host-${host.index}`] = readProcessTree(host.process.child.pid ?? -1)?.cpuSeconds ?? 0;
+  const texts = await Promise.all(stack.hosts.map((h) => scrapeHost(h.opsUrl)));
+  return {
+    atMs,
+    received: sumOf(texts, 'droas_gateway_events_received_total', { type: 'GUILD_MEMBER_ADD' }),
+    forwarded: sumOf(texts, 'droas_gateway_jobs_enqueued_total', QUEUE),
+    buffered: sumOf(texts, 'droas_gateway_buffer_depth', QUEUE),
+    refused: sumOf(texts, 'droas_gateway_buffer_refused_total', QUEUE),
+    duplicates: sumOf(texts, 'droas_gateway_duplicate_events_total', QUEUE),
+    cpuSeconds,
+  };
+}
+
+/** A host's metrics (the manager's and every cluster's); a busy host may answer slowly, so it gets 3 tries. */
+async function scrapeHost(opsUrl: string): Promise<string> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const text = await scrapeMetrics(opsUrl, 10_000);
+    if (text.includes('droas_gateway_jobs_enqueued_total')) return text;
+  }
+  throw new Error(`could not read the gateway counters at ${opsUrl}/metrics`);
+}
+
+async function waitForGenerator(stack: FleetStack, id: string): Promise<void> {
+  while ((await stack.sim.generator(id)).running) await new Promise((r) => setTimeout(r, 200));
+}
+
+function sleepUntil(atMs: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, Math.max(0, atMs - Date.now())));
+}
