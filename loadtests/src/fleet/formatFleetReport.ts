@@ -51,12 +51,23 @@ export function formatFleetReport(r: FleetReport): string {
   lines.push(
     `  clusters only: ${mb(m.clusterRssPerShardBytes)} RSS per shard; simulator ${mb(m.simulatorRssBytes)}, ` +
       `Redis ${mb(m.redisRssBytes)}`,
+    `  after the load: hosts ${mb(r.memoryAfterLoad.fleetRssBytes)} RSS ` +
+      `(${mb(r.memoryAfterLoad.rssPerShardBytes)} per shard), simulator ${mb(r.memoryAfterLoad.simulatorRssBytes)}, ` +
+      `Redis ${mb(r.memoryAfterLoad.redisRssBytes)}`,
     '',
     `saturation (member joins across every guild; stopped: ${sat.stoppedBecause})`,
   );
   const groups = Object.keys(sat.steps[0]?.cpuCores ?? {});
   table([
-    ['offered/s', 'sent/s', 'received/s', 'forwarded/s', 'buffered', ...groups.map((g) => `${g} CPU`)],
+    [
+      'offered/s',
+      'sent/s',
+      'received/s',
+      'forwarded/s',
+      'buffered',
+      ...groups.map((g) => `${g} CPU`),
+      'other work CPU',
+    ],
     ...sat.steps.map((step) => [
       n(step.offeredPerSec),
       n(step.sentPerSec),
@@ -64,6 +75,7 @@ export function formatFleetReport(r: FleetReport): string {
       n(step.forwardedPerSec),
       n(step.bufferedAtEnd),
       ...groups.map((g) => (step.cpuCores[g] ?? 0).toFixed(2)),
+      step.otherBusyCores.toFixed(2),
     ]),
   ]);
   lines.push(

@@ -14,7 +14,10 @@ export interface FleetReport {
   options: FleetOptions;
   machine: { cpus: number; memoryBytes: number; loadAverageAtStart: number[] };
   startup: StartupFigures;
+  /** Once every shard was ready and the start had settled. */
   memory: MemoryFigures;
+  /** After the saturation ramp and its drain: the simulator keeps each session's recent frames for resumes. */
+  memoryAfterLoad: MemoryFigures;
   saturation: SaturationFigures;
   order: JoinOrderCheck;
 }
@@ -41,13 +44,24 @@ export async function runFleet(o: FleetOptions, log: (line: string) => void): Pr
     await new Promise((r) => setTimeout(r, 5_000));
     const memory = measureMemory(stack);
     const saturation = await saturate(stack, { ...o, log });
+    const memoryAfterLoad = measureMemory(stack);
     log('reading every partition back…');
     const order = checkJoinOrder(await readQueuedJoins(stack.redis, stack.layout), {
       totalShards: o.shards,
       partitions: o.queuePartitions,
       expected: saturation.joinsSent,
     });
-    return { schemaVersion: 1, startedAt, options: o, machine, startup, memory, saturation, order };
+    return {
+      schemaVersion: 1,
+      startedAt,
+      options: o,
+      machine,
+      startup,
+      memory,
+      memoryAfterLoad,
+      saturation,
+      order,
+    };
   } finally {
     log('stopping the fleet…');
     await stack.close();

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { QUEUE_NAMES } from '@droas/contracts';
 import { readProcess, readProcessTree } from '../run/processSampler.js';
 import { scrapeMetrics, sumOf } from '../run/promText.js';
@@ -28,6 +29,9 @@ export interface SaturationStep {
   bufferedAtEnd: number;
   /** CPU cores used over the window, by process group (`host-0`… each a manager and its clusters). */
   cpuCores: Record<string, number>;
+  /** Cores busy on the whole machine over the window, and of those, what processes outside the run used. */
+  machineBusyCores: number;
+  otherBusyCores: number;
 }
 
 export interface SaturationFigures {
@@ -57,6 +61,7 @@ interface Snapshot {
   refused: number;
   duplicates: number;
   cpuSeconds: Record<string, number>;
+  machineBusySeconds: number;
 }
 
 const QUEUE = { queue: QUEUE_NAMES.memberEvents };
@@ -86,20 +91,25 @@ export async function saturate(stack: FleetStack, o: SaturationOptions): Promise
     await sleepUntil(started + o.stepSec * 1000);
     const [after, sentAfter] = await Promise.all([snapshot(stack), stack.sim.generator(id)]);
     const seconds = (after.atMs - before.atMs) / 1000;
+    const cpuCores = Object.fromEntries(
+      Object.entries(after.cpuSeconds).map(([k, v]) => [k, (v - (before.cpuSeconds[k] ?? 0)) / seconds]),
+    );
+    const machineBusyCores = (after.machineBusySeconds - before.machineBusySeconds) / seconds;
     const step: SaturationStep = {
       offeredPerSec: rate,
       sentPerSec: (sentAfter.emitted - sentBefore.emitted) / seconds,
       receivedPerSec: (after.received - before.received) / seconds,
       forwardedPerSec: (after.forwarded - before.forwarded) / seconds,
       bufferedAtEnd: after.buffered,
-      cpuCores: Object.fromEntries(
-        Object.entries(after.cpuSeconds).map(([k, v]) => [k, (v - (before.cpuSeconds[k] ?? 0)) / seconds]),
-      ),
+      cpuCores,
+      machineBusyCores,
+      otherBusyCores: Math.max(0, machineBusyCores - Object.values(cpuCores).reduce((a, b) => a + b, 0)),
     };
     steps.push(step);
     o.log(
       `  sent ${step.sentPerSec.toFixed(0)}/s, received ${step.receivedPerSec.toFixed(0)}/s, ` +
-        `forwarded ${step.forwardedPerSec.toFixed(0)}/s, buffered ${step.bufferedAtEnd}`,
+        `forwarded ${step.forwardedPerSec.toFixed(0)}/s, buffered ${step.bufferedAtEnd}; ` +
+        `machine ${step.machineBusyCores.toFixed(2)} cores busy, ${step.otherBusyCores.toFixed(2)} by other work`,
     );
     await waitForGenerator(stack, id);
     const verdict = stepVerdict(step);
@@ -165,22 +175,17 @@ async function snapshot(stack: FleetStack): Promise<Snapshot> {
     refused: sumOf(texts, 'droas_gateway_buffer_refused_total', QUEUE),
     duplicates: sumOf(texts, 'droas_gateway_duplicate_events_total', QUEUE),
     cpuSeconds,
+    machineBusySeconds: machineBusySeconds(),
   };
 }
 
-/** A host's metrics (the manager's and every cluster's); a busy host may answer slowly, so it gets 3 tries. */
-async function scrapeHost(opsUrl: string): Promise<string> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const text = await scrapeMetrics(opsUrl, 10_000);
-    if (text.includes('droas_gateway_jobs_enqueued_total')) return text;
-  }
-  throw new Error(`could not read the gateway counters at ${opsUrl}/metrics`);
-}
-
-async function waitForGenerator(stack: FleetStack, id: string): Promise<void> {
-  while ((await stack.sim.generator(id)).running) await new Promise((r) => setTimeout(r, 200));
-}
-
-function sleepUntil(atMs: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, Math.max(0, atMs - Date.now())));
+/**
+ * CPU seconds the whole machine spent running something since boot, all cores: user, nice, system, irq and
+ * softirq from /proc/stat (not idle, I/O wait, or time the hypervisor stole; guest time is inside user).
+ */
+function machineBusySeconds(): number {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const busy = [0, 1, 2, 5, 6].reduce((sum, i) => sum + (f[i] ?? 0), 0);
+  // USER_HZ is 100 on every platform Node runs on (as in processSampler).
+  return busy / 100;
 }

@@ -7,6 +7,8 @@ const step = (offered: number, sent: number, forwarded: number): SaturationStep 
   forwardedPerSec: forwarded,
   bufferedAtEnd: 0,
   cpuCores: {},
+  machineBusyCores: 0,
+  otherBusyCores: 0,
 });
 
 describe('stepVerdict', () => {
