@@ -189,3 +189,20 @@ function machineBusySeconds(): number {
   // USER_HZ is 100 on every platform Node runs on (as in processSampler).
   return busy / 100;
 }
+
+/** A host's metrics (the manager's and every cluster's); a busy host may answer slowly, so it gets 3 tries. */
+async function scrapeHost(opsUrl: string): Promise<string> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const text = await scrapeMetrics(opsUrl, 10_000);
+    if (text.includes('droas_gateway_jobs_enqueued_total')) return text;
+  }
+  throw new Error(`could not read the gateway counters at ${opsUrl}/metrics`);
+}
+
+async function waitForGenerator(stack: FleetStack, id: string): Promise<void> {
+  while ((await stack.sim.generator(id)).running) await new Promise((r) => setTimeout(r, 200));
+}
+
+function sleepUntil(atMs: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, Math.max(0, atMs - Date.now())));
+}
