@@ -7,7 +7,7 @@ import {
   type AppProcess,
   type PrivateRedis,
 } from '@droas/testkit';
-import { Redis } from 'ioredis';
+import { Redis, type Cluster } from 'ioredis';
 import { REPO_ROOT, trackOpenStack } from '../run/stack.js';
 import type { QueueLayout } from './readQueuedJoins.js';
 
@@ -41,7 +41,7 @@ export interface FleetStack {
   sim: SimClient;
   simPid: number;
   restUrl: string;
-  redis: Redis;
+  redis: Redis | Cluster;
   redisPid: () => number | undefined;
   layout: QueueLayout;
   hosts: GatewayHost[];

@@ -1,4 +1,5 @@
 import type { IdentifyLimiterOptions, SessionInfo } from '@droas/discord-sim';
+import { Cluster, type Redis } from 'ioredis';
 import type { FleetStack } from './fleetStack.js';
 import { identifyFloor } from './identifyFloor.js';
 
@@ -109,18 +110,34 @@ async function shardsWithAllGuilds(
   ).json()) as { id: string };
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const saved = await Promise.all(
-      sessions.map((s) =>
-        stack.redis.get(`${stack.layout.prefix}:session:${me.id}:${totalShards}:${s.shardId}`),
-      ),
+    const saved = await savedSequences(
+      stack.redis,
+      `${stack.layout.prefix}:*session:${me.id}:${totalShards}:*`,
     );
-    const complete = sessions.filter((s, i) => {
-      const record = saved[i];
-      if (record == null) return false;
-      const { sequence } = JSON.parse(record) as { sequence?: number };
-      return typeof sequence === 'number' && sequence >= s.seq;
-    }).length;
+    const complete = sessions.filter((s) => (saved.get(s.shardId) ?? -1) >= s.seq).length;
     if (complete === sessions.length || Date.now() > deadline) return complete;
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/**
+ * The gateway's saved session records, by shard (the key's last part). Found by pattern, on every primary of a
+ * cluster: the records' namespace (`<prefix>:session`, hash-tagged on a cluster) is the gateway's own.
+ */
+async function savedSequences(redis: Redis | Cluster, pattern: string): Promise<Map<number, number>> {
+  const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
+  const out = new Map<number, number>();
+  for (const node of nodes) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      const values = await Promise.all(keys.map((k) => node.get(k)));
+      keys.forEach((key, i) => {
+        const sequence = (JSON.parse(values[i] ?? '{}') as { sequence?: unknown }).sequence;
+        if (typeof sequence === 'number') out.set(Number(key.slice(key.lastIndexOf(':') + 1)), sequence);
+      });
+    } while (cursor !== '0');
+  }
+  return out;
 }
