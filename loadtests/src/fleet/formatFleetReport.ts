@@ -79,6 +79,9 @@ export function formatFleetReport(r: FleetReport): string {
     ]),
   ]);
   lines.push(
+    `  idle (every shard connected, no events): ${groups
+      .map((g) => `${g} ${(sat.idleCpuCores[g] ?? 0).toFixed(2)}`)
+      .join(', ')} cores`,
     `  peak ${n(sat.peakForwardedPerSec)} forwarded/s (offered ${n(sat.peakAtOfferedPerSec)}/s); ` +
       `${n(sat.joinsSent)} joins sent, ${sat.drained ? 'all' : 'NOT all'} queued ${sec(sat.drainMs)} after the last step; ` +
       `${sat.refused} refused, ${sat.duplicates} duplicates, ${sat.generatorErrors} generator errors`,

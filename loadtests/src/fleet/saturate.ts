@@ -35,6 +35,8 @@ export interface SaturationStep {
 }
 
 export interface SaturationFigures {
+  /** CPU cores each group used with every shard connected and no events, over one step's measured window. */
+  idleCpuCores: Record<string, number>;
   steps: SaturationStep[];
   /** The highest forwarded rate of any step. */
   peakForwardedPerSec: number;
@@ -82,6 +84,10 @@ const QUEUE = { queue: QUEUE_NAMES.memberEvents };
 export async function saturate(stack: FleetStack, o: SaturationOptions): Promise<SaturationFigures> {
   const steps: SaturationStep[] = [];
   const generators: string[] = [];
+  o.log(`idle: ${o.stepSec - o.warmupSec} s with every shard connected and no events…`);
+  const idleStart = await snapshot(stack);
+  await new Promise((r) => setTimeout(r, (o.stepSec - o.warmupSec) * 1000));
+  const idleCpuCores = cpuCoresBetween(idleStart, await snapshot(stack));
   let stoppedBecause = `reached ${o.maxRatePerSec}/s`;
   for (let rate = o.startRatePerSec; rate <= o.maxRatePerSec; rate *= 2) {
     o.log(`step: ${rate} joins/s for ${o.stepSec} s…`);
@@ -100,9 +106,7 @@ export async function saturate(stack: FleetStack, o: SaturationOptions): Promise
     const after = await snapshot(stack, id);
     const cpuSeconds = (after.cpuAtMs - before.cpuAtMs) / 1000;
     const counterSeconds = (after.countersAtMs - before.countersAtMs) / 1000;
-    const cpuCores = Object.fromEntries(
-      Object.entries(after.cpuSeconds).map(([k, v]) => [k, (v - (before.cpuSeconds[k] ?? 0)) / cpuSeconds]),
-    );
+    const cpuCores = cpuCoresBetween(before, after);
     const machineBusyCores = (after.machineBusySeconds - before.machineBusySeconds) / cpuSeconds;
     const step: SaturationStep = {
       offeredPerSec: rate,
@@ -132,13 +136,14 @@ export async function saturate(stack: FleetStack, o: SaturationOptions): Promise
   const generatorErrors = statuses.reduce((n, s) => n + s.errors, 0);
   o.log(`draining: waiting for the fleet to queue all ${joinsSent} joins…`);
   const drainStart = Date.now();
-  let last = await snapshot(stack, generators.at(-1)!);
+  let last = await snapshot(stack, generators.at(-1));
   while (last.forwarded + last.refused < joinsSent && Date.now() - drainStart < o.drainTimeoutMs) {
     await new Promise((r) => setTimeout(r, 500));
-    last = await snapshot(stack, generators.at(-1)!);
+    last = await snapshot(stack, generators.at(-1));
   }
   const peak = steps.reduce((a, b) => (b.forwardedPerSec > a.forwardedPerSec ? b : a), steps[0]!);
   return {
+    idleCpuCores,
     steps,
     peakForwardedPerSec: peak.forwardedPerSec,
     peakAtOfferedPerSec: peak.offeredPerSec,
@@ -166,7 +171,14 @@ export function stepVerdict(step: SaturationStep): string | undefined {
   return undefined;
 }
 
-async function snapshot(stack: FleetStack, generatorId: string): Promise<Snapshot> {
+function cpuCoresBetween(before: Snapshot, after: Snapshot): Record<string, number> {
+  const seconds = (after.cpuAtMs - before.cpuAtMs) / 1000;
+  return Object.fromEntries(
+    Object.entries(after.cpuSeconds).map(([k, v]) => [k, (v - (before.cpuSeconds[k] ?? 0)) / seconds]),
+  );
+}
+
+async function snapshot(stack: FleetStack, generatorId?: string): Promise<Snapshot> {
   const cpuAtMs = Date.now();
   const machineBusy = machineBusySeconds();
   const cpuSeconds: Record<string, number> = {
@@ -178,14 +190,14 @@ async function snapshot(stack: FleetStack, generatorId: string): Promise<Snapsho
     cpuSeconds[`host-${host.index}`] = readProcessTree(host.process.child.pid ?? -1)?.cpuSeconds ?? 0;
   const [scrapes, sent] = await Promise.all([
     Promise.all(stack.hosts.map((h) => timed(() => scrapeHost(h.opsUrl)))),
-    timed(() => stack.sim.generator(generatorId)),
+    timed(async () => (generatorId === undefined ? 0 : (await stack.sim.generator(generatorId)).emitted)),
   ]);
   const texts = scrapes.map((t) => t.value);
   return {
     cpuAtMs,
     countersAtMs: scrapes.reduce((sum, t) => sum + t.atMs, 0) / scrapes.length,
     sentAtMs: sent.atMs,
-    sent: sent.value.emitted,
+    sent: sent.value,
     received: sumOf(texts, 'droas_gateway_events_received_total', { type: 'GUILD_MEMBER_ADD' }),
     forwarded: sumOf(texts, 'droas_gateway_jobs_enqueued_total', QUEUE),
     buffered: sumOf(texts, 'droas_gateway_buffer_depth', QUEUE),
