@@ -34,15 +34,29 @@ function projectsFor(dir) {
     },
     testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   };
+  const integration = {
+    ...common,
+    displayName: `${name}:integration`,
+    testMatch: ['<rootDir>/test/**/*.test.ts'],
+    slowTestThreshold: 30,
+    setupFilesAfterEnv: [path.join(repoRoot, 'packages/testkit/jest/integration-setup.cjs')],
+  };
+  // Integration tests a workspace names in its package.json (`droas.clusterTests`) run a second time with
+  // their stacks on a Redis Cluster and partitioned queues.
+  const clusterTests = require(path.join(dir, 'package.json')).droas?.clusterTests ?? [];
   return [
     { ...common, displayName: `${name}:unit`, testMatch: ['<rootDir>/src/**/*.test.ts'] },
-    {
-      ...common,
-      displayName: `${name}:integration`,
-      testMatch: ['<rootDir>/test/**/*.test.ts'],
-      slowTestThreshold: 30,
-      setupFilesAfterEnv: [path.join(repoRoot, 'packages/testkit/jest/integration-setup.cjs')],
-    },
+    integration,
+    ...(clusterTests.length === 0
+      ? []
+      : [
+          {
+            ...integration,
+            displayName: `${name}:cluster`,
+            testMatch: clusterTests.map((file) => `<rootDir>/${file}`),
+            setupFiles: [path.join(repoRoot, 'packages/testkit/jest/redis-cluster-mode.cjs')],
+          },
+        ]),
   ];
 }
 

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// `npm test`: install what is missing, build, typecheck, lint, check formatting, start throwaway Redis and
-// Postgres, run the scripts' own tests (node --test) and every jest project against them, and tear it all
+// `npm test`: install what is missing, build, typecheck, lint, check formatting, start a throwaway Redis, Redis
+// Cluster and Postgres, run the scripts' own tests (node --test) and every jest project against them, and tear it all
 // down. Extra arguments go to jest.
 import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redactUrl, startPostgres, startRedis } from './lib/services.mjs';
+import { redactUrl, startPostgres, startRedis, startRedisCluster } from './lib/services.mjs';
 import { ensureDependencies, turbo, run, repoRoot } from './lib/deps.mjs';
 import { fail, log } from './lib/log.mjs';
 
@@ -20,8 +20,9 @@ run('npx', ['--no-install', 'prettier', '--check', '--log-level', 'warn', '.'], 
 // The scripts belong to no workspace, so turbo's lint does not reach them.
 run('npx', ['--no-install', 'eslint', '--max-warnings=0', 'scripts'], { what: 'eslint scripts' });
 
-// One throwaway pair of servers for the whole run; each test file then takes its own database and key
-// prefix from them (packages/testkit), so files run in parallel without seeing each other.
+// One throwaway set of servers for the whole run (a single Redis, a Redis Cluster of 3 primaries and 3
+// replicas, a Postgres); each test file then takes its own database and key prefix from them
+// (packages/testkit), so files run in parallel without seeing each other.
 const scratch = mkdtempSync(join(tmpdir(), 'droas-test-'));
 chmodSync(scratch, 0o755); // the unprivileged postgres user must reach its data below
 const servers = [];
@@ -30,6 +31,7 @@ async function teardown() {
   rmSync(scratch, { recursive: true, force: true });
 }
 let redisUrl = process.env.REDIS_URL;
+let redisClusterUrl = process.env.REDIS_CLUSTER_URL;
 let databaseUrl = process.env.DATABASE_URL;
 try {
   if (!redisUrl) {
@@ -47,14 +49,30 @@ try {
     servers.push(pg);
     databaseUrl = pg.url;
   }
+  if (!redisClusterUrl) {
+    const cluster = await startRedisCluster({
+      dir: join(scratch, 'redis-cluster'),
+      appendOnly: false,
+      stopWithParent: true,
+      log,
+    });
+    servers.push(cluster);
+    redisClusterUrl = cluster.url;
+  }
 } catch (error) {
   await teardown();
   fail(error.message);
 }
 log(`redis ${redisUrl}${process.env.REDIS_URL ? ' (from REDIS_URL)' : ''}`);
+log(`redis cluster ${redisClusterUrl}${process.env.REDIS_CLUSTER_URL ? ' (from REDIS_CLUSTER_URL)' : ''}`);
 log(`postgres ${redactUrl(databaseUrl)}${process.env.DATABASE_URL ? ' (from DATABASE_URL)' : ''}`);
 
-const env = { ...process.env, REDIS_URL: redisUrl, DATABASE_URL: databaseUrl };
+const env = {
+  ...process.env,
+  REDIS_URL: redisUrl,
+  REDIS_CLUSTER_URL: redisClusterUrl,
+  DATABASE_URL: databaseUrl,
+};
 let current;
 let signalled = false;
 for (const sig of ['SIGINT', 'SIGTERM']) {

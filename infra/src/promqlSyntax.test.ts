@@ -4,7 +4,7 @@ describe('promqlSyntaxErrors', () => {
   it("accepts the autoscaler's kind of query", () => {
     expect(
       promqlSyntaxErrors(
-        'sum(max by (state) (droas_queue_jobs{queue="interactions",state=~"waiting|prioritized"})) ' +
+        'sum(max by (partition, state) (droas_queue_jobs{queue="interactions",state=~"waiting|prioritized"})) ' +
           '* (max(droas_worker_paused) == bool 0)',
       ),
     ).toEqual([]);

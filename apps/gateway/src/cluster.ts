@@ -10,14 +10,23 @@ import {
   RedisAckStore,
   restAckDiscord,
 } from '@droas/ack-protocol';
-import { jobOptionsFor, QUEUE_NAMES } from '@droas/contracts';
+import {
+  jobOptionsFor,
+  partitionForShard,
+  QUEUE_NAMES,
+  queuePartitionPrefix,
+  type QueueLayout,
+} from '@droas/contracts';
 import { DiscordRestClient } from '@droas/discord-rest';
 import {
+  connectRedis,
   createLogger,
   loadConfig,
   Metrics,
+  redisInfoSource,
   RedisMemoryWatch,
   RedisNamespace,
+  redisTarget,
   Shutdown,
   startOpsServer,
 } from '@droas/runtime';
@@ -31,7 +40,7 @@ import {
   LimitedCollection,
   Status,
 } from 'discord.js';
-import { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { gatewayConfigChecks, gatewayConfigShape } from './config.js';
 import { DispatchForwarder } from './dispatchForwarder.js';
 import { QueueLag } from './queueLag.js';
@@ -60,7 +69,7 @@ async function main(): Promise<void> {
 
   // Producers fail fast while Redis is away (no offline queue, one try per command): the ordered producer
   // holds jobs itself, bounded and measured, rather than ioredis holding them invisibly.
-  const redis = new Redis(config.REDIS_URL, {
+  const redis = connectRedis(redisTarget(config), {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2_000,
@@ -71,7 +80,7 @@ async function main(): Promise<void> {
 
   // The manager refused to start on an evicting Redis; a policy changed since makes this cluster not ready.
   const redisMemory = new RedisMemoryWatch({
-    redis,
+    redis: redisInfoSource(redis),
     metrics,
     logger,
     intervalMs: config.REDIS_MEMORY_CHECK_MS,
@@ -87,27 +96,58 @@ async function main(): Promise<void> {
 
   const ns = new RedisNamespace(config.REDIS_PREFIX);
   const keys = interactionKeys(ns);
-  const queueOptions = { connection: redis, prefix: ns.prefix };
-  const interactionsQueue = new Queue(QUEUE_NAMES.interactions, queueOptions);
-  const memberEventsQueue = new Queue(QUEUE_NAMES.memberEvents, queueOptions);
+  // Each shard's events go to its partition's queues (shard mod QUEUE_PARTITIONS), so a guild's events keep
+  // their order; this cluster builds the lanes of the partitions its shards map to, and nothing else.
+  const layout: QueueLayout = { partitions: config.QUEUE_PARTITIONS, cluster: config.REDIS_CLUSTER };
+  const lanes = new Map<number, PartitionLane>();
+  for (const partition of new Set(info.SHARD_LIST.map((shardId) => partitionForShard(shardId, layout)))) {
+    lanes.set(partition, openLane(partition));
+  }
+  function openLane(partition: number): PartitionLane {
+    const prefix = queuePartitionPrefix(ns.prefix, partition, layout);
+    const queueOptions = { connection: redis, prefix };
+    const interactionsQueue = new Queue(QUEUE_NAMES.interactions, queueOptions);
+    const memberEventsQueue = new Queue(QUEUE_NAMES.memberEvents, queueOptions);
+    const producerOptions = { logger, metrics: m, maxBufferedJobs: config.BUFFER_MAX_JOBS };
+    // On the queues' connection and in the partition's hash slot, so each batch's record shares its round trip.
+    const delivered = new RedisNamespace(prefix).child('delivered');
+    const deliveries = (queue: string) => new RedisDeliveryWindow({ redis, namespace: delivered, queue });
+    return {
+      queues: [interactionsQueue, memberEventsQueue],
+      interactions: new OrderedProducer({
+        queue: interactionsQueue,
+        jobOptions: jobOptionsFor(QUEUE_NAMES.interactions),
+        deliveries: deliveries(QUEUE_NAMES.interactions),
+        ...producerOptions,
+      }),
+      memberEvents: new OrderedProducer({
+        queue: memberEventsQueue,
+        jobOptions: jobOptionsFor(QUEUE_NAMES.memberEvents),
+        deliveries: deliveries(QUEUE_NAMES.memberEvents),
+        ...producerOptions,
+      }),
+      // While a partition's interactions queue is behind, the guard defers its new interactions at once.
+      lag:
+        config.ACK_DEFER_AT_ONCE_AFTER_MS > 0
+          ? new QueueLag({
+              redis,
+              prefix,
+              queue: QUEUE_NAMES.interactions,
+              behindAfterMs: config.ACK_DEFER_AT_ONCE_AFTER_MS,
+              logger,
+              onChange: () => m.queueBehind.set([...lanes.values()].some((l) => l.lag?.behind) ? 1 : 0),
+            })
+          : undefined,
+    };
+  }
+  const laneOf = (shardId: number): PartitionLane => {
+    const lane = lanes.get(partitionForShard(shardId, layout));
+    if (lane === undefined) throw new RangeError(`shard ${shardId} is not one of this cluster's shards`);
+    return lane;
+  };
+  const producers = [...lanes.values()].flatMap((lane) => [lane.interactions, lane.memberEvents]);
   shutdown.register('queues', async () => {
-    await Promise.all([interactionsQueue.close(), memberEventsQueue.close()]);
-  });
-  const producerOptions = { logger, metrics: m, maxBufferedJobs: config.BUFFER_MAX_JOBS };
-  // On the queues' connection, so each batch's record shares its round trip.
-  const deliveries = (queue: string) =>
-    new RedisDeliveryWindow({ redis, namespace: ns.child('delivered'), queue });
-  const interactions = new OrderedProducer({
-    queue: interactionsQueue,
-    jobOptions: jobOptionsFor(QUEUE_NAMES.interactions),
-    deliveries: deliveries(QUEUE_NAMES.interactions),
-    ...producerOptions,
-  });
-  const memberEvents = new OrderedProducer({
-    queue: memberEventsQueue,
-    jobOptions: jobOptionsFor(QUEUE_NAMES.memberEvents),
-    deliveries: deliveries(QUEUE_NAMES.memberEvents),
-    ...producerOptions,
+    await Promise.all([...lanes.values()].flatMap((lane) => lane.queues.map((queue) => queue.close())));
   });
   const keySpaces = sessionKeySpaces(ns, config.GATEWAY_REPLICA);
   // The sequence saved for a shard is the last one whose jobs (and every earlier dispatch's) Redis holds.
@@ -116,7 +156,7 @@ async function main(): Promise<void> {
     namespace: keySpaces.sessions,
     applicationId: botUser.id,
     shardCount: info.TOTAL_SHARDS,
-    producers: [interactions, memberEvents],
+    producers,
     logger,
     ttlMs: config.GATEWAY_SESSION_TTL_MS,
     saveIntervalMs: config.GATEWAY_SESSION_SAVE_MS,
@@ -134,8 +174,7 @@ async function main(): Promise<void> {
       },
     },
   });
-  interactions.onStored(() => sessions.jobsStored());
-  memberEvents.onStored(() => sessions.jobsStored());
+  for (const producer of producers) producer.onStored(() => sessions.jobsStored());
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers],
     shards: info.SHARD_LIST,
@@ -211,36 +250,22 @@ async function main(): Promise<void> {
     await sessions.release();
   });
   shutdown.register('flush buffers', async () => {
-    interactions.close();
-    memberEvents.close();
-    await Promise.all([
-      interactions.drain(config.SHUTDOWN_DEADLINE_MS / 2),
-      memberEvents.drain(config.SHUTDOWN_DEADLINE_MS / 2),
-    ]);
+    for (const producer of producers) producer.close();
+    await Promise.all(producers.map((producer) => producer.drain(config.SHUTDOWN_DEADLINE_MS / 2)));
   });
 
-  // While the interactions queue is behind, the guard defers new interactions at once (see QueueLag).
-  const queueLag =
-    config.ACK_DEFER_AT_ONCE_AFTER_MS > 0
-      ? new QueueLag({
-          redis,
-          prefix: ns.prefix,
-          queue: QUEUE_NAMES.interactions,
-          behindAfterMs: config.ACK_DEFER_AT_ONCE_AFTER_MS,
-          logger,
-          onChange: (behind) => m.queueBehind.set(behind ? 1 : 0),
-        })
-      : undefined;
-  queueLag?.start();
-  shutdown.register('queue lag', () => queueLag?.stop());
+  for (const lane of lanes.values()) lane.lag?.start();
+  shutdown.register('queue lag', () => {
+    for (const lane of lanes.values()) lane.lag?.stop();
+  });
 
   const guilds = new GuildDirectory();
   const forwarder = new DispatchForwarder({
-    interactions,
-    memberEvents,
+    interactions: (shardId) => laneOf(shardId).interactions,
+    memberEvents: (shardId) => laneOf(shardId).memberEvents,
     guilds,
     ackGuard,
-    ...(queueLag && { queueBehind: () => queueLag.behind }),
+    queueBehind: (shardId) => laneOf(shardId).lag?.behind === true,
     logger,
     metrics: m,
   });
@@ -336,7 +361,15 @@ async function main(): Promise<void> {
   await client.login(config.DISCORD_TOKEN);
 }
 
-function waitForReady(redis: Redis, timeoutMs: number): Promise<void> {
+/** One partition's queues, their producers, and the look at how far behind its interactions queue is. */
+interface PartitionLane {
+  queues: Queue[];
+  interactions: OrderedProducer;
+  memberEvents: OrderedProducer;
+  lag: QueueLag | undefined;
+}
+
+function waitForReady(redis: Redis | Cluster, timeoutMs: number): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(done, timeoutMs);

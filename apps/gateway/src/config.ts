@@ -1,5 +1,5 @@
 import { ackTimingsEnvShape, checkAckTimingsConfig } from '@droas/ack-protocol';
-import { env } from '@droas/runtime';
+import { checkRedisConfig, env, redisEnvShape } from '@droas/runtime';
 import { z } from 'zod';
 
 const shardIds = env
@@ -22,12 +22,7 @@ export const gatewayConfigShape = {
   SHARD_IDS: shardIds.optional(),
   HOST_INDEX: env.int(0, 100_000).default(0),
   HOST_COUNT: env.int(1, 100_000).default(1),
-  REDIS_URL: env.url(['redis', 'rediss']),
-  /** Namespace of every queue and key; gateway and workers must agree. */
-  REDIS_PREFIX: env
-    .string()
-    .regex(/^[A-Za-z0-9_{}-]{1,64}$/, { error: 'expected 1-64 letters, digits, _ - { }' })
-    .default('droas'),
+  ...redisEnvShape,
   OPS_HOST: env.string().default('0.0.0.0'),
   /** The manager's /livez /readyz /metrics port. */
   OPS_PORT: env.port().default(9100),
@@ -81,6 +76,7 @@ export const gatewayConfigShape = {
 /** Rules across variables, checked once each is valid on its own. */
 export const gatewayConfigChecks = [
   checkAckTimingsConfig,
+  checkRedisConfig,
   (config: { GATEWAY_SHARD_LEASE_MS: number; GATEWAY_SESSION_SAVE_MS: number }): string[] =>
     config.GATEWAY_SHARD_LEASE_MS >= 4 * config.GATEWAY_SESSION_SAVE_MS
       ? []

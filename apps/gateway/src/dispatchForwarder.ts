@@ -23,14 +23,18 @@ type Received = ReturnType<GatewayMetrics['eventsReceived']['labels']>;
 type CountedEvent = 'INTERACTION_CREATE' | 'GUILD_MEMBER_ADD' | 'GUILD_MEMBER_REMOVE' | 'GUILD_MEMBER_UPDATE';
 
 export interface DispatchForwarderOptions {
-  interactions: OrderedProducer;
-  /** Joins, leaves and screening passes: one queue, so a member's events keep the order they arrived in. */
-  memberEvents: OrderedProducer;
+  /** The interactions producer of a shard's partition. */
+  interactions: (shardId: number) => OrderedProducer;
+  /**
+   * The member-events producer of a shard's partition. Joins, leaves and screening passes share one queue, so
+   * a member's events keep the order they arrived in.
+   */
+  memberEvents: (shardId: number) => OrderedProducer;
   /** The guilds' names and member counts, carried on member events. */
   guilds: GuildDirectory;
   ackGuard: AckGuard;
-  /** Whether the interactions queue is behind, so the guard should defer at once ({@link QueueLag}). */
-  queueBehind?: () => boolean;
+  /** Whether a shard's interactions queue is behind, so the guard should defer at once ({@link QueueLag}). */
+  queueBehind?: (shardId: number) => boolean;
   logger: Logger;
   metrics: GatewayMetrics;
   now?: () => number;
@@ -69,7 +73,7 @@ export class DispatchForwarder {
     const guild = this.#o.guilds.glance(result.value.guildId);
     const job = guild === undefined ? result.value : { ...result.value, guild };
     // Arm the guard before enqueueing: the 3 s clock runs from creation, not from when Redis answers.
-    const when = this.#o.queueBehind?.() === true ? 'at-once' : 'at-fire';
+    const when = this.#o.queueBehind?.(shardId) === true ? 'at-once' : 'at-fire';
     this.#o.metrics.guardArmed.inc({ when });
     this.#o.ackGuard.arm(
       {
@@ -82,7 +86,7 @@ export class DispatchForwarder {
       },
       when,
     );
-    this.#o.interactions.submit(interactionJobId(job.id), job, receivedAtMs);
+    this.#o.interactions(shardId).submit(interactionJobId(job.id), job, receivedAtMs);
   }
 
   guildCreate(raw: unknown): void {
@@ -141,7 +145,7 @@ export class DispatchForwarder {
     result: ContractResult<MemberEventJob>,
   ): void {
     if (!result.ok) return this.#malformed(type, shardId, result.error, raw);
-    this.#o.memberEvents.submit(jobIdForJob(result.value), result.value, result.value.receivedAtMs);
+    this.#o.memberEvents(shardId).submit(jobIdForJob(result.value), result.value, result.value.receivedAtMs);
   }
 
   /**

@@ -21,7 +21,7 @@ export interface JobCounts {
  * are undefined on Discord, and a process resuming a session another is still using steals it back and forth.
  */
 export interface ShardLeaseOptions {
-  /** The leases' namespace (`droas:shard-owner`); keys are `<application>:<shard count>:<shard>`. */
+  /** The leases' namespace (`droas:{gateway}:shard-owner`); keys are `<application>:<shard count>:<shard>`. */
   namespace: RedisNamespace;
   /** How long a lease outlives its holder's last renewal. */
   ttlMs: number;
@@ -34,22 +34,24 @@ export interface ShardLeaseOptions {
 }
 
 /**
- * Where the sessions and shard leases live: `<prefix>:session` and `<prefix>:shard-owner`, or, for a named copy
- * of the shards (`GATEWAY_REPLICA`), `<prefix>:session.<replica>` and `<prefix>:shard-owner.<replica>`: copies
- * run side by side, each resuming only its own sessions (two processes resuming one session steal it from each
- * other).
+ * Where the sessions and shard leases live: `<prefix>:{gateway}:session` and `<prefix>:{gateway}:shard-owner`,
+ * or, for a named copy of the shards (`GATEWAY_REPLICA`), under `<prefix>:{gateway-<replica>}`: copies run side
+ * by side, each resuming only its own sessions (two processes resuming one session steal it from each other).
+ * The hash tag keeps a copy's sessions and leases in one Redis Cluster slot: a save writes a cluster's leases
+ * and sessions in one script, and the manager reads its host's sessions with one MGET. They are written a few
+ * times a second per cluster, so one slot is plenty.
  */
 export function sessionKeySpaces(
   ns: RedisNamespace,
   replica?: string,
 ): { sessions: RedisNamespace; leases: RedisNamespace } {
-  const suffix = replica === undefined ? '' : `-${replica}`;
-  return { sessions: ns.child(`session${suffix}`), leases: ns.child(`shard-owner${suffix}`) };
+  const gateway = ns.child(replica === undefined ? '{gateway}' : `{gateway-${replica}}`);
+  return { sessions: gateway.child('session'), leases: gateway.child('shard-owner') };
 }
 
 export interface GatewaySessionsOptions {
   redis: Pick<Redis, 'mget' | 'eval'>;
-  /** The records' namespace (`droas:session`); keys are `<application>:<shard count>:<shard>`. */
+  /** The records' namespace (`droas:{gateway}:session`); keys are `<application>:<shard count>:<shard>`. */
   namespace: RedisNamespace;
   /** The bot's user id: two bots sharing a Redis never read each other's sessions. */
   applicationId: string;

@@ -3,17 +3,20 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import {
+  connectRedis,
   createLogger,
   loadConfig,
   Metrics,
+  redisInfoSource,
   RedisMemoryWatch,
   RedisNamespace,
+  redisTarget,
   Shutdown,
   startOpsServer,
   watchRedisMemory,
 } from '@droas/runtime';
 import { ClusterManager, type Cluster } from 'discord-hybrid-sharding';
-import { Redis } from 'ioredis';
+import type { Cluster as RedisCluster, Redis } from 'ioredis';
 import { ClusterRespawner } from './clusterRespawner.js';
 import { gatewayConfigChecks, gatewayConfigShape } from './config.js';
 import { fetchBotUser, fetchGatewayBot } from './gatewayBot.js';
@@ -33,11 +36,11 @@ async function main(): Promise<void> {
   const metrics = new Metrics({ defaultLabels: { service: 'gateway-manager' } });
 
   // Checked here, before any cluster starts: on an evicting Redis the host refuses to run at all.
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  const redis = connectRedis(redisTarget(config), { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', () => {});
   shutdown.register('redis', () => redis.disconnect());
   const redisMemory = new RedisMemoryWatch({
-    redis,
+    redis: redisInfoSource(redis),
     metrics,
     logger,
     intervalMs: config.REDIS_MEMORY_CHECK_MS,
@@ -182,7 +185,7 @@ async function main(): Promise<void> {
 
 /** How many of `shardIds` have a session stored in Redis (0 when Redis cannot say). */
 async function storedSessions(
-  redis: Redis,
+  redis: Redis | RedisCluster,
   namespace: RedisNamespace,
   applicationId: string,
   shardCount: number,

@@ -1,5 +1,5 @@
 import type { RedisNamespace } from '@droas/runtime';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /** One job handed to the queue, and the token of the submission that handed it (the same on every retry). */
 export interface Delivery {
@@ -21,10 +21,13 @@ export interface DeliveryWindow {
 export interface RedisDeliveryWindowOptions {
   /**
    * Give it the queue's own connection, so the record goes out with the batch. Shared; the caller closes it.
-   * Not a Cluster: the three buckets of a record are three keys in different slots.
    */
-  redis: Redis;
-  /** The gateway gives `<REDIS_PREFIX>:delivered`; keys are `<namespace>:<queue>:<bucket>`. */
+  redis: Redis | Cluster;
+  /**
+   * The gateway gives `<queue prefix>:delivered`; keys are `<namespace>:<queue>:<bucket>`. On a Redis Cluster
+   * the three buckets of a record are declared keys of one script, so the namespace must carry a hash tag (a
+   * partition's queue prefix does) to keep them in one slot, the queue's own.
+   */
   namespace: RedisNamespace;
   /** The queue the job ids belong to. */
   queue: string;

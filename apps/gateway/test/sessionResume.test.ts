@@ -206,6 +206,6 @@ describe('gateway sessions kept in Redis: a new cluster process resumes its shar
   }
 
   async function sessionKeys(): Promise<string[]> {
-    return gut.redis.keys(`${ns.prefix}:session:*`);
+    return gut.redis.keys(`${ns.prefix}:{gateway}:session:*`);
   }
 });

@@ -1,14 +1,10 @@
 import { ackTimingsEnvShape, checkAckTimingsConfig } from '@droas/ack-protocol';
-import { env } from '@droas/runtime';
+import { checkRedisConfig, env, redisEnvShape } from '@droas/runtime';
+import { z } from 'zod';
 
 /** The worker's environment, parsed once at start. */
 export const workerConfigShape = {
-  REDIS_URL: env.url(['redis', 'rediss']),
-  /** Namespace of every queue and key; gateway and workers must agree. */
-  REDIS_PREFIX: env
-    .string()
-    .regex(/^[A-Za-z0-9_{}-]{1,64}$/, { error: 'expected 1-64 letters, digits, _ - { }' })
-    .default('droas'),
+  ...redisEnvShape,
   DATABASE_URL: env.url(['postgres', 'postgresql']),
   DB_POOL_MAX: env.int(1, 500).default(10),
   DISCORD_TOKEN: env.string().min(1, { error: 'expected the bot token' }),
@@ -51,11 +47,37 @@ export const workerConfigShape = {
   /** How often Redis's eviction policy and memory are looked at again while running. */
   REDIS_MEMORY_CHECK_MS: env.int(100, 3_600_000).default(15_000),
   LOG_LEVEL: env.logLevel().default('info'),
+  /**
+   * The queue partitions this replica consumes, e.g. `0,1`; unset, every one of QUEUE_PARTITIONS. Concurrency
+   * settings apply per partition consumed.
+   */
+  WORKER_PARTITIONS: env
+    .list()
+    .pipe(
+      z.array(
+        z.string().regex(/^\d{1,3}$/, { error: 'expected comma-separated partition numbers, e.g. 0,1' }),
+      ),
+    )
+    .transform((ids) => [...new Set(ids.map(Number))].sort((a, b) => a - b))
+    .optional(),
   ...ackTimingsEnvShape,
 };
 
 /** Rules across variables, checked once each is valid on its own. */
-export const workerConfigChecks = [checkAckTimingsConfig, checkWelcomeBudget];
+export const workerConfigChecks = [
+  checkAckTimingsConfig,
+  checkRedisConfig,
+  checkWelcomeBudget,
+  (config: { WORKER_PARTITIONS?: number[] | undefined; QUEUE_PARTITIONS: number }): string[] => {
+    const beyond = (config.WORKER_PARTITIONS ?? []).filter((p) => p >= config.QUEUE_PARTITIONS);
+    return beyond.length === 0
+      ? []
+      : [
+          `WORKER_PARTITIONS: ${beyond.join(', ')} not below QUEUE_PARTITIONS (${config.QUEUE_PARTITIONS}); ` +
+            `expected partitions 0 to ${config.QUEUE_PARTITIONS - 1}`,
+        ];
+  },
+];
 
 /** Discord allows 5 messages per 5 s in a channel: the burst plus 5 s of refill must stay within it. */
 function checkWelcomeBudget(config: {

@@ -3,14 +3,14 @@ import type { DiscordRestClient } from '@droas/discord-rest';
 import { createEconomyCommands } from '@droas/economy';
 import type { Logger, Metrics, RedisNamespace } from '@droas/runtime';
 import { createWelcome, type Welcome, type WelcomeDeps } from '@droas/welcome';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { CommandRegistry } from './commandRegistry.js';
 import { createPingCommand } from './commands/pingCommand.js';
 
 /** What the worker's features need: the process's connections, and where their keys live. */
 export interface FeatureDeps {
   readonly db: Database;
-  readonly redis: Redis;
+  readonly redis: Redis | Cluster;
   readonly rest: DiscordRestClient;
   /** The process's root namespace; each feature takes its own child. */
   readonly namespace: RedisNamespace;

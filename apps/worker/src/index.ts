@@ -10,7 +10,12 @@ export { GreetingFlushes, GreetingFlushProcessor } from './greetingFlushes.js';
 export { createFeatures, type FeatureDeps } from './features.js';
 export { MemberNotices, type PendingNotices } from './memberNotices.js';
 export { createWorkerMetrics, type WorkerMetrics } from './workerMetrics.js';
-export { DefaultQueueGaugeOptions, registerQueueGauges, type QueueGaugeOptions } from './queueGauges.js';
+export {
+  DefaultQueueGaugeOptions,
+  registerQueueGauges,
+  type QueueGaugeOptions,
+  type WatchedQueue,
+} from './queueGauges.js';
 export {
   DefaultWorkerReadinessOptions,
   workerReadiness,

@@ -12,23 +12,31 @@ import {
   RedisAckStore,
   restAckDiscord,
 } from '@droas/ack-protocol';
-import { QUEUE_NAMES, retentionFor } from '@droas/contracts';
+import {
+  QUEUE_NAMES,
+  queuePartitionPrefix,
+  retentionFor,
+  workerQueuePrefix,
+  type QueueLayout,
+} from '@droas/contracts';
 import { Database } from '@droas/db';
 import { DiscordRestClient } from '@droas/discord-rest';
 import { createCircuitBreaker } from '@droas/resilience';
 import {
+  connectRedis,
   createLogger,
   loadConfig,
   Metrics,
+  redisInfoSource,
   RedisMemoryWatch,
   RedisNamespace,
   RedisQueueDepth,
+  redisTarget,
   Shutdown,
   startOpsServer,
   watchRedisMemory,
 } from '@droas/runtime';
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { isDatabaseOutage } from './classifyJobError.js';
 import { workerConfigChecks, workerConfigShape } from './config.js';
 import { createFeatures } from './features.js';
@@ -52,12 +60,13 @@ async function main(): Promise<void> {
 
   // Commands (caches, rate limits, REST budgets) fail fast when Redis is slow; BullMQ's own connections
   // must wait forever instead (maxRetriesPerRequest: null), or a blip would fail the worker's loop.
-  const redis = new Redis(config.REDIS_URL, {
+  const target = redisTarget(config);
+  const redis = connectRedis(target, {
     maxRetriesPerRequest: 1,
     commandTimeout: 2_000,
     enableOfflineQueue: false,
   });
-  const bullRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const bullRedis = connectRedis(target, { maxRetriesPerRequest: null });
   for (const r of [redis, bullRedis])
     r.on('error', (error: Error) => logger.debug({ err: error }, 'redis connection error'));
   shutdown.register('redis', () => {
@@ -66,7 +75,7 @@ async function main(): Promise<void> {
   });
   // An evicting Redis loses jobs without a trace: refuse to start on one, and stop being ready if it becomes one.
   const redisMemory = new RedisMemoryWatch({
-    redis,
+    redis: redisInfoSource(redis),
     metrics,
     logger,
     intervalMs: config.REDIS_MEMORY_CHECK_MS,
@@ -106,7 +115,9 @@ async function main(): Promise<void> {
   });
 
   // Greeting flushes a spent channel budget asks for: delayed jobs any replica may run.
-  const flushQueue = new Queue(QUEUE_NAMES.greetingFlushes, { connection: bullRedis, prefix: ns.prefix });
+  const layout: QueueLayout = { partitions: config.QUEUE_PARTITIONS, cluster: config.REDIS_CLUSTER };
+  const ownPrefix = workerQueuePrefix(ns.prefix, layout);
+  const flushQueue = new Queue(QUEUE_NAMES.greetingFlushes, { connection: bullRedis, prefix: ownPrefix });
   shutdown.register('greeting flush queue', () => flushQueue.close());
   const flushes = new GreetingFlushes({ queue: flushQueue, logger, sweepMs: config.WELCOME_SWEEP_MS });
   const { registry, welcome } = createFeatures({
@@ -172,28 +183,51 @@ async function main(): Promise<void> {
   // come back while their tokens are young. A job runs in milliseconds, so a 5 s lock is ample.
   const workerOptions = {
     connection: bullRedis,
-    prefix: ns.prefix,
     lockDuration: config.LOCK_DURATION_MS,
     stalledInterval: config.STALLED_INTERVAL_MS,
     maxStalledCount: 3,
   };
-  const workers = [
-    new Worker(QUEUE_NAMES.interactions, interactions.process, {
-      ...workerOptions,
-      ...retentionFor(QUEUE_NAMES.interactions),
-      concurrency: config.INTERACTION_CONCURRENCY,
+  // One BullMQ worker per queue per partition consumed: a partition is its own set of keys (its own hash slot
+  // on a cluster), and BullMQ's worker serves one queue under one prefix.
+  const partitions = config.WORKER_PARTITIONS ?? Array.from({ length: config.QUEUE_PARTITIONS }, (_, i) => i);
+  const consumed = [
+    ...partitions.flatMap((partition) => {
+      const prefix = queuePartitionPrefix(ns.prefix, partition, layout);
+      return [
+        {
+          partition,
+          prefix,
+          worker: new Worker(QUEUE_NAMES.interactions, interactions.process, {
+            ...workerOptions,
+            prefix,
+            ...retentionFor(QUEUE_NAMES.interactions),
+            concurrency: config.INTERACTION_CONCURRENCY,
+          }),
+        },
+        {
+          partition,
+          prefix,
+          worker: new Worker(QUEUE_NAMES.memberEvents, memberEvents.process, {
+            ...workerOptions,
+            prefix,
+            ...retentionFor(QUEUE_NAMES.memberEvents),
+            concurrency: config.MEMBER_EVENT_CONCURRENCY,
+          }),
+        },
+      ];
     }),
-    new Worker(QUEUE_NAMES.memberEvents, memberEvents.process, {
-      ...workerOptions,
-      ...retentionFor(QUEUE_NAMES.memberEvents),
-      concurrency: config.MEMBER_EVENT_CONCURRENCY,
-    }),
-    new Worker(QUEUE_NAMES.greetingFlushes, greetingFlushes.process, {
-      ...workerOptions,
-      ...retentionFor(QUEUE_NAMES.greetingFlushes),
-      concurrency: config.GREETING_FLUSH_CONCURRENCY,
-    }),
+    {
+      partition: 0,
+      prefix: ownPrefix,
+      worker: new Worker(QUEUE_NAMES.greetingFlushes, greetingFlushes.process, {
+        ...workerOptions,
+        prefix: ownPrefix,
+        ...retentionFor(QUEUE_NAMES.greetingFlushes),
+        concurrency: config.GREETING_FLUSH_CONCURRENCY,
+      }),
+    },
   ];
+  const workers = consumed.map((c) => c.worker);
   for (const w of workers) {
     w.on('stalled', (jobId) => {
       m.stalled.inc({ queue: w.name });
@@ -210,10 +244,14 @@ async function main(): Promise<void> {
     logger,
   });
   // What the autoscaler and the backlog alerts read, from Redis at each scrape.
+  const depthByPrefix = new Map<string, RedisQueueDepth>();
   registerQueueGauges({
     metrics,
-    queues: workers.map((w) => w.name),
-    source: new RedisQueueDepth(redis, ns.prefix),
+    queues: consumed.map(({ worker, partition, prefix }) => {
+      const source = depthByPrefix.get(prefix) ?? new RedisQueueDepth(redis, prefix);
+      depthByPrefix.set(prefix, source);
+      return { queue: worker.name, partition, source };
+    }),
     logger,
   });
 

@@ -31,6 +31,11 @@ function fakeSource(depths: Record<string, QueueDepth | 'fail' | 'hang'>) {
   return { source, reads };
 }
 
+/** Partition 0 of each queue, read from `source`. */
+function watch(queues: readonly string[], source: QueueDepthSource) {
+  return queues.map((queue) => ({ queue, partition: 0, source }));
+}
+
 /** The exposition's samples as `name{labels} value` lines, without the default labels. */
 async function samples(metrics: Metrics, prefix: string): Promise<string[]> {
   const text = await metrics.expose();
@@ -56,25 +61,24 @@ describe('registerQueueGauges', () => {
     });
     registerQueueGauges({
       metrics,
-      queues: ['interactions', 'member-events'],
-      source,
+      queues: watch(['interactions', 'member-events'], source),
       logger,
       now: () => 10_000,
     });
 
     expect(await samples(metrics, 'droas_queue_')).toEqual([
-      'droas_queue_jobs{queue="interactions",state="active"} 2',
-      'droas_queue_jobs{queue="interactions",state="delayed"} 1',
-      'droas_queue_jobs{queue="interactions",state="failed"} 5',
-      'droas_queue_jobs{queue="interactions",state="prioritized"} 4',
-      'droas_queue_jobs{queue="interactions",state="waiting"} 3',
-      'droas_queue_jobs{queue="member-events",state="active"} 0',
-      'droas_queue_jobs{queue="member-events",state="delayed"} 9',
-      'droas_queue_jobs{queue="member-events",state="failed"} 0',
-      'droas_queue_jobs{queue="member-events",state="prioritized"} 0',
-      'droas_queue_jobs{queue="member-events",state="waiting"} 0',
-      'droas_queue_oldest_waiting_age_seconds{queue="interactions"} 2.5',
-      'droas_queue_oldest_waiting_age_seconds{queue="member-events"} 0',
+      'droas_queue_jobs{queue="interactions",partition="0",state="active"} 2',
+      'droas_queue_jobs{queue="interactions",partition="0",state="delayed"} 1',
+      'droas_queue_jobs{queue="interactions",partition="0",state="failed"} 5',
+      'droas_queue_jobs{queue="interactions",partition="0",state="prioritized"} 4',
+      'droas_queue_jobs{queue="interactions",partition="0",state="waiting"} 3',
+      'droas_queue_jobs{queue="member-events",partition="0",state="active"} 0',
+      'droas_queue_jobs{queue="member-events",partition="0",state="delayed"} 9',
+      'droas_queue_jobs{queue="member-events",partition="0",state="failed"} 0',
+      'droas_queue_jobs{queue="member-events",partition="0",state="prioritized"} 0',
+      'droas_queue_jobs{queue="member-events",partition="0",state="waiting"} 0',
+      'droas_queue_oldest_waiting_age_seconds{queue="interactions",partition="0"} 2.5',
+      'droas_queue_oldest_waiting_age_seconds{queue="member-events",partition="0"} 0',
     ]);
     expect(reads.sort()).toEqual(['interactions', 'member-events']);
   });
@@ -83,12 +87,12 @@ describe('registerQueueGauges', () => {
     const metrics = new Metrics({ collectDefaults: false });
     const depths: Record<string, QueueDepth> = { interactions: depth({ waiting: 1, oldestWaitingAtMs: 0 }) };
     const { source, reads } = fakeSource(depths);
-    registerQueueGauges({ metrics, queues: ['interactions'], source, logger, now: () => 1_000 });
+    registerQueueGauges({ metrics, queues: watch(['interactions'], source), logger, now: () => 1_000 });
     await metrics.expose();
     depths.interactions = depth({});
-    expect(await samples(metrics, 'droas_queue_jobs{queue="interactions",state="waiting"}')).toEqual([
-      'droas_queue_jobs{queue="interactions",state="waiting"} 0',
-    ]);
+    expect(
+      await samples(metrics, 'droas_queue_jobs{queue="interactions",partition="0",state="waiting"}'),
+    ).toEqual(['droas_queue_jobs{queue="interactions",partition="0",state="waiting"} 0']);
     expect(reads).toEqual(['interactions', 'interactions']);
   });
 
@@ -101,8 +105,7 @@ describe('registerQueueGauges', () => {
     });
     registerQueueGauges({
       metrics,
-      queues: ['interactions', 'member-events', 'greeting-flushes'],
-      source,
+      queues: watch(['interactions', 'member-events', 'greeting-flushes'], source),
       logger,
       readTimeoutMs: 20,
     });
@@ -110,16 +113,18 @@ describe('registerQueueGauges', () => {
     expect(
       lines.filter((l) => l.includes('queue="interactions"') || l.includes('queue="member-events"')),
     ).toEqual([
-      'droas_queue_scrape_errors_total{queue="interactions"} 1',
-      'droas_queue_scrape_errors_total{queue="member-events"} 1',
+      'droas_queue_scrape_errors_total{queue="interactions",partition="0"} 1',
+      'droas_queue_scrape_errors_total{queue="member-events",partition="0"} 1',
     ]);
-    expect(lines.filter((l) => l.startsWith('droas_queue_jobs{queue="greeting-flushes"'))).toHaveLength(5);
+    expect(
+      lines.filter((l) => l.startsWith('droas_queue_jobs{queue="greeting-flushes",partition="0"')),
+    ).toHaveLength(5);
   });
 
   it('drops a queue it read before once a read fails', async () => {
     const metrics = new Metrics({ collectDefaults: false });
     const depths: Record<string, QueueDepth | 'fail'> = { interactions: depth({ waiting: 7 }) };
-    registerQueueGauges({ metrics, queues: ['interactions'], source: fakeSource(depths).source, logger });
+    registerQueueGauges({ metrics, queues: watch(['interactions'], fakeSource(depths).source), logger });
     expect(await samples(metrics, 'droas_queue_jobs')).toHaveLength(5);
     depths.interactions = 'fail';
     expect(await samples(metrics, 'droas_queue_jobs')).toEqual([]);

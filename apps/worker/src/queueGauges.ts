@@ -6,11 +6,17 @@ import {
   type QueueDepthSource,
 } from '@droas/runtime';
 
+/** One partition of one queue, and where to read its depth (a reader on that partition's prefix). */
+export interface WatchedQueue {
+  queue: string;
+  partition: number;
+  source: QueueDepthSource;
+}
+
 export interface QueueGaugeOptions {
   metrics: Metrics;
-  /** The queues to export, e.g. every queue this worker consumes. */
-  queues: readonly string[];
-  source: QueueDepthSource;
+  /** The queues to export, e.g. every partition of every queue this worker consumes. */
+  queues: readonly WatchedQueue[];
   logger: Logger;
   /** A scrape stops waiting for a queue's read after this long and leaves that queue out. @defaultValue 1000 */
   readTimeoutMs?: number;
@@ -24,35 +30,37 @@ export const DefaultQueueGaugeOptions = {
 } as const satisfies Partial<QueueGaugeOptions>;
 
 /**
- * `droas_queue_jobs{queue,state}` and `droas_queue_oldest_waiting_age_seconds{queue}`, read from Redis when
+ * `droas_queue_jobs{queue,partition,state}` and `droas_queue_oldest_waiting_age_seconds{queue,partition}`, read
+ * from Redis when
  * `/metrics` is scraped (prom-client `collect`), not on a timer: an idle replica costs Redis nothing, and a
  * scrape sees the queue as it is. Each scrape reads each queue once (one round trip), shared by both
  * gauges. A queue whose read fails or is slower than `readTimeoutMs` is left out of that scrape (a stale
  * backlog would keep an autoscaler adding replicas) and counted in `droas_queue_scrape_errors_total{queue}`;
  * the scrape itself always answers.
  *
- * The values are queue-wide, so every replica exports the same ones: aggregate with `max by (queue, state)`,
- * never `sum`.
+ * The values are queue-wide, so every replica exports the same ones: aggregate across replicas with
+ * `max by (queue, partition, state)`, never `sum`; then sum the partitions of a queue.
  */
 export function registerQueueGauges(options: QueueGaugeOptions): void {
   const o = { ...DefaultQueueGaugeOptions, ...options };
-  const failing = new Set<string>();
+  const failing = new Set<WatchedQueue>();
 
   const errors = o.metrics.counter({
     name: 'queue_scrape_errors_total',
     help: 'Reads of a queue for /metrics that failed or timed out (the queue was left out of that scrape)',
-    labelNames: ['queue'],
+    labelNames: ['queue', 'partition'],
     // Waits for this scrape's reads, so their failures are in the same scrape.
     async collect() {
       await readAll();
     },
   });
 
-  const readWithin = async (queue: string): Promise<QueueDepth | undefined> => {
+  const labels = (w: WatchedQueue) => ({ queue: w.queue, partition: String(w.partition) });
+  const readWithin = async (watched: WatchedQueue): Promise<QueueDepth | undefined> => {
     let timer: NodeJS.Timeout | undefined;
     try {
       const depth = await Promise.race([
-        o.source.read(queue),
+        watched.source.read(watched.queue),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
             () => reject(new Error(`no answer within ${o.readTimeoutMs} ms`)),
@@ -61,13 +69,16 @@ export function registerQueueGauges(options: QueueGaugeOptions): void {
           timer.unref();
         }),
       ]);
-      if (failing.delete(queue)) o.logger.info({ queue }, 'queue depth readable again');
+      if (failing.delete(watched)) o.logger.info(labels(watched), 'queue depth readable again');
       return depth;
     } catch (error) {
-      errors.inc({ queue });
-      if (!failing.has(queue)) {
-        failing.add(queue);
-        o.logger.warn({ err: error, queue }, 'could not read queue depth; left out of /metrics until it can');
+      errors.inc(labels(watched));
+      if (!failing.has(watched)) {
+        failing.add(watched);
+        o.logger.warn(
+          { err: error, ...labels(watched) },
+          'could not read queue depth; left out of /metrics until it can',
+        );
       }
       return undefined;
     } finally {
@@ -77,7 +88,7 @@ export function registerQueueGauges(options: QueueGaugeOptions): void {
 
   // prom-client starts every metric's collect in the same pass of one scrape: the first of the three starts
   // the reads, the others join them.
-  let scrape: Promise<Map<string, QueueDepth | undefined>> | undefined;
+  let scrape: Promise<Map<WatchedQueue, QueueDepth | undefined>> | undefined;
   const readAll = () => {
     scrape ??= Promise.all(o.queues.map(async (q) => [q, await readWithin(q)] as const))
       .then((entries) => new Map(entries))
@@ -90,27 +101,27 @@ export function registerQueueGauges(options: QueueGaugeOptions): void {
   o.metrics.gauge({
     name: 'queue_jobs',
     help: 'Jobs in the queue by state, queue-wide (every replica exports the same values: use max, not sum)',
-    labelNames: ['queue', 'state'],
+    labelNames: ['queue', 'partition', 'state'],
     async collect() {
       const depths = await readAll();
       this.reset();
-      for (const [queue, depth] of depths) {
-        if (depth) for (const state of QUEUE_STATES) this.set({ queue, state }, depth[state]);
+      for (const [watched, depth] of depths) {
+        if (depth) for (const state of QUEUE_STATES) this.set({ ...labels(watched), state }, depth[state]);
       }
     },
   });
   o.metrics.gauge({
     name: 'queue_oldest_waiting_age_seconds',
     help: 'Age of the oldest waiting job (from its creation), 0 when none waits; queue-wide (use max, not sum)',
-    labelNames: ['queue'],
+    labelNames: ['queue', 'partition'],
     async collect() {
       const depths = await readAll();
       this.reset();
       const now = o.now();
-      for (const [queue, depth] of depths) {
+      for (const [watched, depth] of depths) {
         if (!depth) continue;
         const at = depth.oldestWaitingAtMs;
-        this.set({ queue }, at === undefined ? 0 : Math.max(0, now - at) / 1000);
+        this.set(labels(watched), at === undefined ? 0 : Math.max(0, now - at) / 1000);
       }
     },
   });

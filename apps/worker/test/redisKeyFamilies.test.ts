@@ -24,11 +24,17 @@ const FAMILIES: [family: string, pattern: RegExp][] = [
   ['undelivered-notice flag', new RegExp(`^${P}:notice:\\{\\d+\\}:\\d+$`)],
   ['worker heartbeat', new RegExp(`^${P}:ack:alive:w-[0-9a-f]+$`)],
   ['command visibility', new RegExp(`^${P}:commands:visibility$`)],
-  ['economy caches', new RegExp(`^${P}:economy:(balance|rank|leaderboard|settings):\\d+(:\\d+)*$`)],
+  ['economy caches', new RegExp(`^${P}:economy:(balance|rank|leaderboard|settings):\\{\\d+\\}(:\\d+)*$`)],
   ['Discord REST budgets', new RegExp(`^${P}:discord:[0-9a-f]{16}:(global|global-block|invalid:\\d+)$`)],
   ['identify leases', new RegExp(`^${P}:identify:[0-9a-f]{16}:\\d+$`)],
-  ['gateway sessions (bot user, shard count, shard)', new RegExp(`^${P}:session:\\d+:\\d+:\\d+$`)],
-  ['gateway shard leases (bot user, shard count, shard)', new RegExp(`^${P}:shard-owner:\\d+:\\d+:\\d+$`)],
+  [
+    'gateway sessions (bot user, shard count, shard)',
+    new RegExp(`^${P}:\\{gateway\\}:session:\\d+:\\d+:\\d+$`),
+  ],
+  [
+    'gateway shard leases (bot user, shard count, shard)',
+    new RegExp(`^${P}:\\{gateway\\}:shard-owner:\\d+:\\d+:\\d+$`),
+  ],
   // Bounded by time, not by count: see DELIVERED_MAX_TTL_MS.
   ['delivered job ids (queue, bucket)', new RegExp(`^${P}:delivered:(interactions|member-events):\\d+$`)],
 ];

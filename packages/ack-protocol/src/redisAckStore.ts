@@ -1,5 +1,5 @@
 import { INTERACTION_TOKEN_LIFETIME_MS } from '@droas/contracts';
-import type { Cluster, Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import {
   encodeSettled,
   viewClaim,
@@ -66,6 +66,17 @@ export class RedisAckStore implements AckStore {
     batch: readonly InteractionRef[],
     request: (ix: InteractionRef) => TakeRequest,
   ): Promise<(TakeResult | Error)[]> {
+    // A cluster pipelines only keys served by one node, and a batch spans guilds on every node: there each
+    // take goes on its own, and the cluster client's auto-pipelining batches them per node.
+    if (this.#redis instanceof Cluster) {
+      return Promise.all(
+        batch.map((ix) =>
+          this.take(ix, request(ix)).catch((error: unknown) =>
+            error instanceof Error ? error : new Error(String(error)),
+          ),
+        ),
+      );
+    }
     const pipeline = this.#redis.pipeline() as unknown as ClaimCommands & {
       exec(): Promise<[Error | null, unknown][] | null>;
     };
@@ -84,16 +95,23 @@ export class RedisAckStore implements AckStore {
 
   async alive(holders: readonly string[]): Promise<Set<string>> {
     if (holders.length === 0) return new Set();
+    // Heartbeat keys hash to any slot: one EXISTS each on a cluster, a pipeline on a single Redis.
+    const counts =
+      this.#redis instanceof Cluster
+        ? await Promise.all(holders.map((holder) => this.#redis.exists(this.#keys.alive(holder))))
+        : await this.#pipelinedExists(holders);
+    return new Set(holders.filter((_, i) => counts[i] === 1));
+  }
+
+  async #pipelinedExists(holders: readonly string[]): Promise<number[]> {
     const pipeline = this.#redis.pipeline();
     for (const holder of holders) pipeline.exists(this.#keys.alive(holder));
     const answers = (await pipeline.exec()) ?? [];
-    const alive = new Set<string>();
-    holders.forEach((holder, i) => {
+    return holders.map((_, i) => {
       const [error, count] = answers[i] ?? [new Error('no answer'), 0];
       if (error !== null) throw error;
-      if (count === 1) alive.add(holder);
+      return count as number;
     });
-    return alive;
   }
 
   async heartbeat(holder: string, ttlMs: number): Promise<void> {

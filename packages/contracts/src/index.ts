@@ -49,7 +49,16 @@ export {
   type InteractionReplyTarget,
 } from './memberFacingProblem.js';
 export { parseJob, type Job, type JobKind, type MemberEventJob } from './parseJob.js';
-export { QUEUE_NAMES, queueNameForKind, type QueueName } from './queueNames.js';
+export {
+  QUEUE_NAMES,
+  partitionForShard,
+  queueNameForKind,
+  queuePartitionPrefix,
+  queuePartitionPrefixes,
+  workerQueuePrefix,
+  type QueueLayout,
+  type QueueName,
+} from './queueNames.js';
 export {
   DISCORD_EPOCH_MS,
   assertSnowflake,

@@ -26,6 +26,19 @@ export {
 } from './redisMemoryWatch.js';
 export { RedisNamespace } from './redisNamespace.js';
 export {
+  checkRedisConfig,
+  connectRedis,
+  parseClusterSeeds,
+  redisEnvShape,
+  redisInfoSource,
+  redisPrimaries,
+  redisTarget,
+  type RedisConnectOptions,
+  type RedisEnv,
+  type RedisSeed,
+  type RedisTarget,
+} from './redisConnection.js';
+export {
   QUEUE_STATES,
   RedisQueueDepth,
   parseQueueDepthReply,

@@ -78,6 +78,21 @@ async function redisServerProgram(options = {}) {
 }
 
 /**
+ * redis-cli (creates a Redis Cluster), installed first when allowed. Debian's redis-server depends on
+ * redis-tools, which holds it, so it is normally there already.
+ * @param {InstallOptions} [options]
+ * @returns {Promise<string>}
+ */
+async function redisCliProgram(options = {}) {
+  const found = findProgram('redis-cli');
+  if (found) return found;
+  await installDebianPackage('redis-tools', 'Redis (redis-cli)', options);
+  const installed = findProgram('redis-cli');
+  if (!installed) throw new ProvisioningError('redis-cli is still missing after installing redis-tools.');
+  return installed;
+}
+
+/**
  * @param {string} name
  * @returns {string | undefined}
  */
@@ -188,5 +203,6 @@ module.exports = {
   postgresBinDir,
   prometheusProgram,
   promtoolProgram,
+  redisCliProgram,
   redisServerProgram,
 };

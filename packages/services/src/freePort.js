@@ -35,4 +35,18 @@ function isListening(port) {
   });
 }
 
-module.exports = { findFreePort, isListening };
+/**
+ * Whether a server could listen on 127.0.0.1:port right now.
+ * @param {number} port
+ * @returns {Promise<boolean>}
+ */
+function canListen(port) {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+module.exports = { canListen, findFreePort, isListening };

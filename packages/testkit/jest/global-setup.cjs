@@ -1,5 +1,6 @@
-// Runs once per jest invocation. `npm test` passes REDIS_URL/DATABASE_URL in; a bare `npx jest` in a
-// workspace gets throwaway servers of its own, from @droas/services like npm test's. Either way, one template
+// Runs once per jest invocation. `npm test` passes REDIS_URL/REDIS_CLUSTER_URL/DATABASE_URL in; a bare
+// `npx jest` in a workspace gets throwaway servers of its own, from @droas/services like npm test's: a single
+// Redis, a Redis Cluster (3 primaries, 3 replicas) and a Postgres. Either way, one template
 // database is migrated here so each test file can clone a fresh, migrated database from it in milliseconds
 // (packages/testkit createTestDatabase).
 const { spawnSync } = require('node:child_process');
@@ -11,13 +12,26 @@ const { randomBytes } = require('node:crypto');
 const repoRoot = path.resolve(__dirname, '../../..');
 
 module.exports = async function globalSetup() {
-  if (!process.env.REDIS_URL || !process.env.DATABASE_URL) {
-    const { startPostgres, startRedis } = require('@droas/services');
+  if (!process.env.REDIS_URL || !process.env.REDIS_CLUSTER_URL || !process.env.DATABASE_URL) {
+    const { startPostgres, startRedis, startRedisCluster } = require('@droas/services');
     const scratch = mkdtempSync(path.join(tmpdir(), 'droas-jest-'));
     chmodSync(scratch, 0o755); // the unprivileged postgres user must reach its data below
     const log = (message) => process.stdout.write(`[droas] ${message}\n`);
     const servers = [];
     globalThis.__droasJestServices = { servers, scratch };
+    // The cluster starts meanwhile (its create step mostly waits on gossip), then is awaited below.
+    const clusterStarting = process.env.REDIS_CLUSTER_URL
+      ? undefined
+      : startRedisCluster({
+          dir: path.join(scratch, 'redis-cluster'),
+          appendOnly: false,
+          stopWithParent: true,
+          log,
+        }).then((cluster) => {
+          servers.push(cluster);
+          return cluster;
+        });
+    clusterStarting?.catch(() => {}); // awaited below; a failure of the others first must not leave it unhandled
     if (!process.env.REDIS_URL) {
       const redis = await startRedis({
         dir: path.join(scratch, 'redis'),
@@ -38,6 +52,7 @@ module.exports = async function globalSetup() {
       servers.push(pg);
       process.env.DATABASE_URL = pg.url;
     }
+    if (clusterStarting) process.env.REDIS_CLUSTER_URL = (await clusterStarting).url;
   }
   if (process.env.DROAS_TEST_SKIP_TEMPLATE === '1') return;
 

@@ -1,6 +1,16 @@
 export { createTestDatabase, type TestDatabase } from './testDatabase.js';
 export { createTestRedisNamespace, type TestRedisNamespace } from './testRedis.js';
-export { testEnv } from './env.js';
+export {
+  clusterSeeds,
+  createTestRedisClusterNamespace,
+  type TestRedisClusterNamespace,
+} from './testRedisCluster.js';
+export {
+  startPrivateRedisCluster,
+  type PrivateRedisCluster,
+  type PrivateRedisClusterOptions,
+} from './privateRedisCluster.js';
+export { CLUSTER_QUEUE_PARTITIONS, redisModeEnv, testEnv } from './env.js';
 export { uniqueName } from './uniqueName.js';
 export { eventually, spawnApp, type AppProcess } from './appProcess.js';
 export { freePort, startPrivateRedis, type PrivateRedis, type PrivateRedisOptions } from './privateRedis.js';

@@ -98,7 +98,8 @@ export async function everySessionSaved(
   totalShards: number,
 ): Promise<void> {
   await eventually(
-    async () => ((await gut.redis.keys(`${prefix}:session:*`)).length === totalShards ? true : undefined),
+    async () =>
+      (await gut.redis.keys(`${prefix}:{gateway}:session:*`)).length === totalShards ? true : undefined,
     10_000,
     'every session saved',
   );

@@ -1,4 +1,5 @@
-import { QUEUE_NAMES } from '@droas/contracts';
+import type { EventEmitter } from 'node:events';
+import { QUEUE_NAMES, queuePartitionPrefixes } from '@droas/contracts';
 import { Database } from '@droas/db';
 import {
   startSimulator,
@@ -7,30 +8,37 @@ import {
   type SimulatorOptions,
 } from '@droas/discord-sim';
 import {
+  CLUSTER_QUEUE_PARTITIONS,
   createTestDatabase,
+  createTestRedisClusterNamespace,
   createTestRedisNamespace,
   eventually,
+  redisModeEnv,
   startGateway,
   startWorker,
   type RunningGateway,
   type RunningWorker,
   type TestDatabase,
+  testEnv,
   type TestRedisNamespace,
 } from '@droas/testkit';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Redis, type Cluster } from 'ioredis';
 
 export interface WorkerStack {
   sim: Simulator;
   gateway: RunningGateway;
   workers: RunningWorker[];
-  ns: TestRedisNamespace;
+  ns: Pick<TestRedisNamespace, 'url' | 'prefix' | 'cleanup'>;
   databaseUrl: string;
   /** A small pool on the stack's database, for tests to read what the workers wrote. */
   db: Database;
+  /** The interactions queue of partition 0 (the only one on a single Redis). */
   interactionsQueue: Queue;
   memberEventsQueue: Queue;
-  redis: Redis;
+  /** Every partition's interactions queue. */
+  interactionsQueues: Queue[];
+  redis: Redis | Cluster;
   /** Starts one more worker replica against the same stack. */
   addWorker(env?: Record<string, string>): Promise<RunningWorker>;
   /** Dispatches a command from a member of a seeded guild (round-robin over guilds and members). */
@@ -44,7 +52,7 @@ export interface WorkerStack {
 /** Counts the unanswered among `ids` by their acknowledgement claim in Redis and the simulator's violations. */
 async function explainUnanswered(
   sim: Simulator,
-  redis: Redis,
+  redis: Redis | Cluster,
   prefix: string,
   ids: readonly string[],
 ): Promise<string> {
@@ -71,7 +79,11 @@ async function explainUnanswered(
   );
 }
 
-/** The whole path for real: simulator, gateway manager + cluster, N worker processes, Redis, Postgres. */
+/**
+ * The whole path for real: simulator, gateway manager + cluster, N worker processes, Redis, Postgres. In the
+ * `:cluster` jest projects (testEnv.redisMode), Redis is the shared test Redis Cluster and the apps run with
+ * partitioned queues; a test that passes its own `redisUrl` always gets a single Redis.
+ */
 export async function startWorkerStack(options: {
   workers: number;
   sim?: SimulatorOptions;
@@ -82,9 +94,12 @@ export async function startWorkerStack(options: {
   workerEnv?: Record<string, string>;
   gatewayEnv?: Record<string, string>;
 }): Promise<WorkerStack> {
-  const ns = createTestRedisNamespace();
+  const cluster = options.redisUrl === undefined && testEnv.redisMode() === 'cluster';
+  const clusterNs = cluster ? createTestRedisClusterNamespace() : undefined;
+  const ns = clusterNs ?? createTestRedisNamespace();
   const prefix = options.prefix ?? ns.prefix;
   const redisUrl = options.redisUrl ?? ns.url;
+  const modeEnv = cluster ? redisModeEnv() : {};
   let testDb: TestDatabase | undefined;
   const databaseUrl = options.databaseUrl ?? (testDb = await createTestDatabase()).url;
   const sim = await startSimulator({
@@ -98,7 +113,7 @@ export async function startWorkerStack(options: {
     prefix,
     totalShards: 2,
     shardsPerCluster: 2,
-    ...(options.gatewayEnv && { env: options.gatewayEnv }),
+    env: { ...modeEnv, ...options.gatewayEnv },
   });
   const workers: RunningWorker[] = [];
   const addWorker = async (env?: Record<string, string>) => {
@@ -107,18 +122,36 @@ export async function startWorkerStack(options: {
       redisUrl,
       prefix,
       databaseUrl,
-      env: { ...options.workerEnv, ...env },
+      env: { ...modeEnv, ...options.workerEnv, ...env },
     });
     workers.push(w);
     return w;
   };
   for (let i = 0; i < options.workers; i++) await addWorker();
+  if (cluster && workers[0]) {
+    // Proof the stack runs as the cluster project means: every partition's queues are the workers' own.
+    const text = await (await fetch(`${workers[0].opsUrl}/metrics`)).text();
+    const last = `partition="${CLUSTER_QUEUE_PARTITIONS - 1}"`;
+    if (!text.includes(`droas_queue_jobs{queue="interactions",${last}`)) {
+      throw new Error(`cluster mode: the worker exports no gauge of interactions ${last}`);
+    }
+  }
 
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const interactionsQueue = new Queue(QUEUE_NAMES.interactions, { connection: redis, prefix });
-  const memberEventsQueue = new Queue(QUEUE_NAMES.memberEvents, { connection: redis, prefix });
+  const redis: Redis | Cluster = clusterNs
+    ? clusterNs.connect({ redisOptions: { maxRetriesPerRequest: null } })
+    : new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const prefixes = queuePartitionPrefixes(prefix, {
+    partitions: cluster ? CLUSTER_QUEUE_PARTITIONS : 1,
+    cluster,
+  });
+  const interactionsQueues = prefixes.map(
+    (p) => new Queue(QUEUE_NAMES.interactions, { connection: redis, prefix: p }),
+  );
+  const interactionsQueue = interactionsQueues[0]!;
+  const memberEventsQueue = new Queue(QUEUE_NAMES.memberEvents, { connection: redis, prefix: prefixes[0]! });
   // Tests that take Redis away would otherwise print every reconnect attempt.
-  for (const emitter of [redis, interactionsQueue, memberEventsQueue]) emitter.on('error', () => {});
+  (redis as EventEmitter).on('error', () => {});
+  for (const queue of [...interactionsQueues, memberEventsQueue]) queue.on('error', () => {});
   const guilds = sim.state.population.guilds();
   const db = new Database({ url: databaseUrl, maxConnections: 2 });
   let next = 0;
@@ -132,6 +165,7 @@ export async function startWorkerStack(options: {
     db,
     interactionsQueue,
     memberEventsQueue,
+    interactionsQueues,
     redis,
     addWorker,
     dispatch(command, commandOptions) {
@@ -168,7 +202,7 @@ export async function startWorkerStack(options: {
     async close() {
       await Promise.all(workers.map((w) => w.stop()));
       await gateway.stop();
-      await Promise.all([interactionsQueue.close(), memberEventsQueue.close()]);
+      await Promise.all([...interactionsQueues, memberEventsQueue].map((q) => q.close()));
       redis.disconnect();
       await sim.close();
       await ns.cleanup();

@@ -3,11 +3,13 @@ import { Database, verifyLedger } from '@droas/db';
 import { createLogger, Metrics, RedisNamespace } from '@droas/runtime';
 import {
   createTestDatabase,
+  createTestRedisClusterNamespace,
   createTestRedisNamespace,
+  testEnv,
   type TestDatabase,
   type TestRedisNamespace,
 } from '@droas/testkit';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { createEconomyCommands, type EconomyCommands, type EconomyOptions } from '../../src/index';
 import { ADMIN_PERMISSIONS, createJobFactory, opt, type JobFactory } from './jobs';
 
@@ -22,8 +24,9 @@ export interface Harness {
   db: Database;
   /** The private database's connection string, for child processes. */
   databaseUrl: string;
-  redis: Redis;
-  ns: TestRedisNamespace;
+  /** The shared test Redis, or in the `economy:cluster` project the shared test Redis Cluster. */
+  redis: Redis | Cluster;
+  ns: Pick<TestRedisNamespace, 'url' | 'prefix' | 'cleanup'>;
   metrics: Metrics;
   economy: EconomyCommands;
   clock: FakeClock;
@@ -55,9 +58,15 @@ export interface HarnessOptions {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const testDb: TestDatabase = await createTestDatabase();
-  const ns = createTestRedisNamespace();
+  const clusterNs = testEnv.redisMode() === 'cluster' ? createTestRedisClusterNamespace() : undefined;
+  const ns = clusterNs ?? createTestRedisNamespace();
   const db = new Database({ url: testDb.url, maxConnections: options.maxConnections ?? 10 });
-  const redis = options.redis ?? new Redis(ns.url, { maxRetriesPerRequest: 1 });
+  // The harness's own client, not the namespace's: a test may empty the namespace (cleanup) mid-file.
+  const redis: Redis | Cluster =
+    options.redis ??
+    (clusterNs
+      ? new Cluster([...clusterNs.seeds], { redisOptions: { maxRetriesPerRequest: 1 } })
+      : new Redis(ns.url, { maxRetriesPerRequest: 1 }));
   const metrics = new Metrics({ collectDefaults: false });
   const clock: FakeClock = {
     nowMs: Date.UTC(2026, 0, 1, 9, 0, 0),
