@@ -1,9 +1,13 @@
 import { runFleet } from '../src/fleet/runFleet.js';
 
 // The fleet runner end to end, small: 4 shards over 2 hosts (one cluster each), 300 guilds, joins at 100/s
-// then 200/s. Every shard must become ready with all its guilds, no sooner than the identify rules allow, and
-// every join must be read back from the queue once, in its shard's partition, in the order it was sent.
-describe('runFleet', () => {
+// then 200/s, on one Redis and on a Redis Cluster with 2 queue partitions. Every shard must become ready with
+// all its guilds, no sooner than the identify rules allow, and every join must be read back from the queues
+// once, in its shard's partition, in the order it was sent.
+describe.each([
+  { redis: 'one Redis, one partition', redisCluster: false, queuePartitions: 1 },
+  { redis: 'a Redis Cluster, 2 partitions', redisCluster: true, queuePartitions: 2 },
+])('runFleet on $redis', ({ redisCluster, queuePartitions }) => {
   it('starts every host, measures it, and finds every join queued in place and in order', async () => {
     const report = await runFleet(
       {
@@ -12,7 +16,8 @@ describe('runFleet', () => {
         maxConcurrency: 2,
         hosts: 2,
         shardsPerCluster: 2,
-        queuePartitions: 1,
+        queuePartitions,
+        redisCluster,
         startRatePerSec: 100,
         maxRatePerSec: 200,
         stepSec: 4,
@@ -47,6 +52,10 @@ describe('runFleet', () => {
 
     expect(order.numbered).toBe(saturation.joinsSent);
     expect(order.guilds).toBeGreaterThan(1);
+    // Shards 0-3 over the partitions: both hold joins when there are two.
+    expect(new Set(order.partitionsWithJobs)).toEqual(
+      new Set(Array.from({ length: queuePartitions }, (_, i) => i)),
+    );
     expect(order).toMatchObject({ outOfOrder: 0, misplaced: 0, wrongShard: 0, duplicates: 0, missing: 0 });
   }, 240_000);
 });

@@ -41,6 +41,7 @@ describe('checkJoinOrder', () => {
       outOfOrder: 0,
       duplicates: 0,
       missing: 0,
+      partitionsWithJobs: [0, 1],
       examples: [],
     });
   });

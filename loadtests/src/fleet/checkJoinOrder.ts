@@ -1,4 +1,4 @@
-import { shardIdForGuild } from '@droas/contracts';
+import { partitionForShard, shardIdForGuild } from '@droas/contracts';
 
 /** One member-event job as it sits in a partition's wait list. */
 export interface QueuedJoin {
@@ -37,6 +37,8 @@ export interface JoinOrderCheck {
   duplicates: number;
   /** Join numbers in 1..expected not queued at all. */
   missing: number;
+  /** The partitions holding at least one job. */
+  partitionsWithJobs: number[];
   /** The first few violations, spelled out. */
   examples: string[];
 }
@@ -57,6 +59,7 @@ export function checkJoinOrder(jobs: readonly QueuedJoin[], rules: JoinOrderRule
     outOfOrder: 0,
     duplicates: 0,
     missing: 0,
+    partitionsWithJobs: [...new Set(jobs.map((j) => j.partition))].sort((a, b) => a - b),
     examples: [],
   };
   const note = (text: string) => {
@@ -73,7 +76,7 @@ export function checkJoinOrder(jobs: readonly QueuedJoin[], rules: JoinOrderRule
       check.wrongShard += 1;
       note(`guild ${job.guildId}: received on shard ${job.shardId}, belongs to shard ${shard}`);
     }
-    const partition = shard % rules.partitions;
+    const partition = partitionForShard(shard, { partitions: rules.partitions, cluster: false });
     if (job.partition !== partition) {
       check.misplaced += 1;
       note(`guild ${job.guildId} (shard ${shard}): in partition ${job.partition}, expected ${partition}`);

@@ -1,5 +1,5 @@
 // `npm run loadtest -- fleet [--guilds N] [--shards N] [--max-concurrency N] [--hosts N] [--shards-per-cluster N]
-// [--queue-partitions N] [--start-rate R] [--max-rate R] [--step S] [--warmup S] [--out DIR]`: the sharded fleet on this
+// [--queue-partitions N] [--start-rate R] [--max-rate R] [--step S] [--warmup S] [--redis-cluster] [--out DIR]`: the sharded fleet on this
 // machine. Exit codes: 0 nothing wrong, 99 a check failed (a shard not ready, a join lost, misplaced or out of
 // order), 1 the harness failed.
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -41,6 +41,7 @@ export async function fleetMain(argv: readonly string[]): Promise<number> {
       options: {
         ...Object.fromEntries(Object.keys(FLAGS).map((f) => [f, { type: 'string' as const }])),
         out: { type: 'string' },
+        'redis-cluster': { type: 'boolean' },
       },
     });
     options = { ...DefaultFleetOptions };
@@ -50,6 +51,7 @@ export async function fleetMain(argv: readonly string[]): Promise<number> {
     }
     if (options.warmupSec >= options.stepSec)
       throw new RangeError(`--step: expected more than the ${options.warmupSec} s warm-up`);
+    options.redisCluster = values['redis-cluster'] === true;
     out = typeof values.out === 'string' ? values.out : undefined;
   } catch (error) {
     const message =
@@ -79,6 +81,7 @@ export async function fleetMain(argv: readonly string[]): Promise<number> {
 function usage(): string {
   return (
     'usage: npm run loadtest -- fleet [--guilds N] [--shards N] [--max-concurrency N] [--hosts N] ' +
-    '[--shards-per-cluster N] [--queue-partitions N] [--start-rate R] [--max-rate R] [--step S] [--warmup S] [--out DIR]\n'
+    '[--shards-per-cluster N] [--queue-partitions N] [--start-rate R] [--max-rate R] [--step S] [--warmup S] ' +
+    '[--redis-cluster] [--out DIR]\n'
   );
 }

@@ -12,6 +12,8 @@ export interface FleetOptions {
   shardsPerCluster: number;
   /** `QUEUE_PARTITIONS` for the gateways. @defaultValue 1 */
   queuePartitions: number;
+  /** A private Redis Cluster (3 primaries, 3 replicas) instead of one Redis. @defaultValue false */
+  redisCluster: boolean;
   /** First step of the join ramp, per second; each step doubles it. @defaultValue 500 */
   startRatePerSec: number;
   /** @defaultValue 32000 */
@@ -33,6 +35,7 @@ export const DefaultFleetOptions = {
   hosts: 4,
   shardsPerCluster: 5,
   queuePartitions: 1,
+  redisCluster: false,
   startRatePerSec: 500,
   maxRatePerSec: 32_000,
   stepSec: 15,

@@ -1,15 +1,16 @@
 import { join } from 'node:path';
 import { SimClient } from '@droas/discord-sim';
+import type { QueueLayout } from '@droas/contracts';
+import { connectRedis } from '@droas/runtime';
 import {
   GATEWAY_MANAGER_ENTRY,
   spawnApp,
   startPrivateRedis,
+  startPrivateRedisCluster,
   type AppProcess,
-  type PrivateRedis,
 } from '@droas/testkit';
-import { Redis, type Cluster } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { REPO_ROOT, trackOpenStack } from '../run/stack.js';
-import type { QueueLayout } from './readQueuedJoins.js';
 
 const SIM_ENTRY = join(REPO_ROOT, 'apps', 'discord-sim', 'dist', 'src', 'main.js');
 export const FLEET_PREFIX = 'fleet';
@@ -21,8 +22,10 @@ export interface FleetStackOptions {
   maxConcurrency: number;
   hosts: number;
   shardsPerCluster: number;
-  /** `QUEUE_PARTITIONS` for the gateways; 1 leaves it unset. */
+  /** `QUEUE_PARTITIONS` for the gateways. */
   queuePartitions: number;
+  /** A private Redis Cluster (3 primaries, 3 replicas) instead of one Redis: `REDIS_CLUSTER=1`. */
+  redisCluster: boolean;
   log: (line: string) => void;
 }
 
@@ -42,7 +45,9 @@ export interface FleetStack {
   simPid: number;
   restUrl: string;
   redis: Redis | Cluster;
-  redisPid: () => number | undefined;
+  /** Every Redis server process (one, or each node of the cluster). */
+  redisPids: () => number[];
+  prefix: string;
   layout: QueueLayout;
   hosts: GatewayHost[];
   /** Starts every host at once; resolves with the time just before the first was spawned. */
@@ -64,10 +69,10 @@ export async function startFleetStack(o: FleetStackOptions): Promise<FleetStack>
   };
   const untrack = trackOpenStack(close);
   try {
-    o.log('starting Redis…');
-    const privateRedis: PrivateRedis = await startPrivateRedis();
-    closers.push(() => privateRedis.close());
-    const redis = new Redis(privateRedis.url, { maxRetriesPerRequest: 3 });
+    o.log(o.redisCluster ? 'starting a Redis Cluster…' : 'starting Redis…');
+    const server = o.redisCluster ? await startRedisServers() : await startSingleRedis();
+    closers.push(() => server.close());
+    const redis = connectRedis({ url: server.url, cluster: o.redisCluster }, { maxRetriesPerRequest: 3 });
     closers.push(() => redis.disconnect());
 
     o.log(
@@ -88,7 +93,7 @@ export async function startFleetStack(o: FleetStackOptions): Promise<FleetStack>
     const simPid = simProcess.child.pid;
     if (simPid === undefined) throw new Error('the simulator has no pid');
 
-    const layout: QueueLayout = { prefix: FLEET_PREFIX, partitions: o.queuePartitions, cluster: false };
+    const layout: QueueLayout = { partitions: o.queuePartitions, cluster: o.redisCluster };
     const hosts: GatewayHost[] = [];
     closers.push(() => Promise.all(hosts.map((h) => h.process.stop('SIGTERM', 30_000))));
     return {
@@ -96,7 +101,8 @@ export async function startFleetStack(o: FleetStackOptions): Promise<FleetStack>
       simPid,
       restUrl: urls.restUrl,
       redis,
-      redisPid: () => privateRedis.pid(),
+      redisPids: server.pids,
+      prefix: FLEET_PREFIX,
       layout,
       hosts,
       async startHosts() {
@@ -110,13 +116,14 @@ export async function startFleetStack(o: FleetStackOptions): Promise<FleetStack>
             SHARDS_PER_CLUSTER: String(o.shardsPerCluster),
             HOST_INDEX: String(index),
             HOST_COUNT: String(o.hosts),
-            REDIS_URL: privateRedis.url,
+            REDIS_URL: server.url,
+            REDIS_CLUSTER: o.redisCluster ? '1' : '0',
             REDIS_PREFIX: FLEET_PREFIX,
             OPS_HOST: '127.0.0.1',
             OPS_PORT: '0',
             LOG_LEVEL: 'info',
             SHUTDOWN_DEADLINE_MS: '20000',
-            ...(o.queuePartitions > 1 && { QUEUE_PARTITIONS: String(o.queuePartitions) }),
+            QUEUE_PARTITIONS: String(o.queuePartitions),
           }),
         );
         for (const [index, proc] of spawned.entries()) {
@@ -152,4 +159,29 @@ function clustersOf(manager: AppProcess): { id: number; pid: number; shards: num
     });
   }
   return [...byId.values()].sort((a, b) => a.id - b.id);
+}
+
+interface RedisServers {
+  url: string;
+  pids: () => number[];
+  close: () => Promise<void>;
+}
+
+async function startSingleRedis(): Promise<RedisServers> {
+  const redis = await startPrivateRedis();
+  return {
+    url: redis.url,
+    pids: () => [redis.pid()].flatMap((p) => (p === undefined ? [] : [p])),
+    close: () => redis.close(),
+  };
+}
+
+async function startRedisServers(): Promise<RedisServers> {
+  // Typed here in our words: testkit's type comes from @droas/services' JSDoc, which typed lint cannot follow.
+  const cluster = (await startPrivateRedisCluster()) as unknown as {
+    url: string;
+    pids(): number[];
+    close(): Promise<void>;
+  };
+  return { url: cluster.url, pids: () => cluster.pids(), close: () => cluster.close() };
 }

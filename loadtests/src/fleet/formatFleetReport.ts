@@ -15,7 +15,8 @@ export function formatFleetReport(r: FleetReport): string {
   };
   lines.push(
     `fleet: ${n(o.guilds)} guilds, ${o.shards} shards (max_concurrency ${o.maxConcurrency}), ${o.hosts} hosts, ` +
-      `${o.shardsPerCluster} shards per cluster, ${o.queuePartitions} queue partition(s); ` +
+      `${o.shardsPerCluster} shards per cluster, ${o.queuePartitions} queue partition(s) on ` +
+      `${o.redisCluster ? 'a Redis Cluster (3 primaries, 3 replicas)' : 'one Redis'}; ` +
       `${r.machine.cpus} CPUs, load ${r.machine.loadAverageAtStart.map((l) => l.toFixed(1)).join(' ')} at start`,
     '',
     'startup (from spawning the hosts)',

@@ -62,7 +62,7 @@ export function measureMemory(stack: FleetStack): MemoryFigures {
   const shards = sum(hosts.map((h) => h.shards));
   const fleetRssBytes = sum(hosts.map((h) => h.rssBytes));
   const clusterRss = sum(hosts.flatMap((h) => h.clusters.map((c) => c.rssBytes)));
-  const redisPid = stack.redisPid();
+
   return {
     hosts,
     fleetRssBytes,
@@ -70,7 +70,7 @@ export function measureMemory(stack: FleetStack): MemoryFigures {
     rssPerShardBytes: fleetRssBytes / Math.max(1, shards),
     clusterRssPerShardBytes: clusterRss / Math.max(1, shards),
     simulatorRssBytes: readProcess(stack.simPid)?.rssBytes ?? 0,
-    redisRssBytes: redisPid === undefined ? 0 : (readProcess(redisPid)?.rssBytes ?? 0),
+    redisRssBytes: sum(stack.redisPids().map((pid) => readProcess(pid)?.rssBytes ?? 0)),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { IdentifyLimiterOptions, SessionInfo } from '@droas/discord-sim';
-import { Cluster, type Redis } from 'ioredis';
+import { redisPrimaries } from '@droas/runtime';
+import type { Cluster, Redis } from 'ioredis';
 import type { FleetStack } from './fleetStack.js';
 import { identifyFloor } from './identifyFloor.js';
 
@@ -110,10 +111,7 @@ async function shardsWithAllGuilds(
   ).json()) as { id: string };
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const saved = await savedSequences(
-      stack.redis,
-      `${stack.layout.prefix}:*session:${me.id}:${totalShards}:*`,
-    );
+    const saved = await savedSequences(stack.redis, `${stack.prefix}:*session:${me.id}:${totalShards}:*`);
     const complete = sessions.filter((s) => (saved.get(s.shardId) ?? -1) >= s.seq).length;
     if (complete === sessions.length || Date.now() > deadline) return complete;
     await new Promise((r) => setTimeout(r, 250));
@@ -125,7 +123,7 @@ async function shardsWithAllGuilds(
  * cluster: the records' namespace (`<prefix>:session`, hash-tagged on a cluster) is the gateway's own.
  */
 async function savedSequences(redis: Redis | Cluster, pattern: string): Promise<Map<number, number>> {
-  const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
+  const nodes = redisPrimaries(redis);
   const out = new Map<number, number>();
   for (const node of nodes) {
     let cursor = '0';

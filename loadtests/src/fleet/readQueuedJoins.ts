@@ -1,35 +1,22 @@
-import { QUEUE_NAMES } from '@droas/contracts';
+import { QUEUE_NAMES, queuePartitionPrefix, type QueueLayout } from '@droas/contracts';
 import type { Cluster, Redis } from 'ioredis';
 import { joinSequence, type QueuedJoin } from './checkJoinOrder.js';
-
-/** How the gateways lay their queues out in Redis. */
-export interface QueueLayout {
-  /** `REDIS_PREFIX`. */
-  prefix: string;
-  /** `QUEUE_PARTITIONS` (1: none). */
-  partitions: number;
-  /** `REDIS_CLUSTER`: every queue carries a hash tag, partitioned or not. */
-  cluster: boolean;
-}
-
-/**
- * The BullMQ prefix of partition `i`, as the gateway and workers name it: `<prefix>:{q<i>}` when there are
- * partitions or Redis is a cluster (the tag keeps each partition's keys in one slot), else the bare prefix.
- */
-export function partitionPrefix(layout: QueueLayout, i: number): string {
-  return layout.partitions > 1 || layout.cluster ? `${layout.prefix}:{q${i}}` : layout.prefix;
-}
 
 const BATCH = 2_000;
 
 /**
- * Every member-event job waiting in every partition, oldest first per partition. BullMQ pushes new jobs on the
- * left of `<prefix>:<queue>:wait`, so the list is read right to left; each job's data is in its hash.
+ * Every member-event job waiting in every partition (named as the gateway names them), oldest first per
+ * partition. BullMQ pushes new jobs on the left of `<prefix>:<queue>:wait`, so the list is read right to left;
+ * each job's data is in its hash. A partition's keys share one hash tag, so a pipeline of them is one node's.
  */
-export async function readQueuedJoins(redis: Redis | Cluster, layout: QueueLayout): Promise<QueuedJoin[]> {
+export async function readQueuedJoins(
+  redis: Redis | Cluster,
+  prefix: string,
+  layout: QueueLayout,
+): Promise<QueuedJoin[]> {
   const out: QueuedJoin[] = [];
   for (let partition = 0; partition < layout.partitions; partition++) {
-    const base = `${partitionPrefix(layout, partition)}:${QUEUE_NAMES.memberEvents}`;
+    const base = `${queuePartitionPrefix(prefix, partition, layout)}:${QUEUE_NAMES.memberEvents}`;
     const ids = (await redis.lrange(`${base}:wait`, 0, -1)).reverse();
     for (let from = 0; from < ids.length; from += BATCH) {
       const slice = ids.slice(from, from + BATCH);

@@ -46,7 +46,7 @@ export async function runFleet(o: FleetOptions, log: (line: string) => void): Pr
     const saturation = await saturate(stack, { ...o, log });
     const memoryAfterLoad = measureMemory(stack);
     log('reading every partition back…');
-    const order = checkJoinOrder(await readQueuedJoins(stack.redis, stack.layout), {
+    const order = checkJoinOrder(await readQueuedJoins(stack.redis, stack.prefix, stack.layout), {
       totalShards: o.shards,
       partitions: o.queuePartitions,
       expected: saturation.joinsSent,

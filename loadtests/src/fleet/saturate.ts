@@ -183,7 +183,7 @@ async function snapshot(stack: FleetStack, generatorId?: string): Promise<Snapsh
   const machineBusy = machineBusySeconds();
   const cpuSeconds: Record<string, number> = {
     simulator: readProcess(stack.simPid)?.cpuSeconds ?? 0,
-    redis: readProcess(stack.redisPid() ?? -1)?.cpuSeconds ?? 0,
+    redis: stack.redisPids().reduce((sum, pid) => sum + (readProcess(pid)?.cpuSeconds ?? 0), 0),
     runner: readProcess(process.pid)?.cpuSeconds ?? 0,
   };
   for (const host of stack.hosts)
