@@ -2,10 +2,12 @@
 // `npm run loadtest -- --scenario NAME [--duration S] [--users N] [--rate R] [--workers W] [--shards S]
 // [--thresholds FILE] [--external] [--out DIR] [--baselines | --no-baselines] [--cpu-prof DIR] [--mix MIX]`: runs one scenario against the whole cluster and writes its
 // reports. Exit codes as k6's: 0 every threshold held, 99 one was breached, 1 the harness failed.
+// `npm run loadtest -- queue-partitions …` runs the queue-partitions bench instead (see its own file).
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { SCENARIOS } from '../scenarios/index.js';
+import { queuePartitionsMain } from './baselines/queuePartitionsCli.js';
 import type { RunOptions, RunSummary } from './model.js';
 import { ExitCode, exitCodeFor, printVerdict } from './report/exitCode.js';
 import { evaluateThresholds, loadThresholdsFile } from './report/thresholds.js';
@@ -40,6 +42,7 @@ const argsShape = z.object({
 });
 
 export async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'queue-partitions') return queuePartitionsMain(argv.slice(1));
   let args: z.infer<typeof argsShape>;
   try {
     const { values } = parseArgs({
@@ -130,7 +133,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 function usage(): string {
   return (
     'usage: npm run loadtest -- --scenario NAME [--duration S] [--users N] [--rate R] [--workers W] ' +
-    '[--shards S] [--thresholds FILE] [--out DIR] [--baselines | --no-baselines] [--cpu-prof DIR] [--mix balance=60,pay=25,daily=10,leaderboard=5 | pay]\nscenarios:\n' +
+    '[--shards S] [--thresholds FILE] [--out DIR] [--baselines | --no-baselines] [--cpu-prof DIR] [--mix balance=60,pay=25,daily=10,leaderboard=5 | pay]\n' +
+    '       npm run loadtest -- queue-partitions [--windows N] [--window-sec S] [--rounds R] [--consumers C] ' +
+    '[--concurrency K] [--out DIR]\nscenarios:\n' +
     [...SCENARIOS.values()].map((s) => `  ${s.name.padEnd(12)} ${s.description}\n`).join('')
   );
 }

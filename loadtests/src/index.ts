@@ -11,6 +11,16 @@ export {
 } from './baselines/commandMix.js';
 export { seedEconomy } from './baselines/seedEconomy.js';
 export {
+  QUEUE_PARTITIONS_ENTRY,
+  runQueuePartitions,
+  type NodeCpu,
+  type QueuePartitionsOptions,
+  type QueuePartitionsResult,
+  type TagPlacement,
+  type VariantResult,
+} from './baselines/queuePartitions.js';
+export { renderQueuePartitions } from './baselines/queuePartitionsCli.js';
+export {
   DefaultRawPostgresOptions,
   runRawPostgres,
   type RawPostgresOptions,

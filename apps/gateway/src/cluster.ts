@@ -40,7 +40,7 @@ import {
   LimitedCollection,
   Status,
 } from 'discord.js';
-import type { Cluster, Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import { gatewayConfigChecks, gatewayConfigShape } from './config.js';
 import { DispatchForwarder } from './dispatchForwarder.js';
 import { QueueLag } from './queueLag.js';
@@ -50,6 +50,7 @@ import { createGatewayMetrics } from './gatewayMetrics.js';
 import { OrderedProducer } from './orderedProducer.js';
 import { RedisDeliveryWindow } from './redisDeliveryWindow.js';
 import { RedisIdentifyThrottler } from './redisIdentifyThrottler.js';
+import { replicaConfirmation } from './replicaConfirmation.js';
 import { fetchBotUser, fetchGatewayBot } from './gatewayBot.js';
 import { GatewaySessions, sessionKeySpaces } from './gatewaySessions.js';
 
@@ -112,18 +113,25 @@ async function main(): Promise<void> {
     // On the queues' connection and in the partition's hash slot, so each batch's record shares its round trip.
     const delivered = new RedisNamespace(prefix).child('delivered');
     const deliveries = (queue: string) => new RedisDeliveryWindow({ redis, namespace: delivered, queue });
+    // On a cluster, a batch counts as stored (and its sequence may be checkpointed) once a replica has it.
+    const replicated =
+      redis instanceof Cluster && config.REDIS_REPLICA_WAIT_MS > 0
+        ? replicaConfirmation(redis, `${prefix}:${QUEUE_NAMES.interactions}:id`, config.REDIS_REPLICA_WAIT_MS)
+        : undefined;
     return {
       queues: [interactionsQueue, memberEventsQueue],
       interactions: new OrderedProducer({
         queue: interactionsQueue,
         jobOptions: jobOptionsFor(QUEUE_NAMES.interactions),
         deliveries: deliveries(QUEUE_NAMES.interactions),
+        ...(replicated && { replicated }),
         ...producerOptions,
       }),
       memberEvents: new OrderedProducer({
         queue: memberEventsQueue,
         jobOptions: jobOptionsFor(QUEUE_NAMES.memberEvents),
         deliveries: deliveries(QUEUE_NAMES.memberEvents),
+        ...(replicated && { replicated }),
         ...producerOptions,
       }),
       // While a partition's interactions queue is behind, the guard defers its new interactions at once.

@@ -69,6 +69,11 @@ export const gatewayConfigShape = {
    * interactions at once instead of at ACK_GUARD_MS (no worker would claim them sooner). 0 turns it off.
    */
   ACK_DEFER_AT_ONCE_AFTER_MS: env.int(0, 60_000).default(1_000),
+  /**
+   * On a Redis Cluster, how long the gateway waits (WAIT) after each batch for a replica to confirm it before
+   * sending it again; a batch only a primary holds is lost if that primary fails over. 0 turns it off.
+   */
+  REDIS_REPLICA_WAIT_MS: env.int(0, 10_000).default(250),
   /** The acknowledgement protocol's timings (ACK_GUARD_MS and the rest), the same for every process. */
   ...ackTimingsEnvShape,
 };

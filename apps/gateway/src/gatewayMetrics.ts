@@ -43,6 +43,11 @@ export function createGatewayMetrics(metrics: Metrics) {
       help: 'Failed sends to Redis (the jobs stay buffered and are retried)',
       labelNames: ['queue'],
     }),
+    unreplicatedBatches: metrics.counter({
+      name: 'gateway_unreplicated_batches_total',
+      help: 'Batches stored on a Redis Cluster primary that no replica confirmed in time (a failover now could lose them)',
+      labelNames: ['queue'],
+    }),
     bufferDepth: metrics.gauge({
       name: 'gateway_buffer_depth',
       help: 'Jobs waiting to reach Redis',

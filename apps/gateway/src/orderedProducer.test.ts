@@ -99,3 +99,47 @@ describe('OrderedProducer duplicate count', () => {
     expect(await t.duplicatesCounted()).toBe(0);
   });
 });
+
+describe('OrderedProducer on a replicated Redis', () => {
+  function replicatedSetup(answers: (boolean | 'none')[]) {
+    const queue = new FakeQueue();
+    const metrics = createGatewayMetrics(new Metrics({ collectDefaults: false }));
+    const asked: number[] = [];
+    const producer = new OrderedProducer({
+      queue: queue as unknown as OrderedProducerOptions['queue'],
+      jobOptions: jobOptionsFor(QUEUE_NAMES.interactions),
+      logger: createLogger({ name: 'test', level: 'silent' }),
+      metrics,
+      lingerMs: 5,
+      retryDelayMs: 1,
+      replicated: () => {
+        asked.push(queue.jobs.size);
+        return Promise.resolve(answers.shift() ?? true);
+      },
+    });
+    const count = async (m: { get(): Promise<{ values: { value: number }[] }> }) =>
+      (await m.get()).values.reduce((sum, v) => sum + v.value, 0);
+    return { queue, metrics, producer, asked, count };
+  }
+
+  it('keeps a batch no replica confirmed, sends it again, and stores it once one does', async () => {
+    const t = replicatedSetup([false, false, true]);
+    t.producer.submit('ix-1', {}, 0);
+    t.producer.submit('ix-2', {}, 0);
+    await t.producer.drain(1_000);
+    expect(t.asked).toEqual([2, 2, 2]);
+    expect(t.producer.stored).toBe(2);
+    expect([...t.queue.jobs.keys()]).toEqual(['ix-1', 'ix-2']);
+    expect(await t.count(t.metrics.enqueueErrors)).toBe(2);
+    expect(await t.count(t.metrics.unreplicatedBatches)).toBe(0);
+  });
+
+  it('takes a batch as stored when its primary has no replica, and counts it', async () => {
+    const t = replicatedSetup(['none']);
+    t.producer.submit('ix-1', {}, 0);
+    await t.producer.drain(1_000);
+    expect(t.producer.stored).toBe(1);
+    expect(await t.count(t.metrics.unreplicatedBatches)).toBe(1);
+    expect(await t.count(t.metrics.enqueueErrors)).toBe(0);
+  });
+});

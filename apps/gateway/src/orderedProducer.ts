@@ -32,6 +32,16 @@ export interface OrderedProducerOptions {
    * duplicates are still enqueued once but not counted.
    */
   deliveries?: DeliveryWindow;
+  /**
+   * Asks, after each batch Redis took, whether a replica holds it too (a `WAIT` on the primary's connection:
+   * {@link replicaConfirmation}). A batch only its primary holds is lost if that primary dies before
+   * replicating it, and its sequence must not be checkpointed: until a replica confirms, the batch stays at
+   * the head and is sent again (its job ids make that a no-op), with backoff. Resolves `false` when no replica
+   * confirmed in time, or `'none'` when the primary has no replica at all (just after a failover): then
+   * waiting would stop the gateway, so the batch is taken as stored and counted in
+   * `gateway_unreplicated_batches_total`. Unset (a single Redis), a batch is stored once Redis answers.
+   */
+  replicated?: () => Promise<boolean | 'none'>;
   now?: () => number;
 }
 
@@ -43,7 +53,9 @@ export const DefaultOrderedProducerOptions = {
   maxRetryDelayMs: 2_000,
 } as const satisfies Partial<OrderedProducerOptions>;
 
-type Tunables = Required<Omit<OrderedProducerOptions, 'queue' | 'logger' | 'metrics' | 'deliveries' | 'now'>>;
+type Tunables = Required<
+  Omit<OrderedProducerOptions, 'queue' | 'logger' | 'metrics' | 'deliveries' | 'replicated' | 'now'>
+>;
 
 interface Pending {
   jobId: string;
@@ -74,6 +86,8 @@ export class OrderedProducer {
   readonly #bufferDepth: ReturnType<GatewayMetrics['bufferDepth']['labels']>;
   readonly #duplicates: ReturnType<GatewayMetrics['duplicateEvents']['labels']>;
   readonly #deliveries: DeliveryWindow | undefined;
+  readonly #replicated: (() => Promise<boolean | 'none'>) | undefined;
+  readonly #unreplicated: ReturnType<GatewayMetrics['unreplicatedBatches']['labels']>;
   /** Names this producer in delivery tokens (`<instance>:<submission>`), apart from every other in the fleet. */
   readonly #instance = randomBytes(6).toString('base64url');
   #recordFailing = false;
@@ -102,6 +116,8 @@ export class OrderedProducer {
     this.#bufferDepth = options.metrics.bufferDepth.labels({ queue: options.queue.name });
     this.#duplicates = options.metrics.duplicateEvents.labels({ queue: options.queue.name });
     this.#deliveries = options.deliveries;
+    this.#replicated = options.replicated;
+    this.#unreplicated = options.metrics.unreplicatedBatches.labels({ queue: options.queue.name });
     this.#now = options.now ?? Date.now;
   }
 
@@ -210,6 +226,9 @@ export class OrderedProducer {
             opts: { ...this.#o.jobOptions, jobId: p.jobId },
           })),
         );
+        const replicated = await this.#replicated?.();
+        if (replicated === false) throw new Error('no replica confirmed the batch in time');
+        if (replicated === 'none') this.#unreplicated.inc();
       } catch (error) {
         if (!this.#failing) {
           this.#failing = true;

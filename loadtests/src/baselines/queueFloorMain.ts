@@ -7,28 +7,10 @@ import { once } from 'node:events';
 import { JOB_POLICY, QUEUE_NAMES, jobOptionsFor, retentionFor } from '@droas/contracts';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { SAMPLE_INTERACTION_JOB } from './sampleInteractionJob.js';
 
 const QUEUE = 'queue-floor';
 const TICK_MS = 10;
-
-/** What a gateway enqueues for a `/balance`, in shape and size: the payload is not what is measured. */
-const SAMPLE_JOB = {
-  kind: 'interaction',
-  v: 2,
-  id: '1300000000000000000',
-  applicationId: '1200000000000000000',
-  token: 'aW50ZXJhY3Rpb246MTMwMDAwMDAwMDAwMDAwMDAwMDpzaW11bGF0ZWQtdG9rZW4tZm9yLXRoZS1mbG9vcg',
-  type: 2,
-  guildId: '1100000000000000000',
-  channelId: '1100000000000000001',
-  user: { id: '1000000000000000000', username: 'member-0001' },
-  memberPermissions: '2248473465835073',
-  locale: 'en-US',
-  command: { name: 'balance', options: [], resolvedUsers: [] },
-  guild: { id: '1100000000000000000', locale: 'en-US' },
-  shardId: 0,
-  receivedAtMs: 0,
-};
 
 function print(line: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -63,7 +45,7 @@ async function producer(ratePerSec: number, durationMs: number): Promise<void> {
       const now = Date.now();
       const jobs = Array.from({ length: batch }, (_, i) => ({
         name: 'interaction',
-        data: { ...SAMPLE_JOB, receivedAtMs: now },
+        data: { ...SAMPLE_INTERACTION_JOB, receivedAtMs: now },
         opts: { ...options, jobId: `floor:${process.pid}:${added + i}` },
       }));
       added += batch;

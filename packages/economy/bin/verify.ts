@@ -1,5 +1,5 @@
-// `economy:verify [-- --guild ID]`: proves sum(balances) = sum(ledger) and no negative balance, for one guild
-// or all, and exits non-zero on any breach. A composition root: config from the environment, then the
+// `economy:verify [-- --guild ID] [--jobs N]`: proves every balance equals the sum of its ledger entries and
+// none is negative, for one guild or all (partition by partition, N at once), and exits non-zero on any breach. A composition root: config from the environment, then the
 // package's runLedgerCheck.
 import { Database } from '@droas/db';
 import { env, loadConfig } from '@droas/runtime';
@@ -8,7 +8,8 @@ import { runLedgerCheck } from '../src/index.js';
 const config = loadConfig({ DATABASE_URL: env.url(['postgres', 'postgresql']) }, process.env);
 const db = new Database({
   url: config.DATABASE_URL,
-  maxConnections: 1,
+  // Opened as needed: one per job (--jobs, at most 16).
+  maxConnections: 16,
   applicationName: 'droas-economy-verify',
 });
 

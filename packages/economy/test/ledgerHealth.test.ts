@@ -44,7 +44,14 @@ describe('economy health (real Postgres)', () => {
     expect(clean.out).toContain(`Ledger check of guild ${h.jobs.guildId}`);
     expect(clean.out).toContain('money supply:     1,100');
     expect(clean.out).toContain('OK: every balance equals the sum of its ledger entries');
-    expect((await check()).out).toContain('Ledger check of all guilds');
+    const all = await check('--jobs', '3');
+    expect(all.status).toBe(LEDGER_CHECK_EXIT.ok);
+    expect(all.out).toContain('Ledger check of all guilds');
+    expect(all.out).toMatch(/took: +\d+\.\d s \(/);
+    // One progress line per partition of the ledger.
+    expect(
+      all.err.split('\n').filter((l) => /^checked ledger_entries_p\d\d \(\d+\/16\)/.test(l)),
+    ).toHaveLength(16);
 
     const undo = await corrupt(h.jobs.member(2), 5);
     try {
@@ -76,6 +83,9 @@ describe('economy health (real Postgres)', () => {
     expect(bad.status).toBe(LEDGER_CHECK_EXIT.usage);
     expect(bad.err).toContain('--guild must be a guild id (17 to 20 digits), got "abc"');
     expect((await check('--guilds', '1')).status).toBe(LEDGER_CHECK_EXIT.usage);
+    const noJobs = await check('--jobs', '0');
+    expect(noJobs.status).toBe(LEDGER_CHECK_EXIT.usage);
+    expect(noJobs.err).toContain('--jobs must be a whole number from 1 to 16, got "0"');
   });
 
   describe('the verify CLI', () => {

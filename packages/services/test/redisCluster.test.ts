@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster } from 'ioredis';
 import {
+  findRunningRedisCluster,
   isAlive,
   redisCommand,
   startRedisCluster,
@@ -120,11 +121,18 @@ describe('startRedisCluster', () => {
     );
   });
 
+  it('is found in its folder by another process, with every node as a seed', async () => {
+    const found = await findRunningRedisCluster({ dir: cluster.dir });
+    expect(new Set(found?.url.split(','))).toEqual(new Set(cluster.url.split(',')));
+    expect(new Set(found?.pids)).toEqual(new Set(cluster.pids()));
+  });
+
   it('stops every node it started and deletes its folder on close', async () => {
     expect(pidsSeen.size).toBe(7); // six nodes, one of them started twice
     await cluster.close();
     expect([...pidsSeen].filter((pid) => isAlive(pid))).toEqual([]);
     expect(existsSync(cluster.dir)).toBe(false);
+    expect(await findRunningRedisCluster({ dir: cluster.dir })).toBeUndefined();
   });
 });
 

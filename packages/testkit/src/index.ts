@@ -6,7 +6,10 @@ export {
   type TestRedisClusterNamespace,
 } from './testRedisCluster.js';
 export {
+  parseClusterNodes,
   startPrivateRedisCluster,
+  type ClusterNode,
+  type ClusterNodeEntry,
   type PrivateRedisCluster,
   type PrivateRedisClusterOptions,
 } from './privateRedisCluster.js';

@@ -9,11 +9,11 @@ import {
 } from '@droas/discord-sim';
 import {
   CLUSTER_QUEUE_PARTITIONS,
+  clusterSeeds,
   createTestDatabase,
   createTestRedisClusterNamespace,
   createTestRedisNamespace,
   eventually,
-  redisModeEnv,
   startGateway,
   startWorker,
   type RunningGateway,
@@ -23,7 +23,7 @@ import {
   type TestRedisNamespace,
 } from '@droas/testkit';
 import { Queue } from 'bullmq';
-import { Redis, type Cluster } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 
 export interface WorkerStack {
   sim: Simulator;
@@ -89,17 +89,22 @@ export async function startWorkerStack(options: {
   sim?: SimulatorOptions;
   databaseUrl?: string;
   redisUrl?: string;
+  /** `redisUrl` names a Redis Cluster (e.g. a private one): the apps run on it with partitioned queues. */
+  redisCluster?: boolean;
   /** REDIS_PREFIX of every process. @defaultValue the test namespace's */
   prefix?: string;
   workerEnv?: Record<string, string>;
   gatewayEnv?: Record<string, string>;
 }): Promise<WorkerStack> {
-  const cluster = options.redisUrl === undefined && testEnv.redisMode() === 'cluster';
-  const clusterNs = cluster ? createTestRedisClusterNamespace() : undefined;
+  const cluster =
+    options.redisCluster ?? (options.redisUrl === undefined && testEnv.redisMode() === 'cluster');
+  const clusterNs = cluster && options.redisUrl === undefined ? createTestRedisClusterNamespace() : undefined;
   const ns = clusterNs ?? createTestRedisNamespace();
   const prefix = options.prefix ?? ns.prefix;
   const redisUrl = options.redisUrl ?? ns.url;
-  const modeEnv = cluster ? redisModeEnv() : {};
+  const modeEnv: Record<string, string> = cluster
+    ? { REDIS_CLUSTER: '1', QUEUE_PARTITIONS: String(CLUSTER_QUEUE_PARTITIONS) }
+    : {};
   let testDb: TestDatabase | undefined;
   const databaseUrl = options.databaseUrl ?? (testDb = await createTestDatabase()).url;
   const sim = await startSimulator({
@@ -137,8 +142,8 @@ export async function startWorkerStack(options: {
     }
   }
 
-  const redis: Redis | Cluster = clusterNs
-    ? clusterNs.connect({ redisOptions: { maxRetriesPerRequest: null } })
+  const redis: Redis | Cluster = cluster
+    ? new Cluster(clusterSeeds(redisUrl), { redisOptions: { maxRetriesPerRequest: null } })
     : new Redis(redisUrl, { maxRetriesPerRequest: null });
   const prefixes = queuePartitionPrefixes(prefix, {
     partitions: cluster ? CLUSTER_QUEUE_PARTITIONS : 1,

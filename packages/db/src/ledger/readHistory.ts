@@ -1,4 +1,4 @@
-import type { Database } from '../database.js';
+import type { Database, Sql } from '../database.js';
 
 /** One change of a member's balance, as the ledger holds it. */
 export interface HistoryEntry {
@@ -15,34 +15,14 @@ export interface HistoryEntry {
   createdAtMs: number;
 }
 
-/** A page of a member's ledger, newest first, from `ledger_entries_account_idx`. */
+/** A page of a member's ledger, newest first, from `ledger_entries_account_idx` of the guild's partition. */
 export async function readHistory(
   db: Database,
   guildId: string,
   userId: string,
   page: { offset: number; limit: number },
 ): Promise<HistoryEntry[]> {
-  const rows = await db.query(
-    'readHistory',
-    (sql) => sql<
-      {
-        id: bigint;
-        kind: HistoryEntry['kind'];
-        delta: bigint;
-        balance_after: bigint;
-        counterparty_id: bigint | null;
-        actor_id: bigint | null;
-        reason: string | null;
-        created_ms: bigint;
-      }[]
-    >`
-    select id, kind, delta, balance_after, counterparty_id, actor_id, reason,
-      (extract(epoch from created_at) * 1000)::bigint as created_ms
-    from ledger_entries
-    where guild_id = ${guildId} and user_id = ${userId}
-    order by id desc
-    limit ${page.limit} offset ${page.offset}`,
-  );
+  const rows = await db.query('readHistory', (sql) => historyQuery(sql, guildId, userId, page));
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,
@@ -53,4 +33,31 @@ export async function readHistory(
     reason: r.reason,
     createdAtMs: Number(r.created_ms),
   }));
+}
+
+/** The statement behind {@link readHistory}; the ledger benchmark explains this very text. */
+export function historyQuery(
+  sql: Sql<{ bigint: bigint }>,
+  guildId: string,
+  userId: string,
+  page: { offset: number; limit: number },
+) {
+  return sql<
+    {
+      id: bigint;
+      kind: HistoryEntry['kind'];
+      delta: bigint;
+      balance_after: bigint;
+      counterparty_id: bigint | null;
+      actor_id: bigint | null;
+      reason: string | null;
+      created_ms: bigint;
+    }[]
+  >`
+    select id, kind, delta, balance_after, counterparty_id, actor_id, reason,
+      (extract(epoch from created_at) * 1000)::bigint as created_ms
+    from ledger_entries
+    where guild_id = ${guildId} and user_id = ${userId}
+    order by id desc
+    limit ${page.limit} offset ${page.offset}`;
 }

@@ -1,4 +1,4 @@
-import type { Database } from '../database.js';
+import type { Database, Sql } from '../database.js';
 
 export interface LeaderboardRow {
   userId: string;
@@ -15,13 +15,19 @@ export async function readLeaderboard(
   guildId: string,
   page: { offset: number; limit: number },
 ): Promise<LeaderboardRow[]> {
-  const rows = await db.query(
-    'readLeaderboard',
-    (sql) => sql<{ user_id: bigint; balance: bigint }[]>`
-      select user_id, balance from accounts
-      where guild_id = ${guildId}
-      order by balance desc, user_id
-      limit ${page.limit} offset ${page.offset}`,
-  );
+  const rows = await db.query('readLeaderboard', (sql) => leaderboardQuery(sql, guildId, page));
   return rows.map((r) => ({ userId: r.user_id.toString(), balance: r.balance }));
+}
+
+/** The statement behind {@link readLeaderboard}; the ledger benchmark explains this very text. */
+export function leaderboardQuery(
+  sql: Sql<{ bigint: bigint }>,
+  guildId: string,
+  page: { offset: number; limit: number },
+) {
+  return sql<{ user_id: bigint; balance: bigint }[]>`
+    select user_id, balance from accounts
+    where guild_id = ${guildId}
+    order by balance desc, user_id
+    limit ${page.limit} offset ${page.offset}`;
 }

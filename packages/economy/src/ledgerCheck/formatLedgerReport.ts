@@ -8,13 +8,23 @@ const BREACH_LIST_LIMIT = 1000;
  * The operator's report of a ledger check: what was checked, the money supply, and each breach on its own
  * line, or an explicit statement of what was proven.
  */
-export function formatLedgerReport(report: LedgerReport, scope: { guildId?: string }): string {
+export function formatLedgerReport(
+  report: LedgerReport,
+  scope: { guildId?: string; elapsedMs?: number },
+): string {
   const lines = [
     `Ledger check of ${scope.guildId === undefined ? 'all guilds' : `guild ${scope.guildId}`}`,
     `  guilds checked:   ${formatNumber(report.guildsChecked)}`,
     `  accounts checked: ${formatNumber(report.accountsChecked)}`,
+    `  ledger entries:   ${formatNumber(report.entriesChecked)}`,
     `  money supply:     ${formatNumber(report.moneySupply)}`,
   ];
+  if (scope.elapsedMs !== undefined) {
+    const seconds = scope.elapsedMs / 1000;
+    const rate =
+      seconds > 0 ? ` (${formatNumber(Math.round(report.entriesChecked / seconds))} entries/s)` : '';
+    lines.push(`  took:             ${seconds.toFixed(1)} s${rate}`);
+  }
   if (report.breaches.length === 0) {
     lines.push(
       'OK: every balance equals the sum of its ledger entries (so each guild’s balances sum to its ledger), and no balance is negative.',
