@@ -177,11 +177,6 @@ async function startSingleRedis(): Promise<RedisServers> {
 }
 
 async function startRedisServers(): Promise<RedisServers> {
-  // Typed here in our words: testkit's type comes from @droas/services' JSDoc, which typed lint cannot follow.
-  const cluster = (await startPrivateRedisCluster()) as unknown as {
-    url: string;
-    pids(): number[];
-    close(): Promise<void>;
-  };
+  const cluster = await startPrivateRedisCluster();
   return { url: cluster.url, pids: () => cluster.pids(), close: () => cluster.close() };
 }
