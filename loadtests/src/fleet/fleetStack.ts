@@ -13,7 +13,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { REPO_ROOT, trackOpenStack } from '../run/stack.js';
 
 const SIM_ENTRY = join(REPO_ROOT, 'apps', 'discord-sim', 'dist', 'src', 'main.js');
-export const FLEET_PREFIX = 'fleet';
+const FLEET_PREFIX = 'fleet';
 const BOT_TOKEN = 'sim-token';
 
 export interface FleetStackOptions {
@@ -44,6 +44,7 @@ export interface FleetStack {
   sim: SimClient;
   simPid: number;
   restUrl: string;
+  botToken: string;
   redis: Redis | Cluster;
   /** Every Redis server process (one, or each node of the cluster). */
   redisPids: () => number[];
@@ -100,6 +101,7 @@ export async function startFleetStack(o: FleetStackOptions): Promise<FleetStack>
       sim: new SimClient(urls.controlUrl),
       simPid,
       restUrl: urls.restUrl,
+      botToken: BOT_TOKEN,
       redis,
       redisPids: server.pids,
       prefix: FLEET_PREFIX,

@@ -107,7 +107,7 @@ async function shardsWithAllGuilds(
   totalShards: number,
 ): Promise<number> {
   const me = (await (
-    await fetch(`${stack.restUrl}/v10/users/@me`, { headers: { authorization: 'Bot sim-token' } })
+    await fetch(`${stack.restUrl}/v10/users/@me`, { headers: { authorization: `Bot ${stack.botToken}` } })
   ).json()) as { id: string };
   const deadline = Date.now() + 10_000;
   for (;;) {
