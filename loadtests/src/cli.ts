@@ -1,3 +1,4 @@
+// `npm run loadtest -- fleet …` runs the fleet (src/fleet/fleetCli.ts). Otherwise
 // `npm run loadtest -- --scenario NAME [--duration S] [--users N] [--rate R] [--workers W] [--shards S]
 // [--thresholds FILE] [--external] [--out DIR] [--baselines | --no-baselines] [--cpu-prof DIR] [--mix MIX]`: runs one scenario against the whole cluster and writes its
 // reports. Exit codes as k6's: 0 every threshold held, 99 one was breached, 1 the harness failed.
@@ -15,6 +16,7 @@ import { runScenario } from './run/runScenario.js';
 import { ECONOMY_MIX, parseMix } from './run/scenario.js';
 import { REPO_ROOT } from './run/stack.js';
 import { closeStacksOnSignal } from './run/interrupt.js';
+import { fleetMain } from './fleet/fleetCli.js';
 
 const positive = (name: string) =>
   z
@@ -140,7 +142,9 @@ function usage(): string {
 
 if (require.main === module) {
   closeStacksOnSignal((line) => process.stderr.write(`[loadtest] ${line}`));
-  main(process.argv.slice(2)).then(
+  const argv = process.argv.slice(2);
+  // `npm run loadtest -- fleet …`: the sharded fleet on this machine (src/fleet), not a scenario.
+  (argv[0] === 'fleet' ? fleetMain(argv.slice(1)) : main(argv)).then(
     (code) => process.exit(code),
     (error: unknown) => {
       process.stderr.write(`loadtest: ${String(error)}\n`);

@@ -53,3 +53,8 @@ export { renderJunitXml } from './report/renderJunitXml.js';
 export { renderMarkdown } from './report/renderMarkdown.js';
 export { loadChartLibrary, type ChartLibrary } from './report/loadChartLibrary.js';
 export { type WriteReportsOptions, type WrittenReports, writeReports } from './report/writeReports.js';
+export { DefaultFleetOptions, type FleetOptions } from './fleet/fleetOptions.js';
+export { runFleet, type FleetReport } from './fleet/runFleet.js';
+export { fleetPassed, formatFleetReport } from './fleet/formatFleetReport.js';
+export { checkJoinOrder, type JoinOrderCheck, type QueuedJoin } from './fleet/checkJoinOrder.js';
+export { identifyFloor, type IdentifyFloor, type IdentifyRules } from './fleet/identifyFloor.js';

@@ -14,6 +14,7 @@ export type { WeightedCommand } from './control/commandMix.js';
 export type { RestFaultSpec, ActiveFault } from './rest/faultInjector.js';
 export type { SessionInfo } from './gateway/gatewayServer.js';
 export type { GatewayFault } from './gateway/gatewayFault.js';
+export type { IdentifyLimiterOptions } from './gateway/identifyLimiter.js';
 export type { DispatchResult, MemberJoinResult } from './world/simState.js';
 export type { InteractionRequest } from './world/createInteraction.js';
 export type { RawInteractionRequest } from './world/rawInteraction.js';

@@ -107,6 +107,27 @@ describe('member events', () => {
       await new Promise((r) => setTimeout(r, 50));
       expect(g.dispatches('GUILD_MEMBER_UPDATE')).toHaveLength(1);
     });
+
+    it('numbers generated joins in the order it sends them, counting on across generators', async () => {
+      const joinsFrom = g.frames.length;
+      const names = () =>
+        g.frames
+          .slice(joinsFrom)
+          .filter((p) => p.t === 'GUILD_MEMBER_ADD')
+          .map((p) => (p.d as { user: { global_name: string } }).user.global_name);
+      await api.startGenerator({ kind: 'joins', ratePerSec: 2000, count: 30, numbered: true });
+      await g.waitFor(() => names().length === 30, 5000);
+      await api.startGenerator({ kind: 'joins', ratePerSec: 2000, count: 10, numbered: true });
+      await g.waitFor(() => names().length === 40, 5000);
+      expect(names()).toEqual(Array.from({ length: 40 }, (_, i) => `join ${i + 1}`));
+    });
+
+    it('tells when each session identified and which identify rules hold', async () => {
+      const [session] = (await api.sessions()).sessions;
+      expect(session?.identifiedAtMs).toBeGreaterThan(Date.now() - 60_000);
+      expect(session?.identifiedAtMs).toBeLessThanOrEqual(Date.now());
+      expect(await api.identifyRules()).toEqual({ maxConcurrency: 1, windowMs: 5000, dailyLimit: 1000 });
+    });
   });
 
   describe('as discord.js reads them', () => {

@@ -44,15 +44,22 @@ export function readProcessTree(pid: number): { cpuSeconds: number; rssBytes: nu
   if (!root) return undefined;
   let cpuSeconds = root.cpuSeconds + (reapedChildrenCpu(pid) ?? 0);
   let rssBytes = pss(pid) ?? root.rssBytes;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    if (parentOf(Number(entry)) !== pid) continue;
-    const child = readProcess(Number(entry));
+  for (const childPid of childrenOf(pid)) {
+    const child = readProcess(childPid);
     if (!child) continue;
     cpuSeconds += child.cpuSeconds;
-    rssBytes += pss(Number(entry)) ?? child.rssBytes;
+    rssBytes += pss(childPid) ?? child.rssBytes;
   }
   return { cpuSeconds, rssBytes };
+}
+
+/** The pids whose parent is `pid` now, from /proc. */
+export function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (/^\d+$/.test(entry) && parentOf(Number(entry)) === pid) children.push(Number(entry));
+  }
+  return children;
 }
 
 /** CPU seconds of `pid`'s children that have exited and been waited for (`cutime` + `cstime`). */
@@ -77,7 +84,8 @@ export function parentOf(pid: number): number | undefined {
   }
 }
 
-function pss(pid: number): number | undefined {
+/** Proportional set size of `pid` (shared pages divided among their sharers), from /proc; undefined if gone. */
+export function pss(pid: number): number | undefined {
   try {
     const kb = /^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1];
     return kb === undefined ? undefined : Number(kb) * 1024;

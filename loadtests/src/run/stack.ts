@@ -62,6 +62,12 @@ export const PREFIX = 'lt';
 /** The `close` of every stack started and not yet closed, for a runner interrupted by a signal. */
 const openStacks = new Set<() => Promise<void>>();
 
+/** Counts a stack started elsewhere (the fleet's) among those a signal stops; call the result once it is closed. */
+export function trackOpenStack(close: () => Promise<void>): () => void {
+  openStacks.add(close);
+  return () => openStacks.delete(close);
+}
+
 /** Stops every stack this process started and has not closed (Ctrl-C, a CI job's SIGTERM). */
 export async function closeOpenStacks(): Promise<void> {
   await Promise.all([...openStacks].map((close) => close()));

@@ -194,6 +194,11 @@ export const controlRoutes: readonly ControlRoute[] = [
     handle: ({ deps }) => ({ sessions: deps.gateway.sessionsInfo() }),
   }),
   controlRoute({
+    method: 'GET',
+    path: '/identify-rules',
+    handle: ({ deps }) => deps.gateway.identifyRules(),
+  }),
+  controlRoute({
     method: 'POST',
     path: '/faults',
     body: schemas.fault,

@@ -102,5 +102,6 @@ export const controlSchemas = {
       .min(1)
       .optional(),
     seed: z.number().int().optional(),
+    numbered: z.boolean().optional(),
   }),
 };

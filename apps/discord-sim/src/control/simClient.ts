@@ -1,5 +1,6 @@
 import type { GatewayFault } from '../gateway/gatewayFault.js';
 import type { SessionInfo } from '../gateway/gatewayServer.js';
+import type { IdentifyLimiterOptions } from '../gateway/identifyLimiter.js';
 import type { ActiveFault, RestFaultSpec } from '../rest/faultInjector.js';
 import type { BanShape } from '../rest/invalidRequestBudget.js';
 import type { SharedLimitSettings } from '../rest/sharedRateLimits.js';
@@ -164,6 +165,11 @@ export class SimClient {
 
   sessions(): Promise<{ sessions: SessionInfo[] }> {
     return this.#call('GET', '/sessions');
+  }
+
+  /** The identify rules the gateway enforces: `max_concurrency` buckets, the window per bucket, the daily budget. */
+  identifyRules(): Promise<IdentifyLimiterOptions> {
+    return this.#call('GET', '/identify-rules');
   }
 
   addFault(spec: RestFaultSpec): Promise<ActiveFault> {

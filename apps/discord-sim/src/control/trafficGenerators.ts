@@ -20,6 +20,12 @@ export interface GeneratorSpec {
   commands?: WeightedCommand[];
   /** PRNG seed, for reproducible traffic. */
   seed?: number;
+  /**
+   * `joins` and `raid`: each joining account is new and named `join <n>` (its `global_name`), n counting every
+   * numbered join since the simulator started, across generators. A guild's joins are numbered in the order
+   * they were sent, so whoever receives them can check they kept it.
+   */
+  numbered?: boolean;
 }
 
 export interface GeneratorStatus {
@@ -47,6 +53,7 @@ interface Running {
 export class TrafficGenerators {
   readonly #all = new Map<string, Running>();
   #nextId = 1;
+  #numberedJoins = 0;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly state: SimState) {}
@@ -99,6 +106,7 @@ export class TrafficGenerators {
   reset(): void {
     this.stopAll();
     this.#all.clear();
+    this.#numberedJoins = 0;
   }
 
   #tick(): void {
@@ -132,7 +140,11 @@ export class TrafficGenerators {
     if (!guild) return;
     try {
       if (status.spec.kind !== 'interactions') {
-        this.state.memberJoin(guild.id);
+        const userId =
+          status.spec.numbered === true
+            ? population.createUser({ globalName: `join ${++this.#numberedJoins}` })
+            : undefined;
+        this.state.memberJoin(guild.id, userId);
         return;
       }
       const pick = pickCommand(status.spec.commands ?? DEFAULT_COMMAND_MIX, running.totalWeight, random());

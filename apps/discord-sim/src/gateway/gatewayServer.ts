@@ -11,7 +11,7 @@ import { GatewayConnection, type GatewayProtocol } from './gatewayConnection.js'
 import { applyGatewayFault, type GatewayFault } from './gatewayFault.js';
 import { GatewaySession } from './gatewaySession.js';
 import { greetSession } from './greetSession.js';
-import type { IdentifyLimiter, SessionStartLimit } from './identifyLimiter.js';
+import type { IdentifyLimiter, IdentifyLimiterOptions, SessionStartLimit } from './identifyLimiter.js';
 import { intentFor } from './intents.js';
 import { ShardRouter } from './shardRouter.js';
 import { validateIdentify } from './validateIdentify.js';
@@ -53,6 +53,8 @@ export interface SessionInfo {
   shardId: number;
   shardCount: number;
   intents: number;
+  /** When its IDENTIFY was accepted (READY and the GUILD_CREATEs went out then), Unix ms. */
+  identifiedAtMs: number;
   seq: number;
   connected: boolean;
   heartbeatAcks: boolean;
@@ -148,6 +150,7 @@ export class GatewayServer implements GatewayProtocol, EventGateway {
       check.shardCount,
       check.intents,
       this.options.replayLimit,
+      this.deps.clock.now(),
     );
     // Another session on the same shard keeps its place: both get the shard's events, as on Discord.
     this.router.claim(session);
@@ -223,6 +226,11 @@ export class GatewayServer implements GatewayProtocol, EventGateway {
     return outcome;
   }
 
+  /** Discord's identify rules as this simulator enforces them, for tools that compute the fastest possible start. */
+  identifyRules(): IdentifyLimiterOptions {
+    return { ...this.deps.identifyLimiter.options };
+  }
+
   /** Applies a fault to every session holding `shardId`, or only to `sessionId`; returns how many were hit. */
   injectFault(
     shardId: number,
@@ -247,6 +255,7 @@ export class GatewayServer implements GatewayProtocol, EventGateway {
       shardId: s.shardId,
       shardCount: s.shardCount,
       intents: s.intents,
+      identifiedAtMs: s.identifiedAtMs,
       seq: s.seq,
       connected: s.sink !== null,
       heartbeatAcks: s.heartbeatAcks,

@@ -31,6 +31,8 @@ export class GatewaySession {
     readonly shardCount: number,
     readonly intents: number,
     private readonly replayLimit: number,
+    /** When the IDENTIFY that started it was accepted, Unix ms on the simulator's clock. */
+    readonly identifiedAtMs = 0,
   ) {}
 
   /** Numbers a dispatch, keeps it for replay, and sends it if the session is attached. */
