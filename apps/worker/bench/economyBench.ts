@@ -19,6 +19,7 @@ import {
 } from '@droas/testkit';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { log, positiveInt, runBench } from './benchCli.js';
 import { formatTable, medianOfRuns, summarize, type RunSummary } from './benchStats.js';
 import { runAtRate, runBurst, type Operation } from './loadShapes.js';
 import { PipelineLoad } from './pipelineLoad.js';
@@ -178,20 +179,4 @@ async function sumOver(workers: RunningWorker[], name: string, labels: Record<st
   return sum;
 }
 
-function positiveInt(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1)
-    throw new RangeError(`--${name} must be a positive integer, got ${value}`);
-  return n;
-}
-
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exitCode = 1;
-});
+runBench('bench', main);

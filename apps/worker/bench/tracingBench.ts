@@ -22,6 +22,7 @@ import {
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startOtlpCollector } from '../test/support/otlpCollector.js';
+import { log, positiveInt, runBench } from './benchCli.js';
 import { formatTable, median, summarize } from './benchStats.js';
 import { runAtRate } from './loadShapes.js';
 import { PipelineLoad } from './pipelineLoad.js';
@@ -182,20 +183,4 @@ function cpuTimeMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
-function positiveInt(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1)
-    throw new RangeError(`--${name} must be a positive integer, got ${value}`);
-  return n;
-}
-
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exitCode = 1;
-});
+runBench('bench', main);

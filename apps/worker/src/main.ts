@@ -38,7 +38,7 @@ import {
   tracingOptionsFromConfig,
   watchRedisMemory,
 } from '@droas/runtime';
-import { Queue, Worker } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import { isDatabaseOutage } from './classifyJobError.js';
 import { workerConfigChecks, workerConfigShape } from './config.js';
 import { createFeatures } from './features.js';
@@ -198,42 +198,44 @@ async function main(): Promise<void> {
   // One BullMQ worker per queue per partition consumed: a partition is its own set of keys (its own hash slot
   // on a cluster), and BullMQ's worker serves one queue under one prefix.
   const partitions = config.WORKER_PARTITIONS ?? Array.from({ length: config.QUEUE_PARTITIONS }, (_, i) => i);
+  const consume = (
+    queue: (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES],
+    processor: (job: Job) => Promise<unknown>,
+    concurrency: number,
+    partition: number,
+    prefix: string,
+  ) => ({
+    partition,
+    prefix,
+    worker: new Worker(queue, processor, { ...workerOptions, prefix, ...retentionFor(queue), concurrency }),
+  });
   const consumed = [
     ...partitions.flatMap((partition) => {
       const prefix = queuePartitionPrefix(ns.prefix, partition, layout);
       return [
-        {
+        consume(
+          QUEUE_NAMES.interactions,
+          interactions.process,
+          config.INTERACTION_CONCURRENCY,
           partition,
           prefix,
-          worker: new Worker(QUEUE_NAMES.interactions, interactions.process, {
-            ...workerOptions,
-            prefix,
-            ...retentionFor(QUEUE_NAMES.interactions),
-            concurrency: config.INTERACTION_CONCURRENCY,
-          }),
-        },
-        {
+        ),
+        consume(
+          QUEUE_NAMES.memberEvents,
+          memberEvents.process,
+          config.MEMBER_EVENT_CONCURRENCY,
           partition,
           prefix,
-          worker: new Worker(QUEUE_NAMES.memberEvents, memberEvents.process, {
-            ...workerOptions,
-            prefix,
-            ...retentionFor(QUEUE_NAMES.memberEvents),
-            concurrency: config.MEMBER_EVENT_CONCURRENCY,
-          }),
-        },
+        ),
       ];
     }),
-    {
-      partition: 0,
-      prefix: ownPrefix,
-      worker: new Worker(QUEUE_NAMES.greetingFlushes, greetingFlushes.process, {
-        ...workerOptions,
-        prefix: ownPrefix,
-        ...retentionFor(QUEUE_NAMES.greetingFlushes),
-        concurrency: config.GREETING_FLUSH_CONCURRENCY,
-      }),
-    },
+    consume(
+      QUEUE_NAMES.greetingFlushes,
+      greetingFlushes.process,
+      config.GREETING_FLUSH_CONCURRENCY,
+      0,
+      ownPrefix,
+    ),
   ];
   const workers = consumed.map((c) => c.worker);
   for (const w of workers) {

@@ -9,6 +9,12 @@ import { startWorkerStack, type WorkerStack } from './support/workerStack';
 // A short batch delay (read by the SDK itself) so spans arrive while the test waits, not 5 s later.
 const FAST_EXPORT = { OTEL_BSP_SCHEDULE_DELAY: '100' };
 
+/** A stack whose gateway and worker get `otel` (and quick exports); the worker logs each job (debug). */
+function startTracedStack(otel: Record<string, string>): Promise<WorkerStack> {
+  const env = { ...otel, ...FAST_EXPORT };
+  return startWorkerStack({ workers: 1, gatewayEnv: env, workerEnv: { ...env, LOG_LEVEL: 'debug' } });
+}
+
 function workerLinesOf(stack: WorkerStack, jobId: string): Record<string, unknown>[] {
   return stack.workers.flatMap((w) => w.process.logs()).filter((l) => l.jobId === jobId);
 }
@@ -20,12 +26,7 @@ describe('tracing on: an OTLP endpoint is configured', () => {
 
   beforeAll(async () => {
     collector = await startOtlpCollector();
-    const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, ...FAST_EXPORT };
-    stack = await startWorkerStack({
-      workers: 1,
-      gatewayEnv: otel,
-      workerEnv: { ...otel, LOG_LEVEL: 'debug' },
-    });
+    stack = await startTracedStack({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url });
   }, 60_000);
   afterAll(async () => {
     await stack?.close();
@@ -136,12 +137,7 @@ describe('tracing off: no endpoint configured', () => {
   beforeAll(async () => {
     collector = await startOtlpCollector();
     // Empty, as compose and the Kubernetes base leave it; the other variables set, to show they do not turn it on.
-    const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_SERVICE_NAME: 'droas-off', ...FAST_EXPORT };
-    stack = await startWorkerStack({
-      workers: 1,
-      gatewayEnv: otel,
-      workerEnv: { ...otel, LOG_LEVEL: 'debug' },
-    });
+    stack = await startTracedStack({ OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_SERVICE_NAME: 'droas-off' });
   }, 60_000);
   afterAll(async () => {
     await stack?.close();

@@ -11,23 +11,17 @@ import {
 } from '@droas/testkit';
 import type { Cluster, Redis } from 'ioredis';
 import { REPO_ROOT, trackOpenStack } from '../run/stack.js';
+import type { FleetOptions } from './fleetOptions.js';
 
 const SIM_ENTRY = join(REPO_ROOT, 'apps', 'discord-sim', 'dist', 'src', 'main.js');
 const FLEET_PREFIX = 'fleet';
 const BOT_TOKEN = 'sim-token';
 
-export interface FleetStackOptions {
-  guilds: number;
-  shards: number;
-  maxConcurrency: number;
-  hosts: number;
-  shardsPerCluster: number;
-  /** `QUEUE_PARTITIONS` for the gateways. */
-  queuePartitions: number;
-  /** A private Redis Cluster (3 primaries, 3 replicas) instead of one Redis: `REDIS_CLUSTER=1`. */
-  redisCluster: boolean;
-  log: (line: string) => void;
-}
+/** What the stack needs of a run's options (see {@link FleetOptions}), and where it says what it does. */
+export type FleetStackOptions = Pick<
+  FleetOptions,
+  'guilds' | 'shards' | 'maxConcurrency' | 'hosts' | 'shardsPerCluster' | 'queuePartitions' | 'redisCluster'
+> & { log: (line: string) => void };
 
 /** One gateway host: a manager process and the cluster processes it forks. */
 export interface GatewayHost {
