@@ -142,7 +142,7 @@ describe('/pay amounts at the edges: 0, negative, 2^53 + 1, 2^63, not a number',
         attempts: 5,
         delay: 500,
       });
-      const key = `${stack.ns.prefix}:${QUEUE_NAMES.interactions}:${added.id!}`;
+      const key = `${stack.interactionsQueue.opts.prefix}:${QUEUE_NAMES.interactions}:${added.id!}`;
       const text = await stack.redis.hget(key, 'data');
       await stack.redis.hset(key, 'data', text!.replace(`"value":${PLACEHOLDER}`, `"value":${c.exact}`));
       expect(await stack.redis.hget(key, 'data')).toContain(`"value":${c.exact}}`);
