@@ -9,9 +9,9 @@
 // Started by `runQueuePartitions`; each prints one JSON line when ready and one when done.
 import { once } from 'node:events';
 import { QUEUE_NAMES, jobOptionsFor, retentionFor } from '@droas/contracts';
-import { clusterSeeds } from '@droas/testkit';
+import { connectRedis } from '@droas/runtime';
 import { Queue, Worker } from 'bullmq';
-import { Cluster, Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { SAMPLE_INTERACTION_JOB } from './sampleInteractionJob.js';
 
 /** The queue's name in every partition, as DROAS names its interaction queue. */
@@ -32,9 +32,7 @@ function connection(): Redis | Cluster {
   const url = required('REDIS_URL');
   // BullMQ needs a Cluster instance (options alone make a standalone client), and its Workers refuse a
   // connection that gives up on a command: maxRetriesPerRequest null.
-  return process.env['REDIS_CLUSTER'] === '1'
-    ? new Cluster(clusterSeeds(url), { redisOptions: { maxRetriesPerRequest: null } })
-    : new Redis(url, { maxRetriesPerRequest: null });
+  return connectRedis({ url, cluster: process.env['REDIS_CLUSTER'] === '1' }, { maxRetriesPerRequest: null });
 }
 
 function prefixes(): string[] {

@@ -41,7 +41,6 @@ export {
   redisPrimaries,
   redisTarget,
   type RedisConnectOptions,
-  type RedisEnv,
   type RedisSeed,
   type RedisTarget,
 } from './redisConnection.js';

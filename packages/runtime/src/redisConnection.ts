@@ -1,5 +1,4 @@
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
-import { type z } from 'zod';
 import { env, type ConfigCheck } from './config.js';
 
 /**
@@ -119,9 +118,6 @@ export function redisPrimaries(redis: Redis | Cluster): Redis[] {
   return redis instanceof Cluster ? redis.nodes('master') : [redis];
 }
 
-/** `z.infer` of {@link redisEnvShape}, for components handed the parsed values. */
-export type RedisEnv = { [K in keyof typeof redisEnvShape]: z.infer<(typeof redisEnvShape)[K]> };
-
 /**
  * `INFO memory` of the connection, for {@link RedisMemoryWatch}. On a cluster every primary is asked and the
  * report of the one in the worst state is given: an evicting policy on any primary first, then the fullest.
@@ -130,7 +126,7 @@ export function redisInfoSource(redis: Redis | Cluster): { info(section: 'memory
   if (!(redis instanceof Cluster)) return { info: (section) => redis.info(section) };
   return {
     info: async (section) => {
-      const reports = await Promise.all(redis.nodes('master').map((node) => node.info(section)));
+      const reports = await Promise.all(redisPrimaries(redis).map((node) => node.info(section)));
       if (reports.length === 0) throw new Error('the cluster client knows no primary yet');
       return reports.reduce((worst, report) => (severity(report) > severity(worst) ? report : worst));
     },

@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { QUEUE_NAMES, queuePartitionPrefixes } from '@droas/contracts';
 import { Database } from '@droas/db';
+import { connectRedis } from '@droas/runtime';
 import {
   startSimulator,
   type InteractionTimeline,
@@ -9,7 +10,6 @@ import {
 } from '@droas/discord-sim';
 import {
   CLUSTER_QUEUE_PARTITIONS,
-  clusterSeeds,
   createTestDatabase,
   createTestRedisClusterNamespace,
   createTestRedisNamespace,
@@ -23,7 +23,7 @@ import {
   type TestRedisNamespace,
 } from '@droas/testkit';
 import { Queue } from 'bullmq';
-import { Cluster, Redis } from 'ioredis';
+import { Redis, type Cluster } from 'ioredis';
 
 export interface WorkerStack {
   sim: Simulator;
@@ -143,7 +143,7 @@ export async function startWorkerStack(options: {
   }
 
   const redis: Redis | Cluster = cluster
-    ? new Cluster(clusterSeeds(redisUrl), { redisOptions: { maxRetriesPerRequest: null } })
+    ? connectRedis({ url: redisUrl, cluster: true }, { maxRetriesPerRequest: null })
     : new Redis(redisUrl, { maxRetriesPerRequest: null });
   const prefixes = queuePartitionPrefixes(prefix, {
     partitions: cluster ? CLUSTER_QUEUE_PARTITIONS : 1,
