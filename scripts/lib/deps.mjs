@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { applyDependencyPatches } from './dependencyPatches.mjs';
 import { findLockfileProblems, REGENERATE_LOCKFILE } from './lockfile.mjs';
 import { log, fail } from './log.mjs';
 
@@ -29,7 +30,7 @@ export function ensureDependencies() {
   const want = createHash('sha256')
     .update(readFileSync(join(repoRoot, 'package-lock.json')))
     .digest('hex');
-  if (existsSync(marker) && readFileSync(marker, 'utf8') === want) return;
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === want) return patchDependencies();
   log('installing dependencies (npm ci)…');
   const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: repoRoot,
@@ -41,7 +42,18 @@ export function ensureDependencies() {
         `not in sync:\n${REGENERATE_LOCKFILE}`,
     );
   }
+  patchDependencies();
   writeFileSync(marker, want);
+}
+
+/** The fixes of scripts/lib/dependencyPatches.mjs (the root postinstall applies them too; an install with
+ * --ignore-scripts, or node_modules from before a fix, gets them here). */
+function patchDependencies() {
+  try {
+    for (const file of applyDependencyPatches(repoRoot)) log(`patched ${file}`);
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
 }
 
 export const turboEnv = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };

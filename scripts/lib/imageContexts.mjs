@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { applyDependencyPatches } from './dependencyPatches.mjs';
 import { repoRoot, turboEnv } from './deps.mjs';
 import { stateDir } from './localServices.mjs';
 import { fail } from './log.mjs';
@@ -53,12 +54,19 @@ export function prepareContext(app) {
       '--omit=dev',
       `--workspace=${app.workspace}`,
       '--prefer-offline',
+      // The root postinstall's script is not in the pruned tree: the same fixes are applied just below.
+      '--ignore-scripts',
       '--no-audit',
       '--no-fund',
       '--loglevel=error',
     ],
     dir,
   );
+  try {
+    applyDependencyPatches(dir);
+  } catch (error) {
+    fail(`${app.target} image: ${error instanceof Error ? error.message : String(error)}`);
+  }
 
   const all = workspacesIn(dir);
   const running = runtimeClosure(app.workspace, all);
