@@ -33,12 +33,14 @@ describe('the workers’ Redis scripts on a Redis Cluster', () => {
     const keys = interactionKeys(new RedisNamespace(ns.prefix));
     const [a, b] = GUILDS as [string, string];
     expect(await slot(keys.guildBucket(a))).not.toBe(await slot(keys.guildBucket(b)));
-    // Admission: the record, both buckets and the notice flag.
+    // Admission: the record, both buckets, the notice flag and the buckets' logs.
     const admission = [
       keys.record(a, '200000000000000001'),
       keys.memberBucket(a, '300000000000000001'),
       keys.guildBucket(a),
       keys.noticeFlag(a, '300000000000000001'),
+      keys.memberBucketLog(a, '300000000000000001'),
+      keys.guildBucketLog(a),
     ];
     expect(new Set(await Promise.all(admission.map(slot))).size).toBe(1);
     // Every BullMQ key of a partition, and of the workers' own queue.
@@ -74,7 +76,7 @@ describe('the workers’ Redis scripts on a Redis Cluster', () => {
     expect(await store.alive(['w-1', 'w-2'])).toEqual(new Set(['w-1']));
   });
 
-  it('admits through the four-key admission script, and flags and clears notices', async () => {
+  it('admits through the six-key admission script, and flags and clears notices', async () => {
     const admission = new InteractionAdmission(redis, interactionKeys(new RedisNamespace(ns.prefix)), {
       member: { capacity: 5, refillPerSecond: 1 },
       guild: { capacity: 50, refillPerSecond: 10 },

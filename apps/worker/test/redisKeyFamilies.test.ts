@@ -20,7 +20,10 @@ const FAMILIES: [family: string, pattern: RegExp][] = [
   ['member left marker', new RegExp(`^${P}:welcome:left:\\{\\d+\\}:\\d+$`)],
   ['raid marker', new RegExp(`^${P}:welcome:raid:\\d+$`)],
   ['interaction record (claim, admission, done)', new RegExp(`^${P}:ix:\\{\\d+\\}:\\d+$`)],
-  ['member and guild token buckets', new RegExp(`^${P}:rl:\\{\\d+\\}:(u:\\d+|g)$`)],
+  [
+    'member and guild token buckets, and their logs of latest charges',
+    new RegExp(`^${P}:rl:\\{\\d+\\}:(u:\\d+|g)(:log)?$`),
+  ],
   ['undelivered-notice flag', new RegExp(`^${P}:notice:\\{\\d+\\}:\\d+$`)],
   ['worker heartbeat', new RegExp(`^${P}:ack:alive:w-[0-9a-f]+$`)],
   ['command visibility', new RegExp(`^${P}:commands:visibility$`)],

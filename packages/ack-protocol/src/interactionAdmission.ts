@@ -51,14 +51,24 @@ interface AdmitCommand {
 const NOTICE_FLAG_TTL_MS = 30 * 24 * 3600 * 1000;
 
 /**
+ * How many of a bucket's latest charges a late request is judged against: twice the burst and some, so the
+ * stretches around it that the burst can fill are all in view; at most 512, so judging one stays cheap.
+ */
+export function bucketLogSize(policy: BucketPolicy): number {
+  return Math.min(512, 2 * Math.ceil(policy.capacity) + 16);
+}
+
+/**
  * Admits interactions once each, in one round trip: the member's and the guild's token buckets are charged
  * at the interaction's creation, when the member asked, and the decision is kept on the interaction's record.
  * So a retry, a replay of a stored outcome, or a job that waited out an outage is never charged again, nor
  * refused for the time it spent waiting: what the member is told depends only on what they did.
  *
- * Buckets run on Discord's clock (the snowflake time), not the worker's. Jobs run a little out of order under
- * concurrency; a bucket never refills backwards, so a job older than the bucket's last charge finds it as the
- * newer one left it, which is at most one job's worth of strictness.
+ * Buckets run on Discord's clock (the snowflake time), not the worker's, and judge each request as the
+ * member made it whatever order the jobs run in: concurrency reorders them a little, a lock expiry or an
+ * outage a lot. A request older than the bucket's latest charge is judged against the log of its latest
+ * charges (`ackScripts.ts`), where the plain bucket would have charged it as of the newest one and refused
+ * members who kept within the limit.
  */
 export class InteractionAdmission {
   readonly #redis: Redis | Cluster;
@@ -75,7 +85,7 @@ export class InteractionAdmission {
     this.#redis = redis;
     this.#keys = keys;
     this.#limits = limits;
-    redis.defineCommand('droasAdmit', { numberOfKeys: 4, lua: ADMIT_SCRIPT });
+    redis.defineCommand('droasAdmit', { numberOfKeys: 6, lua: ADMIT_SCRIPT });
   }
 
   async admit(request: AdmissionRequest): Promise<Admission> {
@@ -86,12 +96,17 @@ export class InteractionAdmission {
       this.#keys.memberBucket(guildId, userId),
       this.#keys.guildBucket(guildId),
       this.#keys.noticeFlag(guildId, userId),
+      this.#keys.memberBucketLog(guildId, userId),
+      this.#keys.guildBucketLog(guildId),
       request.createdAtMs,
       member.capacity,
       member.refillPerSecond,
       guild.capacity,
       guild.refillPerSecond,
       recordTtlMs(request),
+      request.id,
+      bucketLogSize(member),
+      bucketLogSize(guild),
     );
     return parseAdmission(reply);
   }

@@ -22,6 +22,10 @@ export interface InteractionKeys {
   memberBucket(guildId: Snowflake, userId: Snowflake): string;
   /** `…:rl:{<guild>}:g`: the guild's token bucket. */
   guildBucket(guildId: Snowflake): string;
+  /** `…:rl:{<guild>}:u:<user>:log`: the member bucket's latest charges, to judge a late request by. */
+  memberBucketLog(guildId: Snowflake, userId: Snowflake): string;
+  /** `…:rl:{<guild>}:g:log`: the guild bucket's latest charges. */
+  guildBucketLog(guildId: Snowflake): string;
   /** `…:notice:{<guild>}:<user>`: set while the member has answers that never reached them (`notices`). */
   noticeFlag(guildId: Snowflake, userId: Snowflake): string;
   /** `…:ack:alive:<holder>`: a process that holds claims is alive while this key is (its heartbeat). */
@@ -48,6 +52,8 @@ export function interactionKeys(ns: RedisNamespace): InteractionKeys {
     record: (guildId, interactionId) => ns.key('ix', tag(guildId), id(interactionId, 'interactionId')),
     memberBucket: (guildId, userId) => ns.key('rl', tag(guildId), 'u', id(userId, 'userId')),
     guildBucket: (guildId) => ns.key('rl', tag(guildId), 'g'),
+    memberBucketLog: (guildId, userId) => ns.key('rl', tag(guildId), 'u', id(userId, 'userId'), 'log'),
+    guildBucketLog: (guildId) => ns.key('rl', tag(guildId), 'g', 'log'),
     noticeFlag: (guildId, userId) => ns.key('notice', tag(guildId), id(userId, 'userId')),
     alive: (holder) => {
       if (!/^[\w-]{1,64}$/.test(holder))

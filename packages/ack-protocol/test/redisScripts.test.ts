@@ -158,6 +158,69 @@ describe('the interaction record in Redis', () => {
       expect(decisions.every((a) => a.kind === 'admitted' && a.decision.allowed)).toBe(true);
     });
 
+    /** Admits one request at a time, in the order given; says which were allowed, in `requests`' order. */
+    async function admitInOrder(
+      admission: InteractionAdmission,
+      requests: (InteractionRef & { userId: string })[],
+      order: number[],
+    ): Promise<boolean[]> {
+      const allowed: boolean[] = new Array<boolean>(requests.length).fill(false);
+      for (const i of order) {
+        const a = await admission.admit(requests[i]!);
+        allowed[i] = a.kind === 'admitted' && a.decision.allowed;
+      }
+      return allowed;
+    }
+
+    it('judges a backlog that runs newest first, or shuffled, as the member sent it', async () => {
+      const redis = ns.connect();
+      const admission = new InteractionAdmission(
+        redis,
+        interactionKeys(new RedisNamespace(ns.prefix)),
+        limits,
+      );
+      for (const [n, shape] of [
+        [4, 'newest first'],
+        [5, 'shuffled'],
+      ] as const) {
+        const user = timestampToSnowflake(Date.now() - 1e9, n);
+        // One command a second for 20 s: within the limit (a burst of 3, 1 a second) when each was made.
+        const backlog = Array.from({ length: 20 }, (_, i) => ({ ...ref(-20_000 + i * 1_000), userId: user }));
+        const order = backlog.map((_, i) => backlog.length - 1 - i);
+        if (shape === 'shuffled') order.sort((a, b) => ((a * 7919) % 20) - ((b * 7919) % 20) || a - b);
+        expect({ shape, allowed: await admitInOrder(admission, backlog, order) }).toEqual({
+          shape,
+          allowed: backlog.map(() => true),
+        });
+        // The bucket was left as the member's real pace left it: full again by now, a burst of 3 and no more.
+        const now = Array.from({ length: 4 }, () => ({ ...ref(), userId: user }));
+        expect(await admitInOrder(admission, now, [0, 1, 2, 3])).toEqual([true, true, true, false]);
+      }
+    });
+
+    it('still refuses what was over the limit when made, however late it is judged', async () => {
+      const redis = ns.connect();
+      const admission = new InteractionAdmission(
+        redis,
+        interactionKeys(new RedisNamespace(ns.prefix)),
+        limits,
+      );
+      const user = timestampToSnowflake(Date.now() - 1e9, 6);
+      // Five within 0.4 s (a burst of 3 allows 3), then one 10 s later that runs first.
+      const burst = [0, 100, 200, 300, 400].map((ms) => ({ ...ref(-30_000 + ms), userId: user }));
+      const later = { ...ref(-20_000), userId: user };
+      const allowed = await admitInOrder(admission, [later, ...burst], [0, 5, 4, 3, 2, 1]);
+      expect(allowed[0]).toBe(true);
+      expect(allowed.slice(1).filter(Boolean)).toHaveLength(3);
+      // A refused one is told to wait; nothing it asked for was charged.
+      const again = await admission.admit(burst[allowed.slice(1).indexOf(false)]!);
+      expect(again).toMatchObject({
+        kind: 'admitted',
+        first: false,
+        decision: { allowed: false, scope: 'user' },
+      });
+    });
+
     it('reports a delivered answer as done, and a member’s waiting notices', async () => {
       const redis = ns.connect();
       const keys = interactionKeys(new RedisNamespace(ns.prefix));
