@@ -111,14 +111,11 @@ describe('the interaction record in Redis', () => {
       member: { capacity: 3, refillPerSecond: 1 },
       guild: { capacity: 100, refillPerSecond: 50 },
     };
+    const admissionOnOwnConnection = () =>
+      new InteractionAdmission(ns.connect(), interactionKeys(new RedisNamespace(ns.prefix)), limits);
 
     it('charges a member once per interaction, at the time they asked, and keeps the decision', async () => {
-      const redis = ns.connect();
-      const admission = new InteractionAdmission(
-        redis,
-        interactionKeys(new RedisNamespace(ns.prefix)),
-        limits,
-      );
+      const admission = admissionOnOwnConnection();
       const user = timestampToSnowflake(Date.now() - 1e9, 1);
       // Five commands within the same second: a burst of three passes, two are over the limit.
       const asked = Array.from({ length: 5 }, (_, i) => ({ ...ref(i), userId: user }));
@@ -145,12 +142,7 @@ describe('the interaction record in Redis', () => {
     });
 
     it('does not refuse a backlog for the time it waited: the buckets run on the interactions’ clock', async () => {
-      const redis = ns.connect();
-      const admission = new InteractionAdmission(
-        redis,
-        interactionKeys(new RedisNamespace(ns.prefix)),
-        limits,
-      );
+      const admission = admissionOnOwnConnection();
       const user = timestampToSnowflake(Date.now() - 1e9, 2);
       // One command a second for 20 s, all admitted at once (as after an outage): within the limit when asked.
       const backlog = Array.from({ length: 20 }, (_, i) => ({ ...ref(-20_000 + i * 1_000), userId: user }));
@@ -173,12 +165,7 @@ describe('the interaction record in Redis', () => {
     }
 
     it('judges a backlog that runs newest first, or shuffled, as the member sent it', async () => {
-      const redis = ns.connect();
-      const admission = new InteractionAdmission(
-        redis,
-        interactionKeys(new RedisNamespace(ns.prefix)),
-        limits,
-      );
+      const admission = admissionOnOwnConnection();
       for (const [n, shape] of [
         [4, 'newest first'],
         [5, 'shuffled'],
@@ -199,12 +186,7 @@ describe('the interaction record in Redis', () => {
     });
 
     it('still refuses what was over the limit when made, however late it is judged', async () => {
-      const redis = ns.connect();
-      const admission = new InteractionAdmission(
-        redis,
-        interactionKeys(new RedisNamespace(ns.prefix)),
-        limits,
-      );
+      const admission = admissionOnOwnConnection();
       const user = timestampToSnowflake(Date.now() - 1e9, 6);
       // Five within 0.4 s (a burst of 3 allows 3), then one 10 s later that runs first.
       const burst = [0, 100, 200, 300, 400].map((ms) => ({ ...ref(-30_000 + ms), userId: user }));
