@@ -30,7 +30,7 @@ export function ensureDependencies() {
   const want = createHash('sha256')
     .update(readFileSync(join(repoRoot, 'package-lock.json')))
     .digest('hex');
-  if (existsSync(marker) && readFileSync(marker, 'utf8') === want) return patchDependencies();
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === want) return patchDependencies(repoRoot);
   log('installing dependencies (npm ci)…');
   const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: repoRoot,
@@ -42,17 +42,20 @@ export function ensureDependencies() {
         `not in sync:\n${REGENERATE_LOCKFILE}`,
     );
   }
-  patchDependencies();
+  patchDependencies(repoRoot);
   writeFileSync(marker, want);
 }
 
-/** The fixes of scripts/lib/dependencyPatches.mjs (the root postinstall applies them too; an install with
- * --ignore-scripts, or node_modules from before a fix, gets them here). */
-function patchDependencies() {
+/**
+ * Applies the fixes of scripts/lib/dependencyPatches.mjs to the node_modules under `root`, saying what it
+ * patched, or stops with what to do. The root postinstall applies them too; an install with --ignore-scripts,
+ * or node_modules from before a fix, gets them here.
+ */
+export function patchDependencies(root, what = 'dependencies') {
   try {
-    for (const file of applyDependencyPatches(repoRoot)) log(`patched ${file}`);
+    for (const file of applyDependencyPatches(root)) log(`patched ${file}`);
   } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
+    fail(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

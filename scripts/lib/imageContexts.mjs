@@ -6,8 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { applyDependencyPatches } from './dependencyPatches.mjs';
-import { repoRoot, turboEnv } from './deps.mjs';
+import { patchDependencies, repoRoot, turboEnv } from './deps.mjs';
 import { stateDir } from './localServices.mjs';
 import { fail } from './log.mjs';
 
@@ -62,11 +61,7 @@ export function prepareContext(app) {
     ],
     dir,
   );
-  try {
-    applyDependencyPatches(dir);
-  } catch (error) {
-    fail(`${app.target} image: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  patchDependencies(dir, `${app.target} image`);
 
   const all = workspacesIn(dir);
   const running = runtimeClosure(app.workspace, all);

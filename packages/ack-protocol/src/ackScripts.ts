@@ -85,19 +85,14 @@ const BUCKET_ON_ASKED_CLOCK_LUA = `
 -- exact), and the insert's position.
 local function log_with(log_key, at_us)
   local entries = redis.call('ZRANGE', log_key, 0, -1, 'WITHSCORES')
-  local xs, p = {}, nil
+  local xs, p = {}, 1
   for k = 2, #entries, 2 do
-    local x = tonumber(entries[k]) - at_us
-    if p == nil and x > 0 then
-      xs[#xs + 1] = 0
-      p = #xs
+    xs[#xs + 1] = tonumber(entries[k]) - at_us
+    if xs[#xs] <= 0 then
+      p = p + 1
     end
-    xs[#xs + 1] = x
   end
-  if p == nil then
-    xs[#xs + 1] = 0
-    p = #xs
-  end
+  table.insert(xs, p, 0)
   return xs, p
 end
 
@@ -137,7 +132,7 @@ local function bucket_charge(key, log_key, verdict, capacity, rate_us, at_us, id
   bucket_store(key, verdict[2], verdict[3], capacity, rate_us, at_us)
   redis.call('ZADD', log_key, at_us, id)
   redis.call('ZREMRANGEBYRANK', log_key, 0, -(log_size + 1))
-  redis.call('PEXPIRE', log_key, math.max(1, math.ceil((capacity - verdict[2]) / rate_us / 1000)))
+  redis.call('PEXPIRE', log_key, bucket_ttl_ms(verdict[2], capacity, rate_us))
 end
 `;
 

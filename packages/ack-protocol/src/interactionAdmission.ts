@@ -54,7 +54,7 @@ const NOTICE_FLAG_TTL_MS = 30 * 24 * 3600 * 1000;
  * How many of a bucket's latest charges a late request is judged against: twice the burst and some, so the
  * stretches around it that the burst can fill are all in view; at most 512, so judging one stays cheap.
  */
-export function bucketLogSize(policy: BucketPolicy): number {
+function bucketLogSize(policy: BucketPolicy): number {
   return Math.min(512, 2 * Math.ceil(policy.capacity) + 16);
 }
 
@@ -74,6 +74,7 @@ export class InteractionAdmission {
   readonly #redis: Redis | Cluster;
   readonly #keys: InteractionKeys;
   readonly #limits: AdmissionLimits;
+  readonly #logSizes: { readonly member: number; readonly guild: number };
 
   /** `redis` is shared and stays the caller's to close. */
   constructor(redis: Redis | Cluster, keys: InteractionKeys, limits: AdmissionLimits) {
@@ -85,6 +86,7 @@ export class InteractionAdmission {
     this.#redis = redis;
     this.#keys = keys;
     this.#limits = limits;
+    this.#logSizes = { member: bucketLogSize(limits.member), guild: bucketLogSize(limits.guild) };
     redis.defineCommand('droasAdmit', { numberOfKeys: 6, lua: ADMIT_SCRIPT });
   }
 
@@ -105,8 +107,8 @@ export class InteractionAdmission {
       guild.refillPerSecond,
       recordTtlMs(request),
       request.id,
-      bucketLogSize(member),
-      bucketLogSize(guild),
+      this.#logSizes.member,
+      this.#logSizes.guild,
     );
     return parseAdmission(reply);
   }

@@ -30,11 +30,16 @@ local function bucket_wait_ms(tokens, cost, refill_per_us)
   return math.ceil((cost - tokens) / refill_per_us / 1000)
 end
 
+-- How long until a bucket holding tokens is full again: its key's lifetime.
+local function bucket_ttl_ms(tokens, capacity, refill_per_us)
+  return math.max(1, math.ceil((capacity - tokens) / refill_per_us / 1000))
+end
+
 -- Stores a bucket left holding tokens. Never moves the timestamp back: time already counted must not be
 -- counted again.
 local function bucket_store(key, tokens, ts, capacity, refill_per_us, now_us)
   redis.call('HSET', key, 'tokens', tokens, 'ts', math.max(now_us, ts))
-  redis.call('PEXPIRE', key, math.max(1, math.ceil((capacity - tokens) / refill_per_us / 1000)))
+  redis.call('PEXPIRE', key, bucket_ttl_ms(tokens, capacity, refill_per_us))
 end
 `;
 
