@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import type { CommandStats, RunOptions, RunSummary, TimePoint } from '../model.js';
 import { summarizeProcesses } from '../processSummary.js';
 import { histogram, percentiles, round } from '../stats.js';
+import { acknowledgementNotes } from './acknowledgementNotes.js';
 import { LoadDriver, type Sent } from './loadDriver.js';
 import { ProcessSampler } from './processSampler.js';
 import { buckets, quantileBetween, scrapeMetrics, sumOf } from './promText.js';
@@ -185,6 +186,7 @@ async function measure(
     const metricsAfter = await scrapeAll(stack.workerOpsUrls());
 
     const sent = [...driverMeasured.sent.values()];
+    notes.push(...acknowledgementNotes(sent));
     const answered = sent.filter((s) => s.answer && !s.error);
     const latencies = sent.flatMap((s) => (s.answer ? [s.answer.latencyMs] : []));
     const byCommand: Record<string, CommandStats> = {};

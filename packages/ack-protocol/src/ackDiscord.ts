@@ -19,12 +19,23 @@ export type SendOutcome =
   /** 10062: too late (or no such interaction): nobody can acknowledge it any more. */
   | { readonly kind: 'unknown-interaction' }
   /**
-   * It surely did not land (a 429, a budget or breaker that refused to send, a refused connection, another
-   * 4xx). `retryAfterMs` when a later try may succeed.
+   * It surely did not land (a 429, a budget or breaker that refused to send, its send-by time passed, a
+   * refused connection, another 4xx). `retryAfterMs` when a later try may succeed.
    */
   | { readonly kind: 'not-landed'; readonly retryAfterMs: number | undefined; readonly error: unknown }
   /** It may have landed: a 5xx, a reset connection, no answer in time. Ask Discord. */
   | { readonly kind: 'uncertain'; readonly error: unknown };
+
+/**
+ * The limits of one acknowledgement request: `timeoutMs` for the exchange; `sendByMs`, the time (epoch ms, on
+ * the protocol's clock) after which it is not sent at all, checked as late as possible before it goes, so
+ * nothing that waited on a slow Redis or a busy process starts too late to land before Discord's deadline.
+ * Not sent for that reason is `not-landed`.
+ */
+export interface SendLimits {
+  readonly timeoutMs: number;
+  readonly sendByMs: number;
+}
 
 /** How Discord has the interaction's first response: not at all, or acknowledged in some way. */
 export type OriginalResponseView =
@@ -42,9 +53,9 @@ export type OriginalResponseView =
  */
 export interface AckDiscord {
   /** The acknowledgement with the answer itself (callback type 4). */
-  respond(ix: AckTarget, reply: CommandReply, timeoutMs: number): Promise<SendOutcome>;
+  respond(ix: AckTarget, reply: CommandReply, limits: SendLimits): Promise<SendOutcome>;
   /** The acknowledgement that buys time (callback type 5, "thinking…"). */
-  defer(ix: AckTarget, ephemeral: boolean, timeoutMs: number): Promise<SendOutcome>;
+  defer(ix: AckTarget, ephemeral: boolean, limits: SendLimits): Promise<SendOutcome>;
   /** `GET …/messages/@original`: whether and how the interaction was acknowledged. */
   originalResponse(ix: AckTarget): Promise<OriginalResponseView>;
   /** Replaces the first response with the answer (after a deferral, or to repeat an answer). */

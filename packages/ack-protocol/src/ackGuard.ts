@@ -105,7 +105,7 @@ export class AckGuard {
       kind: 'error_reply',
       lease: taken.lease,
       lastStartMs: timings.guardLastStartMs,
-      send: (timeoutMs) => discord.respond(ix, reply, timeoutMs),
+      send: (limits) => discord.respond(ix, reply, limits),
       landedAs: { kind: 'error-replied' },
       done: 'callback',
     });
@@ -252,7 +252,7 @@ export class AckGuard {
       kind: 'deferral',
       lease,
       lastStartMs: this.#o.timings.guardLastStartMs,
-      send: (timeoutMs) => this.#o.discord.defer(ix, ephemeral, timeoutMs),
+      send: (limits) => this.#o.discord.defer(ix, ephemeral, limits),
       landedAs: { kind: 'deferred', ephemeral },
     });
     switch (settled.kind) {

@@ -14,6 +14,7 @@ export type {
   AckDiscord,
   AckTarget,
   OriginalResponseView,
+  SendLimits,
   SendOutcome,
   WebhookOutcome,
 } from './ackDiscord.js';

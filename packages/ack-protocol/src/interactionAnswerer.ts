@@ -89,7 +89,7 @@ export class InteractionAnswerer {
             kind: 'callback',
             lease: step.lease,
             lastStartMs: timings.workerLastCallbackMs,
-            send: (timeoutMs) => this.#deps.discord.respond(ix, reply, timeoutMs),
+            send: (limits) => this.#deps.discord.respond(ix, reply, limits),
             landedAs: { kind: 'answered' },
             done: 'callback',
           });

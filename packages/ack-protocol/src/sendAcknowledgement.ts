@@ -1,6 +1,6 @@
 import type { Logger } from '@droas/runtime';
 import type { Party, SettledAck } from './ackClaim.js';
-import type { AckDiscord, AckTarget, SendOutcome } from './ackDiscord.js';
+import type { AckDiscord, AckTarget, SendLimits, SendOutcome } from './ackDiscord.js';
 import type { AckMetrics } from './ackMetrics.js';
 import type { AckStore, AnsweredVia } from './ackStore.js';
 import { ACK_DEADLINE_MS, type AckTimings } from './ackTimings.js';
@@ -24,10 +24,10 @@ export interface AcknowledgementSpec {
   readonly kind: 'callback' | 'deferral' | 'error_reply';
   /** The claim as taken; undefined when sent without one. */
   readonly lease: string | undefined;
-  /** No try starts later than this after creation. */
+  /** No try starts later than this after creation: each is sent with it as its send-by time. */
   readonly lastStartMs: number;
-  /** Sends it once, with the time limit it has left. */
-  readonly send: (timeoutMs: number) => Promise<SendOutcome>;
+  /** Sends it once, within `limits`. */
+  readonly send: (limits: SendLimits) => Promise<SendOutcome>;
   /** What the claim settles to when it lands. */
   readonly landedAs: SettledAck;
   /** Set as delivered when it lands (a callback carries the answer itself). */
@@ -52,7 +52,10 @@ export async function sendUntilSettled(deps: ProtocolDeps, spec: Acknowledgement
   const { ix, party, kind } = spec;
   const ageMs = () => now() - ix.createdAtMs;
   for (;;) {
-    const outcome = await spec.send(Math.max(1, timings.answerWaitEndMs - ageMs()));
+    const outcome = await spec.send({
+      timeoutMs: Math.max(1, timings.answerWaitEndMs - ageMs()),
+      sendByMs: ix.createdAtMs + spec.lastStartMs,
+    });
     metrics.requests.inc({ party, kind, outcome: outcome.kind });
     switch (outcome.kind) {
       case 'landed':

@@ -5,8 +5,8 @@ import { runProtocolModel, type ModelResult, type ModelScenario } from './suppor
 // with the same transitions as the Redis scripts, and a fake Discord, on fake timers. Each scenario throws
 // one kind of fault (or several) at a few hundred interactions and checks what Discord saw.
 //
-// Safety, in every scenario: never a second acknowledgement (40060), and no acknowledgement ever *started*
-// past its party's last moment. Liveness, where nothing disturbed an interaction: acknowledged once within
+// Safety, in every scenario: never a second acknowledgement (40060), and no acknowledgement ever *left* its
+// process past its party's last moment. Liveness, where nothing disturbed an interaction: acknowledged once within
 // 3 s, and the member sees the answer.
 
 jest.setTimeout(120_000);
@@ -31,9 +31,7 @@ function expectSafe(result: ModelResult): void {
   expect(doubles).toEqual([]);
   const { guardLastStartMs, workerLastCallbackMs } = result.timings;
   for (const a of result.arrivals) {
-    expect(a.sentAtAge).toBeLessThanOrEqual(
-      a.kind === 'defer' ? guardLastStartMs + 20 : workerLastCallbackMs + 20,
-    );
+    expect(a.sentAtAge).toBeLessThanOrEqual(a.kind === 'defer' ? guardLastStartMs : workerLastCallbackMs);
   }
 }
 
@@ -101,6 +99,43 @@ describe('the acknowledgement protocol, modelled', () => {
       timings: { ...DefaultAckTimings, leaseEndMs: 2_200 },
     });
     expect(result.arrivals.filter((a) => a.result === 'double').length).toBeGreaterThan(20);
+  });
+
+  it('never sends an acknowledgement late when senders are busy between deciding and sending', async () => {
+    // CI's ramp at 900/s on a loaded machine: 211 acknowledgements reached Discord after 3 s. A party decides
+    // to send in time, then its request waits in its own process (the REST client's Redis reads, a busy event
+    // loop) and leaves late. Each request now carries its send-by time, checked last before it leaves.
+    const busy = {
+      interactions: 300,
+      spacingMs: 7,
+      pBacklog: 0.5,
+      pArmLate: 0.5,
+      pBusy: 0.5,
+      busyMs: 600,
+    } as const;
+    for (const seed of [12, 13]) {
+      const result = await run({ seed, ...busy });
+      expectSafe(result);
+      expectTruthful(result);
+      expect(result.arrivals.filter((a) => a.result === 'late')).toEqual([]);
+      expect(result.notSent).toBeGreaterThan(0);
+      // What could not go in time and had nobody else to acknowledge it is lost, never late: a handful.
+      expectLive(result, { allowUndisturbedLoss: 15 });
+    }
+  });
+
+  it('would catch requests that ignore their send-by time: busy senders then acknowledge late', async () => {
+    const result = await run({
+      seed: 12,
+      interactions: 300,
+      spacingMs: 7,
+      pBacklog: 0.5,
+      pArmLate: 0.5,
+      pBusy: 0.5,
+      busyMs: 600,
+      honourSendBy: false,
+    });
+    expect(result.arrivals.filter((a) => a.result === 'late').length).toBeGreaterThan(0);
   });
 
   it('survives 429s and 5xx on a third of all requests', async () => {

@@ -73,6 +73,28 @@ export class DiscordUnavailableError extends ResilienceError {
 }
 
 /**
+ * The call's `sendBy` time passed before its request could go (a slow Redis read before it, a busy process):
+ * it was not sent, so Discord never saw it. For a request whose deadline is Discord's own (an interaction's
+ * acknowledgement), going late could only be refused, and would be counted against the bot as a late answer.
+ */
+export class SendDeadlinePassedError extends ResilienceError {
+  /** How far past its send-by time the call was when it was stopped. */
+  readonly lateByMs: number;
+
+  constructor(route: Route, lateByMs: number) {
+    super(
+      'SendDeadlinePassedError',
+      'DEADLINE',
+      `${routeKey(route)} not sent: ${lateByMs} ms past its send-by time`,
+      {
+        route: routeKey(route),
+      },
+    );
+    this.lateByMs = lateByMs;
+  }
+}
+
+/**
  * Wraps a failed exchange: a socket error with its own `code` (`ECONNREFUSED`, undici's `UND_ERR_SOCKET`), or
  * one carrying it as `cause` (`fetch`'s `TypeError('fetch failed')`). Only the error's code and message are
  * kept, not the error itself, so nothing of the request can ride along.

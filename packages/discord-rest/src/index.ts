@@ -13,6 +13,7 @@ export {
   DiscordApiError,
   DiscordErrorCode,
   DiscordUnavailableError,
+  SendDeadlinePassedError,
   isDiscordApiError,
 } from './discordErrors.js';
 export type { RequestOptions } from './restPipeline.js';

@@ -1,7 +1,7 @@
 import { FAST_SECONDS_BUCKETS, type Counter, type Gauge, type Histogram, type Metrics } from '@droas/runtime';
 
-/** The limits the client applies before sending. */
-export type LocalLimit = 'route' | 'global' | 'invalid' | 'ban';
+/** The limits the client applies before sending; `deadline`, a call's own send-by time. */
+export type LocalLimit = 'route' | 'global' | 'invalid' | 'ban' | 'deadline';
 
 export interface RestMetrics {
   /** `droas_discord_rest_requests_total{method,route,status}`; status is the HTTP status, `error` or `timeout`. */
@@ -13,7 +13,10 @@ export interface RestMetrics {
    * pauses for the shared global budget (a call may pause more than once while other replicas take it).
    */
   readonly waits: Counter<'limit'>;
-  /** `droas_discord_rest_limit_refusals_total{limit}`: calls refused here with `RateLimitedError`. */
+  /**
+   * `droas_discord_rest_limit_refusals_total{limit}`: calls refused here, with `RateLimitedError`, or with
+   * `SendDeadlinePassedError` for `deadline`.
+   */
   readonly refusals: Counter<'limit'>;
   /** `droas_discord_rest_rate_limited_total{scope}`: 429s Discord answered. */
   readonly rateLimited: Counter<'scope'>;
@@ -61,7 +64,7 @@ export function restMetrics(metrics: Metrics): RestMetrics {
       }),
       refusals: metrics.counter({
         name: 'discord_rest_limit_refusals_total',
-        help: 'Calls refused before sending (RateLimitedError), by the limit that refused them.',
+        help: "Calls refused before sending, by the limit that refused them (deadline: past the call's send-by time).",
         labelNames: ['limit'],
       }),
       rateLimited: metrics.counter({

@@ -5,7 +5,7 @@ import {
   type CircuitBreaker,
 } from '@droas/resilience';
 import { inChildSpan, type Logger, type Span } from '@droas/runtime';
-import { DiscordApiError, DiscordUnavailableError } from './discordErrors.js';
+import { DiscordApiError, DiscordUnavailableError, SendDeadlinePassedError } from './discordErrors.js';
 import type { ResolvedDiscordRestOptions } from './discordRestOptions.js';
 import { BanState, type BanInForce } from './banState.js';
 import { buildRequest, type RequestParts } from './buildRequest.js';
@@ -36,6 +36,12 @@ export interface RequestOptions {
    * @defaultValue the client's `requestTimeoutMs`
    */
   timeoutMs?: number;
+  /**
+   * The wall-clock time (`Date.now()`) after which this call's request is not sent: checked last, after every
+   * Redis read and limit before the exchange, it then fails with `SendDeadlinePassedError` (not sent). For
+   * requests Discord refuses after a deadline of its own, such as an interaction's acknowledgement.
+   */
+  sendBy?: number;
 }
 
 // A call that finds another request still learning its bucket, and no time to wait, comes back this soon:
@@ -56,7 +62,8 @@ const BAN_READ_WARN_EVERY_MS = 10_000;
  * 1. the invalid-request budget (Redis): near its threshold only interaction responses still go;
  * 2. the route's bucket (this process): wait for its reset within the call's budget, else refuse;
  * 3. the global budget (Redis, every replica): interaction routes are exempt, as on Discord;
- * 4. the breaker, around the HTTP exchange: 5xx and timeouts count, 4xx never.
+ * 4. the call's own send-by time, if it has one: past it, the request is not sent;
+ * 5. the breaker, around the HTTP exchange: 5xx and timeouts count, 4xx never.
  *
  * Then the answer: bucket headers are recorded, a 429 becomes a recorded wait and a `RateLimitedError`
  * (never a retry here, so never a loop), a 4xx a `DiscordApiError`, and 401/403/429 count as invalid.
@@ -123,6 +130,7 @@ export class RestPipeline {
     let bucketAnswer: BucketAnswer = { kind: 'none', sent: false };
     try {
       if (!route.interaction) await this.#takeGlobal(route, deadlineMs);
+      this.#checkSendBy(route, options.sendBy);
       let answer: DiscordAnswer;
       try {
         answer = await this.breaker.execute((signal) =>
@@ -283,6 +291,14 @@ export class RestPipeline {
       this.#metrics?.waits.inc({ limit: 'global' });
       await sleep(waitMs);
     }
+  }
+
+  #checkSendBy(route: DiscordRoute, sendBy: number | undefined): void {
+    if (sendBy === undefined) return;
+    const lateByMs = Date.now() - sendBy;
+    if (lateByMs <= 0) return;
+    this.#metrics?.refusals.inc({ limit: 'deadline' });
+    throw new SendDeadlinePassedError(route, lateByMs);
   }
 
   #refuse(limit: 'route' | 'global', route: DiscordRoute, retryAfterMs: number): RateLimitedError {

@@ -1,7 +1,7 @@
-import { isDiscordApiError, DiscordErrorCode } from '../src/index.js';
+import { isDiscordApiError, DiscordErrorCode, SendDeadlinePassedError } from '../src/index.js';
 import type { Logger } from '@droas/runtime';
 import { RateLimitedError } from '@droas/resilience';
-import { rejection, startHarness, type Harness } from './harness.js';
+import { metricValue, rejection, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 
@@ -73,6 +73,36 @@ describe('interaction responses against the simulator', () => {
       await client.createInteractionResponse(id, token, { content: `pong ${i}`, ephemeral: false });
     }
     expect((await h.api.stats()).acknowledged).toBe(3);
+  });
+
+  it('does not send a call past its send-by time: SendDeadlinePassedError, nothing reaches Discord, counted', async () => {
+    const client = h.client({ metrics: h.metrics });
+    const late = await h.interaction();
+    const error = await rejection(
+      client.createInteractionResponse(
+        late.id,
+        late.token,
+        { content: 'too late', ephemeral: false },
+        { sendBy: Date.now() - 1 },
+      ),
+    );
+    expect(error).toBeInstanceOf(SendDeadlinePassedError);
+    expect((error as SendDeadlinePassedError).lateByMs).toBeGreaterThan(0);
+    expect((await h.api.interaction(late.id)).acknowledgement).toBeNull();
+    expect(
+      await metricValue(h.metrics, 'droas_discord_rest_limit_refusals_total', { limit: 'deadline' }),
+    ).toBe(1);
+
+    // Within its time, the same call goes.
+    const inTime = await h.interaction();
+    await client.createInteractionResponse(
+      inTime.id,
+      inTime.token,
+      { content: 'in time', ephemeral: false },
+      { sendBy: Date.now() + 2_000 },
+    );
+    expect((await h.api.interaction(inTime.id)).acknowledgement).toMatchObject({ type: 4 });
+    expect((await h.api.stats()).acknowledged).toBe(1);
   });
 
   it('reports an unknown interaction as DiscordApiError[10062]', async () => {

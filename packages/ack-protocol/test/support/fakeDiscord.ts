@@ -2,6 +2,7 @@ import type {
   AckDiscord,
   AckTarget,
   OriginalResponseView,
+  SendLimits,
   SendOutcome,
   WebhookOutcome,
 } from '@droas/ack-protocol';
@@ -18,6 +19,11 @@ export interface Flight {
   downMs: number;
   /** Discord answers without acting: a 429 (with this Retry-After) or a 5xx. */
   refuse?: { kind: '429'; retryAfterMs: number } | { kind: '5xx' };
+  /**
+   * For an acknowledgement, time spent in the sender's own process before the request leaves it (the REST
+   * client's Redis reads on a loaded Redis, a busy event loop); its send-by time is checked after it.
+   */
+  localMs?: number;
 }
 
 /** Every acknowledgement request, as Discord saw it arrive. */
@@ -42,11 +48,15 @@ interface InteractionState {
  */
 export class FakeDiscord implements AckDiscord {
   readonly arrivals: Arrival[] = [];
+  /** Acknowledgements their senders stopped because their send-by time had passed. */
+  readonly notSent: { id: string; kind: Arrival['kind']; lateByMs: number }[] = [];
   readonly #state = new Map<string, InteractionState>();
 
   constructor(
     private readonly flight: (what: string, ix: AckTarget) => Flight,
     private readonly now: () => number = Date.now,
+    /** False: requests go whatever their send-by time, as before the REST client checked it. */
+    private readonly honoursSendBy = true,
   ) {}
 
   /** What Discord has for `id`: its acknowledgement and the message the member sees. */
@@ -54,18 +64,12 @@ export class FakeDiscord implements AckDiscord {
     return this.#state.get(id);
   }
 
-  respond(ix: AckTarget, reply: CommandReply, timeoutMs: number): Promise<SendOutcome> {
-    return this.#acknowledge(
-      ix,
-      'respond',
-      { type: 4, ephemeral: reply.ephemeral },
-      reply.content,
-      timeoutMs,
-    );
+  respond(ix: AckTarget, reply: CommandReply, limits: SendLimits): Promise<SendOutcome> {
+    return this.#acknowledge(ix, 'respond', { type: 4, ephemeral: reply.ephemeral }, reply.content, limits);
   }
 
-  defer(ix: AckTarget, ephemeral: boolean, timeoutMs: number): Promise<SendOutcome> {
-    return this.#acknowledge(ix, 'defer', { type: 5, ephemeral }, undefined, timeoutMs);
+  defer(ix: AckTarget, ephemeral: boolean, limits: SendLimits): Promise<SendOutcome> {
+    return this.#acknowledge(ix, 'defer', { type: 5, ephemeral }, undefined, limits);
   }
 
   async originalResponse(ix: AckTarget): Promise<OriginalResponseView> {
@@ -98,11 +102,17 @@ export class FakeDiscord implements AckDiscord {
     kind: Arrival['kind'],
     ack: { type: 4 | 5; ephemeral: boolean },
     content: string | undefined,
-    timeoutMs: number,
+    { timeoutMs, sendByMs }: SendLimits,
   ): Promise<SendOutcome> {
+    const flight = this.flight(kind, ix);
+    if (flight.localMs !== undefined) await this.#sleep(flight.localMs);
+    // As the REST client does, last before the request leaves: past its send-by time, it is not sent.
+    if (this.honoursSendBy && this.now() > sendByMs) {
+      this.notSent.push({ id: ix.id, kind, lateByMs: this.now() - sendByMs });
+      return { kind: 'not-landed', retryAfterMs: undefined, error: new Error('past its send-by time') };
+    }
     const s = this.#of(ix);
     const sentAtAge = this.now() - s.createdAtMs;
-    const flight = this.flight(kind, ix);
     // The request lands when it arrives, whether or not its sender still waits for the answer.
     const landed = this.#sleep(flight.upMs).then(() => {
       const arrivedAtAge = this.now() - s.createdAtMs;

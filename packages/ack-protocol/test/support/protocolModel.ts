@@ -31,8 +31,21 @@ export interface ModelScenario {
   /** Chance that an acknowledgement takes `slowMs` to reach Discord. */
   pSlow?: number;
   slowMs?: number;
+  /**
+   * Chance that an acknowledgement waits `busyMs` in its sender's process before it leaves (a slow Redis read
+   * in the REST client, a busy event loop), after the protocol decided to send it.
+   */
+  pBusy?: number;
+  busyMs?: number;
+  /** False: the fake Discord's senders ignore send-by times, as the REST client did before it checked them. */
+  honourSendBy?: boolean;
   /** Chance that an interaction's worker queue lag is long (a backlog): 1–4 s. */
   pBacklog?: number;
+  /**
+   * Chance that the gateway sees the interaction late (its event loop busy under load): the guard is armed
+   * 1–2.6 s after creation instead of at once.
+   */
+  pArmLate?: number;
   /** Chance that the guard is armed to look at once (as the gateway does while the queue is behind). */
   pArmAtOnce?: number;
   /** Chance that the first worker attempt is killed shortly after it starts. */
@@ -63,6 +76,8 @@ export interface ModelOutcome {
 export interface ModelResult {
   readonly outcomes: ModelOutcome[];
   readonly arrivals: Arrival[];
+  /** Acknowledgements not sent because their send-by time had passed when they were about to leave. */
+  readonly notSent: number;
   readonly timings: AckTimings;
 }
 
@@ -90,9 +105,15 @@ export async function runProtocolModel(scenario: ModelScenario): Promise<ModelRe
       : chance(scenario.p5xx)
         ? { kind: '5xx' as const }
         : undefined;
-    return { upMs, downMs: 1 + random() * 10, ...(refuse && { refuse }) };
+    const localMs = acknowledgement && chance(scenario.pBusy) ? (scenario.busyMs ?? 300) : undefined;
+    return {
+      upMs,
+      downMs: 1 + random() * 10,
+      ...(refuse && { refuse }),
+      ...(localMs !== undefined && { localMs }),
+    };
   };
-  const discord = new FakeDiscord(flight, now);
+  const discord = new FakeDiscord(flight, now, scenario.honourSendBy ?? true);
   const metrics = createAckMetrics(new Metrics({ collectDefaults: false }));
   const logger = createLogger({ name: 'model', level: 'silent' });
   const ephemeral = new Map<string, boolean>();
@@ -128,7 +149,8 @@ export async function runProtocolModel(scenario: ModelScenario): Promise<ModelRe
     };
     const reply: CommandReply = { content: `answer ${i}`, ephemeral: isPrivate };
     const when = chance(scenario.pArmAtOnce) ? 'at-once' : 'at-fire';
-    setTimeout(() => guard.arm(ix, when), createdAtMs + 2 + random() * 20 - now());
+    const armLagMs = chance(scenario.pArmLate) ? 1_000 + random() * 1_600 : 2 + random() * 20;
+    setTimeout(() => guard.arm(ix, when), createdAtMs + armLagMs - now());
     const lagMs = chance(scenario.pBacklog) ? 1_000 + random() * 3_000 : 2 + random() * 60;
     const killed = chance(scenario.pKill)
       ? 'soon'
@@ -207,7 +229,7 @@ export async function runProtocolModel(scenario: ModelScenario): Promise<ModelRe
 
   const outcomes = await Promise.all(chains);
   guard.close();
-  return { outcomes, arrivals: discord.arrivals, timings };
+  return { outcomes, arrivals: discord.arrivals, notSent: discord.notSent.length, timings };
 }
 
 /** A worker process that may be killed: after `killAtMs` its calls never return and nothing new is sent. */
